@@ -1,0 +1,17 @@
+// `vitalsync` command-line entry. Headless front door over the same core as the desktop app.
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { runCli } from './cli/run';
+import { appPathsFrom } from './core/paths';
+
+const entryDir = path.dirname(fileURLToPath(import.meta.url));
+
+runCli(process.argv.slice(2), { paths: appPathsFrom(entryDir), entryDir }).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (err: unknown) => {
+    process.stderr.write(`vitalsync: ${err instanceof Error ? err.message : String(err)}\n`);
+    process.exitCode = 1;
+  },
+);

@@ -1,0 +1,94 @@
+// Every CLI command, one entry each. A command goes through the same contract gate (dispatch)
+// as the renderer, so the CLI can do nothing the app could not, and errors read the same.
+import { CATEGORY_IDS, type CategoryId } from '../../shared/catalog';
+import type { CategoryPreference, Result, Status } from '../../shared/contract';
+import { dispatch } from '../core/dispatch';
+import { UsageError, type CliIo } from './output';
+import { parseCommandArgs, type Command } from './run';
+import { serveCommand } from './serve';
+
+/** Prints an error envelope and returns the exit code for it. */
+export function failed(io: CliIo, res: Extract<Result<unknown>, { ok: false }>): number {
+  io.err(`vitalsync: ${res.error.message} (${res.error.code})`);
+  return 1;
+}
+
+function printPrefs(io: CliIo, prefs: CategoryPreference[]): void {
+  for (const p of prefs) {
+    io.out(`${p.category.padEnd(10)} ${p.sources.join(' > ') || '(none)'}   fill gaps: ${p.fillGaps ? 'on' : 'off'}`);
+    for (const [metric, o] of Object.entries(p.overrides)) {
+      io.out(`  ${metric.padEnd(8)} ${o.sources.join(' > ')}   fill gaps: ${o.fillGaps ? 'on' : 'off'}`);
+    }
+  }
+}
+
+const statusCommand: Command = {
+  name: 'status',
+  usage: 'status [--json]',
+  summary: 'What the database holds, per source.',
+  async run({ args, io, openCore }) {
+    const { values } = parseCommandArgs(args, { json: { type: 'boolean' } }, false);
+    const core = openCore();
+    const res = await dispatch(core.handlers, 'app:status', {});
+    if (!res.ok) return failed(io, res);
+    const status = res.value as Status;
+    if (values.json) {
+      io.out(JSON.stringify(status, null, 2));
+      return 0;
+    }
+    const db = status.database;
+    io.out(`VitalSync ${status.version}`);
+    io.out(`Data folder: ${status.dataDir}`);
+    io.out(`Database: ${db.path} (${(db.sizeBytes / 1e6).toFixed(1)} MB, schema ${db.migrationsApplied}/${db.schemaVersion})`);
+    io.out(`Samples: ${db.samples}  Workouts: ${db.workouts}  Imports: ${db.importJobs}  Connections: ${db.connections}`);
+    io.out('');
+    for (const s of status.sources) {
+      const state = s.available ? (s.samples ? `${s.samples} samples` : 'no data yet') : `not available: ${s.unavailableReason}`;
+      io.out(`  ${s.id.padEnd(13)} ${s.name.padEnd(24)} ${state}`);
+    }
+    return 0;
+  },
+};
+
+const prefsCommand: Command = {
+  name: 'prefs',
+  usage: 'prefs get [--json] | prefs set <category> <sourceKey>... [--fill-gaps on|off]',
+  summary: 'Show or change which source wins per category.',
+  async run({ args, io, openCore }) {
+    const [sub, ...rest] = args;
+    if (sub === 'get') {
+      const { values, positionals } = parseCommandArgs(rest, { json: { type: 'boolean' } });
+      const core = openCore();
+      const res = await dispatch(core.handlers, 'prefs:get', {});
+      if (!res.ok) return failed(io, res);
+      let prefs = res.value as CategoryPreference[];
+      if (positionals.length) prefs = prefs.filter((p) => (positionals as string[]).includes(p.category));
+      if (values.json) io.out(JSON.stringify(prefs, null, 2));
+      else printPrefs(io, prefs);
+      return 0;
+    }
+    if (sub === 'set') {
+      const { values, positionals } = parseCommandArgs(rest, { 'fill-gaps': { type: 'string' }, json: { type: 'boolean' } });
+      const [category, ...sources] = positionals;
+      if (!category || !(CATEGORY_IDS as readonly string[]).includes(category)) {
+        throw new UsageError(`give a category first: one of ${CATEGORY_IDS.join(', ')}.`);
+      }
+      const fill = values['fill-gaps'];
+      if (fill !== undefined && fill !== 'on' && fill !== 'off') throw new UsageError('--fill-gaps takes "on" or "off".');
+      if (!sources.length && fill === undefined) throw new UsageError('give at least one source key, or --fill-gaps on|off.');
+      const core = openCore();
+      const res = await dispatch(core.handlers, 'prefs:set', {
+        category: category as CategoryId,
+        ...(sources.length ? { sources } : {}),
+        ...(fill !== undefined ? { fillGaps: fill === 'on' } : {}),
+      });
+      if (!res.ok) return failed(io, res);
+      if (values.json) io.out(JSON.stringify(res.value, null, 2));
+      else printPrefs(io, [res.value as CategoryPreference]);
+      return 0;
+    }
+    throw new UsageError(sub ? `unknown subcommand "${sub}".` : 'say "get" or "set".');
+  },
+};
+
+export const COMMANDS: Command[] = [statusCommand, prefsCommand, serveCommand];

@@ -1,0 +1,16 @@
+/** What a command writes to: stdout for results, stderr for progress and errors. */
+export interface CliIo {
+  out(text: string): void;
+  err(text: string): void;
+  /** True when stderr is a terminal (progress bars are drawn only then). */
+  isTty: boolean;
+}
+
+export const processIo: CliIo = {
+  out: (text) => process.stdout.write(text.endsWith('\n') ? text : `${text}\n`),
+  err: (text) => process.stderr.write(text.endsWith('\n') ? text : `${text}\n`),
+  isTty: Boolean(process.stderr.isTTY),
+};
+
+/** A mistake on the command line: printed with a hint, exit code 2. */
+export class UsageError extends Error {}

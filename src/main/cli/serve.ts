@@ -1,0 +1,27 @@
+import path from 'node:path';
+import { startServer } from '../serve';
+import { UsageError } from './output';
+import { parseCommandArgs, type Command } from './run';
+
+export const serveCommand: Command = {
+  name: 'serve',
+  usage: 'serve [--port N] [--renderer DIR]',
+  summary: 'Run the app in your browser, on 127.0.0.1 only (prints the URL).',
+  async run({ args, io, ctx, openCore }) {
+    const { values } = parseCommandArgs(args, { port: { type: 'string' }, renderer: { type: 'string' } }, false);
+    const port = values.port === undefined ? 0 : Number(values.port);
+    if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError('--port takes a number from 0 to 65535.');
+    const rendererDir = path.resolve(values.renderer ?? path.join(ctx.entryDir, '..', 'renderer'));
+    const core = openCore();
+    const server = await startServer({ core, rendererDir, port });
+    io.out(`VitalSync is running at ${server.url}`);
+    io.err('Open that address in your browser. Press Ctrl+C to stop.');
+    await new Promise<void>((resolve) => {
+      const stop = () => resolve();
+      process.once('SIGINT', stop);
+      process.once('SIGTERM', stop);
+    });
+    await server.close();
+    return 0;
+  },
+};

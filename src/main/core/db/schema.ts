@@ -1,0 +1,204 @@
+// The database's tables (DESIGN.md "Data model"). Change a table here, then run
+// `npm run db:generate` to write a migration into resources/migrations/.
+import { sql } from 'drizzle-orm';
+import { index, integer, primaryKey, real, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+
+/**
+ * Where a sample came from: a source (apple_health, withings, ...) and an origin inside it
+ * (the device or app, e.g. "Jane’s Apple Watch"). `origin_key` is the normalised name
+ * (apostrophes unified), so two spellings of one watch are one origin.
+ */
+export const origins = sqliteTable(
+  'origins',
+  {
+    id: integer('id').primaryKey(),
+    source: text('source').notNull(),
+    originKey: text('origin_key').notNull(),
+    name: text('name').notNull(),
+    deviceKind: text('device_kind').notNull().default('unknown'),
+  },
+  (t) => [uniqueIndex('origins_source_key').on(t.source, t.originKey)],
+);
+
+/** Device details (Apple's HKDevice string parsed into fields); id 0 means unknown. */
+export const devices = sqliteTable(
+  'devices',
+  {
+    id: integer('id').primaryKey(),
+    name: text('name').notNull().default(''),
+    manufacturer: text('manufacturer').notNull().default(''),
+    model: text('model').notNull().default(''),
+    hardware: text('hardware').notNull().default(''),
+    software: text('software').notNull().default(''),
+  },
+  (t) => [uniqueIndex('devices_all').on(t.name, t.manufacturer, t.model, t.hardware, t.software)],
+);
+
+/**
+ * A source's own type of record (HKQuantityTypeIdentifierStepCount, a Withings measure type)
+ * and the canonical metric it maps to, or NULL for types VitalSync stores but does not chart.
+ * `unit` is the unit samples.value is stored in: the metric's canonical unit when mapped,
+ * else the source's own unit.
+ */
+export const sampleTypes = sqliteTable(
+  'sample_types',
+  {
+    id: integer('id').primaryKey(),
+    source: text('source').notNull(),
+    rawType: text('raw_type').notNull(),
+    metric: text('metric'),
+    unit: text('unit').notNull().default(''),
+  },
+  (t) => [uniqueIndex('sample_types_source_raw').on(t.source, t.rawType, t.unit), index('sample_types_metric').on(t.metric)],
+);
+
+/**
+ * Raw, immutable facts. Everything else is derived from them. Every column of the natural
+ * key is NOT NULL, because SQLite's UNIQUE treats NULLs as distinct and would let duplicates in.
+ */
+export const samples = sqliteTable(
+  'samples',
+  {
+    id: integer('id').primaryKey(),
+    typeId: integer('type_id')
+      .notNull()
+      .references(() => sampleTypes.id),
+    originId: integer('origin_id')
+      .notNull()
+      .references(() => origins.id),
+    /** devices.id, or 0 when the source names no device. */
+    deviceId: integer('device_id').notNull().default(0),
+    startMs: integer('start_ms').notNull(),
+    endMs: integer('end_ms').notNull(),
+    /** Offset from UTC, in minutes, of the place the sample was recorded; decides its local day. */
+    utcOffsetMin: integer('utc_offset_min').notNull(),
+    /** Quantity in sample_types.unit; 0 for category samples. */
+    value: real('value').notNull(),
+    /** Category value (a sleep stage such as `deep`, or a source's raw category); '' for quantities. */
+    category: text('category').notNull().default(''),
+    /** The import job or sync run that brought it: `import:<id>` / `sync:<id>`. */
+    batch: text('batch').notNull(),
+  },
+  (t) => [
+    uniqueIndex('samples_natural_key').on(t.typeId, t.originId, t.startMs, t.endMs, t.value, t.category),
+    index('samples_type_start').on(t.typeId, t.startMs),
+  ],
+);
+
+/** Metadata of a sample (Apple's MetadataEntry, HRV beat lists), as JSON; most samples have none. */
+export const sampleDetails = sqliteTable('sample_details', {
+  sampleId: integer('sample_id')
+    .primaryKey()
+    .references(() => samples.id, { onDelete: 'cascade' }),
+  json: text('json').notNull(),
+});
+
+export const workouts = sqliteTable(
+  'workouts',
+  {
+    id: integer('id').primaryKey(),
+    originId: integer('origin_id')
+      .notNull()
+      .references(() => origins.id),
+    deviceId: integer('device_id').notNull().default(0),
+    activityType: text('activity_type').notNull(),
+    startMs: integer('start_ms').notNull(),
+    endMs: integer('end_ms').notNull(),
+    utcOffsetMin: integer('utc_offset_min').notNull(),
+    durationS: real('duration_s').notNull(),
+    distanceKm: real('distance_km'),
+    energyKcal: real('energy_kcal'),
+    avgHeartRate: real('avg_heart_rate'),
+    maxHeartRate: real('max_heart_rate'),
+    /** Everything else the source said (statistics, events, activities, metadata), as JSON. */
+    detailsJson: text('details_json').notNull().default('{}'),
+    batch: text('batch').notNull(),
+  },
+  (t) => [uniqueIndex('workouts_natural_key').on(t.originId, t.activityType, t.startMs, t.endMs), index('workouts_start').on(t.startMs)],
+);
+
+/** Route points of a workout (from GPX files or old inline <Location> elements). */
+export const routePoints = sqliteTable(
+  'route_points',
+  {
+    workoutId: integer('workout_id')
+      .notNull()
+      .references(() => workouts.id, { onDelete: 'cascade' }),
+    seq: integer('seq').notNull(),
+    timeMs: integer('time_ms').notNull(),
+    lat: real('lat').notNull(),
+    lon: real('lon').notNull(),
+    elevationM: real('elevation_m'),
+    speedMps: real('speed_mps'),
+  },
+  (t) => [primaryKey({ columns: [t.workoutId, t.seq] })],
+);
+
+/** One per connected provider account. Tokens never live here: they are in the OS keychain. */
+export const connections = sqliteTable(
+  'connections',
+  {
+    id: integer('id').primaryKey(),
+    provider: text('provider').notNull(),
+    accountId: text('account_id').notNull().default(''),
+    status: text('status', { enum: ['connected', 'syncing', 'needs_reauth', 'error', 'disconnected'] }).notNull(),
+    scopes: text('scopes').notNull().default(''),
+    lastSyncAt: integer('last_sync_at'),
+    nextSyncAt: integer('next_sync_at'),
+    /** Per-endpoint incremental cursors, JSON object. */
+    cursorsJson: text('cursors_json').notNull().default('{}'),
+    lastError: text('last_error'),
+    createdAt: integer('created_at').notNull(),
+    updatedAt: integer('updated_at').notNull(),
+  },
+  (t) => [uniqueIndex('connections_provider_account').on(t.provider, t.accountId)],
+);
+
+/** Per category: the ordered source keys, the fill-gaps flag, and per-metric overrides (JSON). */
+export const preferences = sqliteTable('preferences', {
+  category: text('category').primaryKey(),
+  sourcesJson: text('sources_json').notNull(),
+  fillGaps: integer('fill_gaps', { mode: 'boolean' }).notNull(),
+  overridesJson: text('overrides_json').notNull().default('{}'),
+  updatedAt: integer('updated_at').notNull(),
+});
+
+export const importJobs = sqliteTable('import_jobs', {
+  id: integer('id').primaryKey(),
+  kind: text('kind').notNull(),
+  path: text('path').notNull(),
+  /** A fingerprint of the input (size + head hash) so re-running a job finds it again. */
+  fingerprint: text('fingerprint').notNull().default(''),
+  status: text('status', { enum: ['queued', 'running', 'completed', 'failed', 'cancelled', 'interrupted'] }).notNull(),
+  startedAt: integer('started_at').notNull(),
+  finishedAt: integer('finished_at'),
+  bytesTotal: integer('bytes_total').notNull().default(0),
+  bytesRead: integer('bytes_read').notNull().default(0),
+  /** Counts (inserted, duplicates, rejected, by type) and resumable state, JSON. */
+  summaryJson: text('summary_json').notNull().default('{}'),
+  error: text('error'),
+});
+
+export const syncRuns = sqliteTable(
+  'sync_runs',
+  {
+    id: integer('id').primaryKey(),
+    connectionId: integer('connection_id')
+      .notNull()
+      .references(() => connections.id, { onDelete: 'cascade' }),
+    provider: text('provider').notNull(),
+    trigger: text('trigger').notNull(),
+    status: text('status', { enum: ['running', 'completed', 'failed', 'cancelled'] }).notNull(),
+    startedAt: integer('started_at').notNull(),
+    finishedAt: integer('finished_at'),
+    summaryJson: text('summary_json').notNull().default('{}'),
+    error: text('error'),
+  },
+  (t) => [index('sync_runs_connection').on(t.connectionId, t.startedAt)],
+);
+
+/** Small key/value facts about the database itself (schema notes, last rebuild). */
+export const meta = sqliteTable('meta', {
+  key: text('key').primaryKey(),
+  value: text('value').notNull().default(sql`''`),
+});

@@ -1,0 +1,39 @@
+// The core's answer to every contract channel. Front doors never call domains directly: they
+// go through dispatch(), which validates input, runs the handler and wraps the result.
+import type { z } from 'zod';
+import type { ChannelName, ChannelOutput, Channels } from '../../shared/contract';
+import type { Core } from './index';
+import { checkTimeZone } from './settings';
+import { getStatus, listSources } from './status';
+
+/** Handlers receive the input after zod parsed it (defaults applied) and return the output type. */
+export type Handlers = {
+  [K in ChannelName]: (input: z.output<Channels[K]['input']>) => Promise<ChannelOutput<K>> | ChannelOutput<K>;
+};
+
+type CoreParts = Pick<Core, 'dataDir' | 'dbFile' | 'db' | 'events' | 'prefs' | 'settings' | 'deps'>;
+
+export function createHandlers(core: CoreParts): Handlers {
+  return {
+    'app:status': () =>
+      getStatus(core.db, {
+        version: core.deps.version,
+        dataDir: core.dataDir,
+        dbFile: core.dbFile,
+        migrationsDir: core.deps.paths.migrationsDir,
+      }),
+    'sources:list': () => listSources(core.db),
+    'prefs:get': () => core.prefs.getAll(),
+    'prefs:set': (input) => {
+      const saved = core.prefs.set(input);
+      core.events.emit('prefs:changed', { category: saved.category });
+      return saved;
+    },
+    'prefs:reset': (input) => core.prefs.reset(input.category),
+    'settings:get': () => core.settings.get(),
+    'settings:set': (input) => {
+      checkTimeZone(input.homeTimeZone);
+      return core.settings.set(input);
+    },
+  };
+}

@@ -1,0 +1,65 @@
+// App settings. The desktop app keeps them with electron-store; the CLI and browser mode read
+// and write the same config.json, so every front door sees one set of settings.
+import fs from 'node:fs';
+import path from 'node:path';
+import { SettingsSchema, type Settings } from '../../../shared/contract';
+import { invalidInput } from '../errors';
+
+/** What the core needs from a settings store; electron-store satisfies it too. */
+export interface SettingsStore {
+  get(): Settings;
+  set(patch: Partial<Settings>): Settings;
+}
+
+export const SETTINGS_FILE = 'config.json';
+
+export function checkTimeZone(zone: string | null | undefined): void {
+  if (zone == null) return;
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: zone });
+  } catch {
+    throw invalidInput(`"${zone}" is not a time zone this system knows. Use an IANA name such as Europe/Paris.`);
+  }
+}
+
+/** A plain-Node store over `<dataDir>/config.json`, keeping keys it does not know (window bounds). */
+export class JsonSettingsStore implements SettingsStore {
+  private readonly file: string;
+
+  constructor(dataDir: string) {
+    this.file = path.join(dataDir, SETTINGS_FILE);
+  }
+
+  private readRaw(): Record<string, unknown> {
+    try {
+      const parsed: unknown = JSON.parse(fs.readFileSync(this.file, 'utf8'));
+      return parsed && typeof parsed === 'object' ? (parsed as Record<string, unknown>) : {};
+    } catch {
+      // Missing or unreadable: start from defaults rather than refuse to run.
+      return {};
+    }
+  }
+
+  get(): Settings {
+    const raw = this.readRaw();
+    const parsed = SettingsSchema.safeParse(raw);
+    return parsed.success ? parsed.data : SettingsSchema.parse({});
+  }
+
+  set(patch: Partial<Settings>): Settings {
+    checkTimeZone(patch.homeTimeZone);
+    const raw = this.readRaw();
+    const next = SettingsSchema.parse({ ...this.get(), ...patch });
+    fs.mkdirSync(path.dirname(this.file), { recursive: true });
+    // Write-then-rename so a crash never leaves half a file.
+    const tmp = `${this.file}.${process.pid}.tmp`;
+    fs.writeFileSync(tmp, JSON.stringify({ ...raw, ...next }, null, '\t'));
+    fs.renameSync(tmp, this.file);
+    return next;
+  }
+}
+
+/** The zone used for samples without their own: the setting, else this machine's. */
+export function homeTimeZone(settings: Settings): string {
+  return settings.homeTimeZone ?? Intl.DateTimeFormat().resolvedOptions().timeZone ?? 'UTC';
+}

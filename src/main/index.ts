@@ -1,0 +1,64 @@
+// Desktop entry: lifecycle only. Single-instance lock, migrate (by creating the core), register
+// IPC handlers, open the window. Everything else lives in core/ (plain Node) or electron/.
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { app, BrowserWindow, dialog } from 'electron';
+import { createCore, type Core } from './core';
+import { log } from './core/log';
+import { appPathsFrom } from './core/paths';
+import { forwardEvents, registerIpcHandlers } from './electron/ipc';
+import { createElectronSettings } from './electron/settings';
+import { createMainWindow, hardenSession, setMainDir, trustedSender } from './electron/window';
+
+const entryDir = path.dirname(fileURLToPath(import.meta.url));
+setMainDir(entryDir);
+app.setName('VitalSync');
+if (process.env.VITALSYNC_DATA_DIR) app.setPath('userData', path.resolve(process.env.VITALSYNC_DATA_DIR));
+
+let mainWindow: BrowserWindow | null = null;
+let core: Core | null = null;
+
+if (!app.requestSingleInstanceLock()) {
+  // Another VitalSync is running; it receives our argv through 'second-instance'.
+  app.quit();
+} else {
+  app.on('second-instance', () => {
+    if (mainWindow) {
+      if (mainWindow.isMinimized()) mainWindow.restore();
+      mainWindow.focus();
+    }
+  });
+
+  app.whenReady().then(
+    () => {
+      const dataDir = app.getPath('userData');
+      log.toFile(path.join(dataDir, 'vitalsync.log'));
+      const settings = createElectronSettings(dataDir);
+      try {
+        core = createCore({ dataDir, paths: appPathsFrom(entryDir), settings, version: app.getVersion() });
+      } catch (err) {
+        log.error('could not open the database', err);
+        dialog.showErrorBox(
+          'VitalSync cannot open its database',
+          `${err instanceof Error ? err.message : String(err)}\n\nThe data folder is ${dataDir}. Check that the disk is not full and that no other program holds the file.`,
+        );
+        app.exit(1);
+        return;
+      }
+      hardenSession();
+      registerIpcHandlers(core, trustedSender(() => mainWindow));
+      forwardEvents(core, () => mainWindow?.webContents ?? null);
+      mainWindow = createMainWindow(settings);
+      mainWindow.on('closed', () => (mainWindow = null));
+      app.on('activate', () => {
+        if (!mainWindow) mainWindow = createMainWindow(settings);
+      });
+    },
+    (err: unknown) => log.error('app failed to start', err),
+  );
+
+  app.on('window-all-closed', () => {
+    if (process.platform !== 'darwin') app.quit();
+  });
+  app.on('will-quit', () => core?.close());
+}

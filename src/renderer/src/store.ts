@@ -1,0 +1,56 @@
+import { create } from 'zustand';
+import type { CategoryPreference, Settings, SourceState } from '../../shared/contract';
+import { call } from './api';
+
+export type Page = 'dashboard' | 'sources' | 'preferences' | 'imports' | 'settings';
+
+interface AppState {
+  page: Page;
+  sources: SourceState[];
+  prefs: CategoryPreference[];
+  settings: Settings | null;
+  /** The last error a person should see, in plain words; cleared when they dismiss it. */
+  error: string | null;
+  notice: string | null;
+  setPage(page: Page): void;
+  load(): Promise<void>;
+  savePreference(input: { category: CategoryPreference['category']; sources?: string[]; fillGaps?: boolean }): Promise<boolean>;
+  saveSettings(patch: Partial<Settings>): Promise<void>;
+  dismiss(): void;
+}
+
+export const useApp = create<AppState>((set, get) => ({
+  page: 'dashboard',
+  sources: [],
+  prefs: [],
+  settings: null,
+  error: null,
+  notice: null,
+  setPage: (page) => set({ page }),
+  async load() {
+    try {
+      const [sources, prefs, settings] = await Promise.all([call('sources:list', {}), call('prefs:get', {}), call('settings:get', {})]);
+      set({ sources, prefs, settings });
+    } catch (err) {
+      set({ error: (err as Error).message });
+    }
+  },
+  async savePreference(input) {
+    try {
+      const saved = await call('prefs:set', input);
+      set({ prefs: get().prefs.map((p) => (p.category === saved.category ? saved : p)), error: null, notice: 'Saved.' });
+      return true;
+    } catch (err) {
+      set({ error: (err as Error).message, notice: null });
+      return false;
+    }
+  },
+  async saveSettings(patch) {
+    try {
+      set({ settings: await call('settings:set', patch), error: null });
+    } catch (err) {
+      set({ error: (err as Error).message });
+    }
+  },
+  dismiss: () => set({ error: null, notice: null }),
+}));

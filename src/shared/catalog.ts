@@ -1,0 +1,280 @@
+// The domain tables every process shares: categories, canonical metrics and the sources
+// VitalSync knows. Pure data, no node/electron/DOM imports (enforced by lint).
+
+export const CATEGORY_IDS = [
+  'activity',
+  'sleep',
+  'heart',
+  'body',
+  'vitals',
+  'nutrition',
+  'workouts',
+  'recovery',
+] as const;
+export type CategoryId = (typeof CATEGORY_IDS)[number];
+
+export const CATEGORY_LABELS: Record<CategoryId, string> = {
+  activity: 'Activity',
+  sleep: 'Sleep',
+  heart: 'Heart',
+  body: 'Body',
+  vitals: 'Vitals',
+  nutrition: 'Nutrition',
+  workouts: 'Workouts',
+  recovery: 'Recovery',
+};
+
+/**
+ * cumulative: amounts that add up over time (steps); merged by a timeline sweep.
+ * discrete: point readings (weight, heart rate); merged per bucket by priority.
+ * sleep-stage: intervals tagged with a stage; merged one night at a time.
+ * session: workouts; the same activity seen by two sources is one session.
+ */
+export type MetricKind = 'cumulative' | 'discrete' | 'sleep-stage' | 'session';
+export type DailyAggregation = 'sum' | 'avg' | 'min' | 'max' | 'last' | 'duration' | 'count';
+
+export interface MetricDef {
+  id: string;
+  label: string;
+  category: CategoryId;
+  kind: MetricKind;
+  /** Canonical unit stored in samples.value. Fractions (0..1) for percentages. */
+  unit: string;
+  daily: DailyAggregation;
+  /** Values outside this range are physiologically impossible and flagged by quality scoring. */
+  plausible?: readonly [number, number];
+}
+
+const m = (
+  id: string,
+  label: string,
+  category: CategoryId,
+  kind: MetricKind,
+  unit: string,
+  daily: DailyAggregation,
+  plausible?: readonly [number, number],
+): MetricDef => ({ id, label, category, kind, unit, daily, plausible });
+
+export const METRICS = [
+  // activity
+  m('steps', 'Steps', 'activity', 'cumulative', 'count', 'sum', [0, 100_000]),
+  m('distance', 'Distance', 'activity', 'cumulative', 'km', 'sum', [0, 300]),
+  m('active_energy', 'Active energy', 'activity', 'cumulative', 'kcal', 'sum', [0, 10_000]),
+  m('basal_energy', 'Resting energy', 'activity', 'cumulative', 'kcal', 'sum', [0, 5_000]),
+  m('exercise_minutes', 'Exercise minutes', 'activity', 'cumulative', 'min', 'sum', [0, 1_440]),
+  m('floors', 'Floors climbed', 'activity', 'cumulative', 'count', 'sum', [0, 1_000]),
+  m('stand_minutes', 'Stand minutes', 'activity', 'cumulative', 'min', 'sum', [0, 1_440]),
+  // heart
+  m('heart_rate', 'Heart rate', 'heart', 'discrete', 'bpm', 'avg', [20, 250]),
+  m('resting_heart_rate', 'Resting heart rate', 'heart', 'discrete', 'bpm', 'avg', [20, 150]),
+  m('walking_heart_rate', 'Walking heart rate', 'heart', 'discrete', 'bpm', 'avg', [30, 220]),
+  m('hrv_sdnn', 'HRV (SDNN)', 'heart', 'discrete', 'ms', 'avg', [1, 400]),
+  m('hrv_rmssd', 'HRV (RMSSD)', 'heart', 'discrete', 'ms', 'avg', [1, 400]),
+  m('vo2max', 'VO2max', 'heart', 'discrete', 'mL/kg/min', 'last', [5, 100]),
+  // vitals
+  m('spo2', 'Blood oxygen', 'vitals', 'discrete', 'fraction', 'avg', [0.5, 1]),
+  m('respiratory_rate', 'Respiratory rate', 'vitals', 'discrete', 'breaths/min', 'avg', [3, 70]),
+  m('body_temperature', 'Body temperature', 'vitals', 'discrete', 'degC', 'avg', [30, 45]),
+  m('body_temperature_deviation', 'Temperature deviation', 'vitals', 'discrete', 'degC', 'avg', [-5, 5]),
+  m('blood_pressure_systolic', 'Systolic blood pressure', 'vitals', 'discrete', 'mmHg', 'avg', [50, 260]),
+  m('blood_pressure_diastolic', 'Diastolic blood pressure', 'vitals', 'discrete', 'mmHg', 'avg', [30, 180]),
+  m('blood_glucose', 'Blood glucose', 'vitals', 'discrete', 'mmol/L', 'avg', [1, 40]),
+  // body
+  m('weight', 'Weight', 'body', 'discrete', 'kg', 'last', [2, 400]),
+  m('body_fat', 'Body fat', 'body', 'discrete', 'fraction', 'last', [0.02, 0.75]),
+  m('lean_mass', 'Lean body mass', 'body', 'discrete', 'kg', 'last', [2, 250]),
+  m('bmi', 'BMI', 'body', 'discrete', 'kg/m2', 'last', [8, 100]),
+  m('height', 'Height', 'body', 'discrete', 'm', 'last', [0.4, 2.8]),
+  m('muscle_mass', 'Muscle mass', 'body', 'discrete', 'kg', 'last', [2, 200]),
+  m('bone_mass', 'Bone mass', 'body', 'discrete', 'kg', 'last', [0.5, 10]),
+  m('hydration', 'Body water', 'body', 'discrete', 'kg', 'last', [5, 150]),
+  // sleep: one metric; each sample's category value carries the stage
+  m('sleep', 'Sleep', 'sleep', 'sleep-stage', 'min', 'duration', [0, 1_440]),
+  // nutrition
+  m('dietary_energy', 'Energy eaten', 'nutrition', 'cumulative', 'kcal', 'sum', [0, 20_000]),
+  m('protein', 'Protein', 'nutrition', 'cumulative', 'g', 'sum', [0, 1_000]),
+  m('carbohydrates', 'Carbohydrates', 'nutrition', 'cumulative', 'g', 'sum', [0, 2_000]),
+  m('fat', 'Fat', 'nutrition', 'cumulative', 'g', 'sum', [0, 1_000]),
+  m('fiber', 'Fibre', 'nutrition', 'cumulative', 'g', 'sum', [0, 300]),
+  m('sugar', 'Sugar', 'nutrition', 'cumulative', 'g', 'sum', [0, 1_000]),
+  m('sodium', 'Sodium', 'nutrition', 'cumulative', 'mg', 'sum', [0, 50_000]),
+  m('water', 'Water', 'nutrition', 'cumulative', 'mL', 'sum', [0, 15_000]),
+  m('caffeine', 'Caffeine', 'nutrition', 'cumulative', 'mg', 'sum', [0, 3_000]),
+  // workouts
+  m('workouts', 'Workouts', 'workouts', 'session', 'min', 'duration', [0, 1_440]),
+  // recovery: provider scores are not comparable, so each provider keeps its own metric
+  m('oura_readiness', 'Oura readiness', 'recovery', 'discrete', 'score', 'last', [0, 100]),
+  m('whoop_recovery', 'WHOOP recovery', 'recovery', 'discrete', 'score', 'last', [0, 100]),
+  m('whoop_strain', 'WHOOP strain', 'recovery', 'discrete', 'score', 'last', [0, 21]),
+  m('withings_sleep_score', 'Withings sleep score', 'recovery', 'discrete', 'score', 'last', [0, 100]),
+  m('oura_sleep_score', 'Oura sleep score', 'recovery', 'discrete', 'score', 'last', [0, 100]),
+] as const satisfies readonly MetricDef[];
+
+export type MetricId = (typeof METRICS)[number]['id'];
+export const METRIC_IDS = METRICS.map((x) => x.id) as MetricId[];
+
+const metricById = new Map<string, MetricDef>(METRICS.map((x) => [x.id, x]));
+export function getMetric(id: string): MetricDef | undefined {
+  return metricById.get(id);
+}
+export function metricsInCategory(category: CategoryId): MetricDef[] {
+  return METRICS.filter((x) => x.category === category);
+}
+
+/** Sleep stages stored in samples.category for metric `sleep`. */
+export const SLEEP_STAGES = ['in_bed', 'awake', 'light', 'deep', 'rem', 'asleep_unspecified'] as const;
+export type SleepStage = (typeof SLEEP_STAGES)[number];
+
+export const SOURCE_IDS = [
+  'apple_health',
+  'csv',
+  'myfitnesspal',
+  'cronometer',
+  'withings',
+  'oura',
+  'whoop',
+  'strava',
+  'fitbit',
+  'garmin',
+] as const;
+export type SourceId = (typeof SOURCE_IDS)[number];
+
+/** How a provider's OAuth redirect comes back to the app (see DESIGN.md "Providers and OAuth"). */
+export type RedirectMode = 'custom-scheme' | 'loopback' | 'https-bounce' | 'none';
+
+export interface SourceDef {
+  id: SourceId;
+  name: string;
+  kind: 'oauth' | 'file';
+  /** Metrics this source can supply; its categories follow from them. */
+  metrics: readonly MetricId[];
+  redirect: RedirectMode;
+  /** False while VitalSync cannot yet bring data from it; `unavailableReason` says why. */
+  available: boolean;
+  unavailableReason?: string;
+  note?: string;
+}
+
+// Provider scores (readiness, recovery, strain) are each provider's own; generic sources never supply them.
+const ALL_METRICS = METRIC_IDS.filter((id) => getMetric(id)!.category !== 'recovery');
+
+export const SOURCES: readonly SourceDef[] = [
+  {
+    id: 'apple_health',
+    name: 'Apple Health',
+    kind: 'file',
+    metrics: ALL_METRICS,
+    redirect: 'none',
+    available: false,
+    unavailableReason: 'The Apple Health importer is not built yet.',
+    note: 'Export from the Health app on your iPhone (profile picture → Export All Health Data) and drop export.zip onto the window.',
+  },
+  {
+    id: 'csv',
+    name: 'CSV / spreadsheet',
+    kind: 'file',
+    metrics: ALL_METRICS.filter((id) => id !== 'sleep' && id !== 'workouts'),
+    redirect: 'none',
+    available: false,
+    unavailableReason: 'The CSV importer is not built yet.',
+  },
+  {
+    id: 'myfitnesspal',
+    name: 'MyFitnessPal',
+    kind: 'file',
+    metrics: ['dietary_energy', 'protein', 'carbohydrates', 'fat', 'fiber', 'sugar', 'sodium', 'weight', 'workouts', 'active_energy'],
+    redirect: 'none',
+    available: false,
+    unavailableReason: 'MyFitnessPal has no public API; its export files are not supported yet.',
+  },
+  {
+    id: 'cronometer',
+    name: 'Cronometer',
+    kind: 'file',
+    metrics: ['dietary_energy', 'protein', 'carbohydrates', 'fat', 'fiber', 'sugar', 'sodium', 'water', 'caffeine', 'weight', 'body_fat', 'workouts'],
+    redirect: 'none',
+    available: false,
+    unavailableReason: 'Cronometer has no public API; its export files are not supported yet.',
+  },
+  {
+    id: 'withings',
+    name: 'Withings',
+    kind: 'oauth',
+    metrics: [
+      'weight', 'body_fat', 'lean_mass', 'muscle_mass', 'bone_mass', 'hydration',
+      'blood_pressure_systolic', 'blood_pressure_diastolic', 'heart_rate', 'spo2', 'body_temperature',
+      'steps', 'distance', 'active_energy', 'floors', 'sleep', 'workouts', 'withings_sleep_score',
+      'respiratory_rate',
+    ],
+    // Withings accepts only https redirect URIs in production.
+    redirect: 'https-bounce',
+    available: false,
+    unavailableReason: 'Connecting Withings is not built yet.',
+  },
+  {
+    id: 'oura',
+    name: 'Oura',
+    kind: 'oauth',
+    metrics: [
+      'steps', 'active_energy', 'heart_rate', 'resting_heart_rate', 'hrv_rmssd', 'spo2',
+      'body_temperature_deviation', 'respiratory_rate', 'sleep', 'workouts', 'oura_readiness', 'oura_sleep_score',
+    ],
+    redirect: 'loopback',
+    available: false,
+    unavailableReason: 'Connecting Oura is not built yet.',
+  },
+  {
+    id: 'whoop',
+    name: 'WHOOP',
+    kind: 'oauth',
+    metrics: ['heart_rate', 'resting_heart_rate', 'hrv_rmssd', 'spo2', 'body_temperature', 'respiratory_rate', 'sleep', 'workouts', 'whoop_recovery', 'whoop_strain', 'active_energy', 'weight'],
+    redirect: 'loopback',
+    available: false,
+    unavailableReason: 'Connecting WHOOP is not built yet.',
+  },
+  {
+    id: 'strava',
+    name: 'Strava',
+    kind: 'oauth',
+    metrics: ['workouts', 'distance', 'active_energy', 'heart_rate'],
+    redirect: 'custom-scheme',
+    available: false,
+    unavailableReason: 'Connecting Strava is not built yet.',
+  },
+  {
+    id: 'fitbit',
+    name: 'Fitbit (Google Takeout)',
+    kind: 'file',
+    metrics: ['steps', 'distance', 'active_energy', 'floors', 'heart_rate', 'resting_heart_rate', 'hrv_rmssd', 'spo2', 'sleep', 'workouts', 'weight', 'body_fat'],
+    redirect: 'none',
+    available: false,
+    unavailableReason: 'The Fitbit Web API was turned off in 2026; importing its Google Takeout files is not built yet.',
+  },
+  {
+    id: 'garmin',
+    name: 'Garmin Connect',
+    kind: 'file',
+    metrics: ['steps', 'distance', 'active_energy', 'floors', 'heart_rate', 'resting_heart_rate', 'sleep', 'workouts', 'weight', 'body_fat', 'vo2max'],
+    redirect: 'none',
+    available: false,
+    unavailableReason: "Garmin's Health API is for approved businesses only; importing Garmin Connect export files is not built yet.",
+  },
+];
+
+const sourceById = new Map<string, SourceDef>(SOURCES.map((s) => [s.id, s]));
+export function getSource(id: string): SourceDef | undefined {
+  return sourceById.get(id);
+}
+export function isSourceId(id: string): id is SourceId {
+  return sourceById.has(id);
+}
+
+export function sourceCategories(source: SourceDef): CategoryId[] {
+  const cats = new Set<CategoryId>();
+  for (const id of source.metrics) cats.add(getMetric(id)!.category);
+  return CATEGORY_IDS.filter((c) => cats.has(c));
+}
+
+export function sourceSuppliesCategory(source: SourceDef, category: CategoryId): boolean {
+  return source.metrics.some((id) => getMetric(id)!.category === category);
+}
