@@ -155,6 +155,24 @@ function CategoryCard({ pref }: { pref: CategoryPreference }) {
           </select>
         </label>
       )}
+      <form
+        className="add-key"
+        onSubmit={(e) => {
+          e.preventDefault();
+          const input = e.currentTarget.elements.namedItem('key') as HTMLInputElement;
+          const key = input.value.trim();
+          if (!key) return;
+          void save([...pref.sources, key], pref.sources.length, `${keyLabel(key, sources)} added to ${title}.`).then(() => (input.value = ''));
+        }}
+      >
+        <label>
+          Or type a source key (a source id, or source:device such as apple_health:Jane’s Apple Watch)
+          <span className="add-key-row">
+            <input name="key" aria-label={`Source key to add to ${title}`} placeholder="apple_health:Jane’s Apple Watch" />
+            <button type="submit">Add</button>
+          </span>
+        </label>
+      </form>
       <div className="sr-only" aria-live="polite">
         {announce}
       </div>
