@@ -1,0 +1,73 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { DEV_PATHS, makeTempDir, PROJECT_ROOT } from '../core/test/tempCore';
+import type { CliIo } from './output';
+import { runCli } from './run';
+
+const dirs: string[] = [];
+afterEach(() => {
+  for (const d of dirs.splice(0)) fs.rmSync(d, { recursive: true, force: true });
+});
+
+async function cli(args: string[]) {
+  const out: string[] = [];
+  const err: string[] = [];
+  const io: CliIo = { out: (t) => out.push(t), err: (t) => err.push(t), isTty: false };
+  const code = await runCli(args, { paths: DEV_PATHS, entryDir: path.join(PROJECT_ROOT, 'src/main') }, io);
+  return { code, stdout: out.join('\n'), stderr: err.join('\n') };
+}
+
+function dataDir() {
+  const d = makeTempDir();
+  dirs.push(d);
+  return d;
+}
+
+describe('vitalsync CLI', () => {
+  it('status --json describes an empty, migrated database and the catalog', async () => {
+    const dir = dataDir();
+    const res = await cli(['--data-dir', dir, 'status', '--json']);
+    expect(res.code).toBe(0);
+    const status = JSON.parse(res.stdout);
+    expect(status.dataDir).toBe(dir);
+    expect(status.database.samples).toBe(0);
+    expect(status.database.migrationsApplied).toBeGreaterThan(0);
+    expect(status.database.migrationsApplied).toBe(status.database.schemaVersion);
+    expect(status.sources).toHaveLength(10);
+    expect(fs.existsSync(path.join(dir, 'vitalsync.db'))).toBe(true);
+  });
+
+  it('prefs set then prefs get --json round-trips, origins with curly apostrophes included', async () => {
+    const dir = dataDir();
+    const set = await cli(['--data-dir', dir, 'prefs', 'set', 'activity', 'apple_health:Jane’s Apple Watch', 'garmin', '--fill-gaps', 'off']);
+    expect(set.code).toBe(0);
+    const got = await cli(['--data-dir', dir, 'prefs', 'get', '--json']);
+    const activity = JSON.parse(got.stdout).find((p: { category: string }) => p.category === 'activity');
+    expect(activity).toEqual({ category: 'activity', sources: ['apple_health:Jane’s Apple Watch', 'garmin'], fillGaps: false, overrides: {} });
+  });
+
+  it('prefs set with a source that cannot supply the category exits non-zero naming both', async () => {
+    const dir = dataDir();
+    const res = await cli(['--data-dir', dir, 'prefs', 'set', 'nutrition', 'strava']);
+    expect(res.code).not.toBe(0);
+    expect(res.stderr).toContain('Strava');
+    expect(res.stderr).toContain('nutrition');
+  });
+
+  it('explains usage mistakes with exit code 2', async () => {
+    const dir = dataDir();
+    expect((await cli(['--data-dir', dir, 'prefs', 'set', 'moods', 'garmin'])).code).toBe(2);
+    expect((await cli(['--data-dir', dir, 'prefs', 'set', 'activity', 'garmin', '--fill-gaps', 'maybe'])).stderr).toContain('"on" or "off"');
+    const unknown = await cli(['--data-dir', dir, 'frobnicate']);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain('unknown command');
+    expect((await cli(['--data-dir', dir, 'status', '--bogus'])).code).toBe(2);
+  });
+
+  it('help lists every command', async () => {
+    const res = await cli(['--help']);
+    expect(res.code).toBe(0);
+    for (const name of ['status', 'prefs', 'serve']) expect(res.stdout).toContain(name);
+  });
+});
