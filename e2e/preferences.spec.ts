@@ -64,6 +64,26 @@ test.describe('Preferences in the browser', () => {
     expect(stored.find((p) => p.category === 'sleep')!.sources).not.toContain('strava');
   });
 
+  test('a metric can have its own order, kept apart from its category', async ({ app, page }) => {
+    await page.goto(app.url);
+    await page.getByRole('button', { name: 'Preferences' }).click();
+    const activity = page.locator('[data-category="activity"]');
+    await activity.getByText('Per-metric exceptions').click();
+    await activity.getByLabel('Give a metric its own order').selectOption('steps');
+    const steps = activity.locator('[data-metric="steps"]');
+    await expect(steps.locator('.priority-row').first()).toBeVisible();
+    const first = await steps.locator('.priority-row').nth(0).getAttribute('data-source-key');
+    const second = await steps.locator('.priority-row').nth(1).getAttribute('data-source-key');
+    await steps.locator('.priority-row').nth(1).focus();
+    await page.keyboard.press('Alt+ArrowUp');
+    await expect(steps.locator('.priority-row').nth(0)).toHaveAttribute('data-source-key', second!);
+    const stored = JSON.parse((await app.cli(['prefs', 'get', '--json'])).stdout) as { category: string; sources: string[]; overrides: Record<string, { sources: string[] }> }[];
+    const saved = stored.find((p) => p.category === 'activity')!;
+    expect(saved.overrides.steps.sources.slice(0, 2)).toEqual([second, first]);
+    // The category's own order is untouched.
+    expect(saved.sources[0]).toBe(first);
+  });
+
   test('the API refuses requests without the per-launch token', async ({ app, page }) => {
     const origin = new URL(app.url).origin;
     const res = await page.request.post(`${origin}/api/invoke/prefs:get`, { data: {} });

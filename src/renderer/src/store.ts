@@ -14,7 +14,12 @@ interface AppState {
   notice: string | null;
   setPage(page: Page): void;
   load(): Promise<void>;
-  savePreference(input: { category: CategoryPreference['category']; sources?: string[]; fillGaps?: boolean }): Promise<boolean>;
+  savePreference(input: {
+    category: CategoryPreference['category'];
+    sources?: string[];
+    fillGaps?: boolean;
+    overrides?: CategoryPreference['overrides'];
+  }): Promise<boolean>;
   saveSettings(patch: Partial<Settings>): Promise<void>;
   dismiss(): void;
 }

@@ -1,5 +1,5 @@
 import { useRef, useState, type DragEvent, type KeyboardEvent } from 'react';
-import { CATEGORY_LABELS, type CategoryId } from '../../../shared/catalog';
+import { CATEGORY_LABELS, getMetric, metricsInCategory, type CategoryId } from '../../../shared/catalog';
 import type { CategoryPreference, SourceState } from '../../../shared/contract';
 import { parseSourceKey } from '../../../shared/sourceKey';
 import { useApp } from '../store';
@@ -18,35 +18,44 @@ function move<T>(list: T[], from: number, to: number): T[] {
   return next;
 }
 
-function CategoryCard({ pref }: { pref: CategoryPreference }) {
-  const { sources, savePreference } = useApp();
+interface PriorityListProps {
+  /** What the list is for, in words ("Activity", "Steps"). */
+  title: string;
+  keys: string[];
+  /** Source keys that may be added (they can supply what this list is for). */
+  addable: string[];
+  /** Saves a new order; resolves false when the core refused it (the store shows why). */
+  onSave(next: string[]): Promise<boolean>;
+}
+
+/**
+ * An ordered list of sources, highest priority first. Reorder by dragging, by the ↑/↓ buttons,
+ * or from the keyboard alone: focus a row, Alt+↑/Alt+↓ moves it, ↑/↓ moves focus.
+ */
+function PriorityList({ title, keys, addable, onSave }: PriorityListProps) {
+  const sources = useApp((s) => s.sources);
   const [dragFrom, setDragFrom] = useState<number | null>(null);
   const [announce, setAnnounce] = useState('');
   const rowRefs = useRef<(HTMLLIElement | null)[]>([]);
-  const title = CATEGORY_LABELS[pref.category];
+  const helpId = `help-${title.replace(/\W+/g, '-')}`;
 
-  const save = async (next: string[], focusIndex?: number, message?: string) => {
-    const ok = await savePreference({ category: pref.category, sources: next });
-    if (ok && message) setAnnounce(message);
-    if (focusIndex !== undefined) requestAnimationFrame(() => rowRefs.current[focusIndex]?.focus());
+  const save = async (next: string[], focusIndex: number | null, message: string) => {
+    const ok = await onSave(next);
+    if (ok) setAnnounce(message);
+    if (focusIndex !== null) requestAnimationFrame(() => rowRefs.current[focusIndex]?.focus());
+    return ok;
   };
   const moveTo = (from: number, to: number) => {
-    if (to < 0 || to >= pref.sources.length || from === to) return;
-    void save(move(pref.sources, from, to), to, `${keyLabel(pref.sources[from], sources)} moved to position ${to + 1} of ${pref.sources.length} in ${title}.`);
+    if (to < 0 || to >= keys.length || from === to) return;
+    void save(move(keys, from, to), to, `${keyLabel(keys[from], sources)} moved to position ${to + 1} of ${keys.length} in ${title}.`);
   };
   const onKeyDown = (e: KeyboardEvent<HTMLLIElement>, index: number) => {
-    if (e.key === 'ArrowUp' && (e.altKey || e.ctrlKey)) {
+    const moveKey = e.altKey || e.ctrlKey;
+    if (e.key === 'ArrowUp' || e.key === 'ArrowDown') {
       e.preventDefault();
-      moveTo(index, index - 1);
-    } else if (e.key === 'ArrowDown' && (e.altKey || e.ctrlKey)) {
-      e.preventDefault();
-      moveTo(index, index + 1);
-    } else if (e.key === 'ArrowUp') {
-      e.preventDefault();
-      rowRefs.current[index - 1]?.focus();
-    } else if (e.key === 'ArrowDown') {
-      e.preventDefault();
-      rowRefs.current[index + 1]?.focus();
+      const to = e.key === 'ArrowUp' ? index - 1 : index + 1;
+      if (moveKey) moveTo(index, to);
+      else rowRefs.current[to]?.focus();
     }
   };
   const onDrop = (e: DragEvent, index: number) => {
@@ -55,34 +64,15 @@ function CategoryCard({ pref }: { pref: CategoryPreference }) {
     setDragFrom(null);
   };
 
-  // Sources (and their origins with data) that could supply this category but are not listed.
-  const addable: string[] = [];
-  for (const s of sources) {
-    if (!s.categories.includes(pref.category)) continue;
-    if (!pref.sources.includes(s.id)) addable.push(s.id);
-    for (const o of s.origins) if (!pref.sources.includes(o.key)) addable.push(o.key);
-  }
-
   return (
-    <section className="card pref-card" aria-labelledby={`pref-${pref.category}`} data-category={pref.category}>
-      <div className="card-head">
-        <h2 id={`pref-${pref.category}`}>{title}</h2>
-        <label className="toggle">
-          <input
-            type="checkbox"
-            checked={pref.fillGaps}
-            onChange={(e) => void savePreference({ category: pref.category, fillGaps: e.target.checked })}
-          />
-          Fill gaps from lower sources
-        </label>
-      </div>
-      <p className="hint" id={`pref-${pref.category}-help`}>
+    <>
+      <p className="hint" id={helpId}>
         Highest priority first. Drag a row, or focus it and press Alt+↑ / Alt+↓ to move it.
       </p>
-      <ol className="priority-list" aria-describedby={`pref-${pref.category}-help`}>
-        {pref.sources.map((key, i) => {
-          const parsed = parseSourceKey(key);
-          const state = sources.find((s) => s.id === parsed?.source);
+      <ol className="priority-list" aria-describedby={helpId} aria-label={`${title} sources in priority order`}>
+        {keys.map((key, i) => {
+          const state = sources.find((s) => s.id === parseSourceKey(key)?.source);
+          const label = keyLabel(key, sources);
           return (
             <li
               key={key}
@@ -93,7 +83,7 @@ function CategoryCard({ pref }: { pref: CategoryPreference }) {
               draggable
               data-source-key={key}
               className={`priority-row${dragFrom === i ? ' dragging' : ''}`}
-              aria-label={`${i + 1}. ${keyLabel(key, sources)}${state && !state.available ? ' (not available yet)' : ''}`}
+              aria-label={`${i + 1}. ${label}${state && !state.available ? ' (not available yet)' : ''}`}
               onKeyDown={(e) => onKeyDown(e, i)}
               onDragStart={(e) => {
                 setDragFrom(i);
@@ -107,28 +97,23 @@ function CategoryCard({ pref }: { pref: CategoryPreference }) {
                 ⋮⋮
               </span>
               <span className="rank">{i + 1}</span>
-              <span className="name">{keyLabel(key, sources)}</span>
+              <span className="name">{label}</span>
               {state && !state.available && (
                 <span className="badge muted" title={state.unavailableReason}>
                   not available yet
                 </span>
               )}
               <span className="row-actions">
-                <button type="button" aria-label={`Move ${keyLabel(key, sources)} up`} disabled={i === 0} onClick={() => moveTo(i, i - 1)}>
+                <button type="button" aria-label={`Move ${label} up`} disabled={i === 0} onClick={() => moveTo(i, i - 1)}>
                   ↑
                 </button>
-                <button
-                  type="button"
-                  aria-label={`Move ${keyLabel(key, sources)} down`}
-                  disabled={i === pref.sources.length - 1}
-                  onClick={() => moveTo(i, i + 1)}
-                >
+                <button type="button" aria-label={`Move ${label} down`} disabled={i === keys.length - 1} onClick={() => moveTo(i, i + 1)}>
                   ↓
                 </button>
                 <button
                   type="button"
-                  aria-label={`Remove ${keyLabel(key, sources)} from ${title}`}
-                  onClick={() => void save(pref.sources.filter((k) => k !== key), Math.max(0, i - 1), `${keyLabel(key, sources)} removed from ${title}.`)}
+                  aria-label={`Remove ${label} from ${title}`}
+                  onClick={() => void save(keys.filter((k) => k !== key), Math.max(0, i - 1), `${label} removed from ${title}.`)}
                 >
                   ✕
                 </button>
@@ -137,13 +122,25 @@ function CategoryCard({ pref }: { pref: CategoryPreference }) {
           );
         })}
       </ol>
+      {keys.some((k) => sources.find((s) => s.id === parseSourceKey(k)?.source && !s.available)) && (
+        <ul className="unavailable-notes">
+          {sources
+            .filter((s) => !s.available && keys.includes(s.id))
+            .map((s) => (
+              <li key={s.id}>
+                <strong>{s.name}:</strong> {s.unavailableReason}
+              </li>
+            ))}
+        </ul>
+      )}
       {addable.length > 0 && (
         <label className="add-source">
           Add a source
           <select
             value=""
             onChange={(e) => {
-              if (e.target.value) void save([...pref.sources, e.target.value], pref.sources.length, `${keyLabel(e.target.value, sources)} added to ${title}.`);
+              const key = e.target.value;
+              if (key) void save([...keys, key], keys.length, `${keyLabel(key, sources)} added to ${title}.`);
             }}
           >
             <option value="">Choose…</option>
@@ -161,8 +158,7 @@ function CategoryCard({ pref }: { pref: CategoryPreference }) {
           e.preventDefault();
           const input = e.currentTarget.elements.namedItem('key') as HTMLInputElement;
           const key = input.value.trim();
-          if (!key) return;
-          void save([...pref.sources, key], pref.sources.length, `${keyLabel(key, sources)} added to ${title}.`).then(() => (input.value = ''));
+          if (key) void save([...keys, key], keys.length, `${keyLabel(key, sources)} added to ${title}.`).then((ok) => ok && (input.value = ''));
         }}
       >
         <label>
@@ -176,6 +172,105 @@ function CategoryCard({ pref }: { pref: CategoryPreference }) {
       <div className="sr-only" aria-live="polite">
         {announce}
       </div>
+    </>
+  );
+}
+
+/** Source keys that could supply `metricOrCategory` and are not in `keys`: sources, and their origins seen in the data. */
+function addableKeys(sources: SourceState[], keys: string[], category: CategoryId, metric?: string): string[] {
+  const out: string[] = [];
+  for (const s of sources) {
+    if (metric ? !s.metrics.includes(metric) : !s.categories.includes(category)) continue;
+    if (!keys.includes(s.id)) out.push(s.id);
+    for (const o of s.origins) if (!keys.includes(o.key)) out.push(o.key);
+  }
+  return out;
+}
+
+function CategoryCard({ pref }: { pref: CategoryPreference }) {
+  const { sources, savePreference } = useApp();
+  const [newOverride, setNewOverride] = useState('');
+  const title = CATEGORY_LABELS[pref.category];
+  const metrics = metricsInCategory(pref.category);
+  const saveOverrides = (overrides: CategoryPreference['overrides']) => savePreference({ category: pref.category, overrides });
+
+  return (
+    <section className="card pref-card" aria-labelledby={`pref-${pref.category}`} data-category={pref.category}>
+      <div className="card-head">
+        <h2 id={`pref-${pref.category}`}>{title}</h2>
+        <label className="toggle">
+          <input type="checkbox" checked={pref.fillGaps} onChange={(e) => void savePreference({ category: pref.category, fillGaps: e.target.checked })} />
+          Fill gaps from lower sources
+        </label>
+      </div>
+      <PriorityList
+        title={title}
+        keys={pref.sources}
+        addable={addableKeys(sources, pref.sources, pref.category)}
+        onSave={(next) => savePreference({ category: pref.category, sources: next })}
+      />
+      {metrics.length > 1 && (
+        <details className="overrides" open={Object.keys(pref.overrides).length > 0}>
+          <summary>Per-metric exceptions{Object.keys(pref.overrides).length ? ` (${Object.keys(pref.overrides).length})` : ''}</summary>
+          {Object.entries(pref.overrides).map(([metric, list]) => {
+            const label = getMetric(metric)?.label ?? metric;
+            return (
+              <div key={metric} className="override" data-metric={metric}>
+                <div className="card-head">
+                  <h3>{label}</h3>
+                  <label className="toggle">
+                    <input
+                      type="checkbox"
+                      checked={list.fillGaps}
+                      onChange={(e) => void saveOverrides({ ...pref.overrides, [metric]: { ...list, fillGaps: e.target.checked } })}
+                    />
+                    Fill gaps
+                  </label>
+                  <button
+                    type="button"
+                    onClick={() => {
+                      const rest = { ...pref.overrides };
+                      delete rest[metric];
+                      void saveOverrides(rest);
+                    }}
+                  >
+                    Use the {title} order
+                  </button>
+                </div>
+                <PriorityList
+                  title={label}
+                  keys={list.sources}
+                  addable={addableKeys(sources, list.sources, pref.category, metric)}
+                  onSave={(next) => saveOverrides({ ...pref.overrides, [metric]: { ...list, sources: next } })}
+                />
+              </div>
+            );
+          })}
+          <label className="add-source">
+            Give a metric its own order
+            <select
+              value={newOverride}
+              onChange={(e) => {
+                const metric = e.target.value;
+                setNewOverride('');
+                if (!metric) return;
+                // Start from the category's list, keeping only sources that record this metric.
+                const start = pref.sources.filter((k) => sources.find((s) => s.id === parseSourceKey(k)?.source)?.metrics.includes(metric));
+                void saveOverrides({ ...pref.overrides, [metric]: { sources: start, fillGaps: pref.fillGaps } });
+              }}
+            >
+              <option value="">Choose a metric…</option>
+              {metrics
+                .filter((m) => !pref.overrides[m.id])
+                .map((m) => (
+                  <option key={m.id} value={m.id}>
+                    {m.label}
+                  </option>
+                ))}
+            </select>
+          </label>
+        </details>
+      )}
     </section>
   );
 }
@@ -188,7 +283,7 @@ export function PreferencesPage() {
       <p>For each kind of data, choose which source wins when several recorded the same thing, and whether the others fill the gaps.</p>
       <div className="pref-grid">
         {prefs.map((p) => (
-          <CategoryCard key={p.category as CategoryId} pref={p} />
+          <CategoryCard key={p.category} pref={p} />
         ))}
       </div>
     </section>
