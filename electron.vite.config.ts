@@ -5,11 +5,24 @@ import { defineConfig } from 'electron-vite';
 
 const __dirname = dirname(fileURLToPath(import.meta.url));
 
+function bakedClients(): Record<string, { clientId: string; clientSecret: string }> {
+  const out: Record<string, { clientId: string; clientSecret: string }> = {};
+  for (const p of ['withings', 'oura', 'whoop', 'strava']) {
+    const id = process.env[`VITALSYNC_${p.toUpperCase()}_CLIENT_ID`];
+    const secret = process.env[`VITALSYNC_${p.toUpperCase()}_CLIENT_SECRET`];
+    if (id && secret) out[p] = { clientId: id, clientSecret: secret };
+  }
+  return out;
+}
+
 // Three builds: main (Node side: the Electron entry, the CLI, browser-mode server and worker
 // entries, all sharing the core), preload (sandboxed, so CommonJS and fully bundled) and the
 // renderer (React).
 export default defineConfig({
   main: {
+    // A distributor may bake default OAuth client credentials into a build:
+    // VITALSYNC_<PROVIDER>_CLIENT_ID / _CLIENT_SECRET set when running `npm run build` (README).
+    define: { __VITALSYNC_BAKED_CLIENTS__: JSON.stringify(bakedClients()) },
     build: {
       outDir: 'out/main',
       rollupOptions: {

@@ -6,6 +6,8 @@ import { app, BrowserWindow, dialog } from 'electron';
 import { createCore, type Core } from './core';
 import { log } from './core/log';
 import { appPathsFrom } from './core/paths';
+import { keytarStore } from './core/secrets';
+import { deepLinkFromSecondInstance, deepLinks, onResumeFromSleep, openInSystemBrowser, registerProtocolClient } from './electron/deeplinks';
 import { forwardEvents, registerIpcHandlers } from './electron/ipc';
 import { createElectronSettings } from './electron/settings';
 import { createMainWindow, hardenSession, setMainDir, trustedSender } from './electron/window';
@@ -22,7 +24,10 @@ if (!app.requestSingleInstanceLock()) {
   // Another VitalSync is running; it receives our argv through 'second-instance'.
   app.quit();
 } else {
-  app.on('second-instance', () => {
+  // Before 'ready', so the link that launched the app is not lost.
+  registerProtocolClient();
+  app.on('second-instance', (_event, argv) => {
+    deepLinkFromSecondInstance(argv);
     if (mainWindow) {
       if (mainWindow.isMinimized()) mainWindow.restore();
       mainWindow.focus();
@@ -35,7 +40,14 @@ if (!app.requestSingleInstanceLock()) {
       log.toFile(path.join(dataDir, 'vitalsync.log'));
       const settings = createElectronSettings(dataDir);
       try {
-        core = createCore({ dataDir, paths: appPathsFrom(entryDir), settings, version: app.getVersion() });
+        core = createCore({
+          dataDir,
+          paths: appPathsFrom(entryDir),
+          settings,
+          version: app.getVersion(),
+          secrets: keytarStore(),
+          connections: { openExternal: openInSystemBrowser, canReceiveDeepLinks: true },
+        });
       } catch (err) {
         log.error('could not open the database', err);
         dialog.showErrorBox(
@@ -50,6 +62,15 @@ if (!app.requestSingleInstanceLock()) {
       forwardEvents(core, () => mainWindow?.webContents ?? null);
       mainWindow = createMainWindow(settings);
       mainWindow.on('closed', () => (mainWindow = null));
+      const ready = core;
+      // Deep links wait until the page can show what they did.
+      mainWindow.webContents.once('did-finish-load', () => {
+        deepLinks.ready((url) => {
+          void ready.connections.handleDeepLink(url).then(() => mainWindow?.focus());
+        });
+      });
+      core.connections.startScheduler();
+      onResumeFromSleep(() => ready.connections.onResume());
       app.on('activate', () => {
         if (!mainWindow) mainWindow = createMainWindow(settings);
       });

@@ -165,8 +165,7 @@ export const SOURCES: readonly SourceDef[] = [
     kind: 'file',
     metrics: ALL_METRICS,
     redirect: 'none',
-    available: false,
-    unavailableReason: 'The Apple Health importer is not built yet.',
+    available: true,
     note: 'Export from the Health app on your iPhone (profile picture → Export All Health Data) and drop export.zip onto the window.',
   },
   {
@@ -208,8 +207,8 @@ export const SOURCES: readonly SourceDef[] = [
     ],
     // Withings accepts only https redirect URIs in production.
     redirect: 'https-bounce',
-    available: false,
-    unavailableReason: 'Connecting Withings is not built yet.',
+    available: true,
+    note: 'Weight and body composition, blood pressure, SpO2, temperature, daily activity, workouts and sleep stages, synced every 30 minutes.',
   },
   {
     id: 'oura',

@@ -6,6 +6,9 @@ import { dispatch } from '../core/dispatch';
 import { UsageError, type CliIo } from './output';
 import { parseCommandArgs, type Command } from './run';
 import { serveCommand } from './serve';
+import { connectCommand, disconnectCommand, syncCommand } from './connect';
+import { queryCommand, rebuildCommand } from './query';
+import { importCommand } from './import';
 
 /** Prints an error envelope and returns the exit code for it. */
 export function failed(io: CliIo, res: Extract<Result<unknown>, { ok: false }>): number {
@@ -91,4 +94,4 @@ const prefsCommand: Command = {
   },
 };
 
-export const COMMANDS: Command[] = [statusCommand, prefsCommand, serveCommand];
+export const COMMANDS: Command[] = [statusCommand, prefsCommand, serveCommand, queryCommand, rebuildCommand, connectCommand, syncCommand, disconnectCommand, importCommand];

@@ -1,6 +1,7 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { createCore, type AppPaths, type Core } from '../core';
 import { defaultDataDir } from '../core/paths';
+import { keytarStore } from '../core/secrets';
 import { processIo, UsageError, type CliIo } from './output';
 import { COMMANDS } from './commands';
 
@@ -79,7 +80,7 @@ export async function runCli(argv: string[], ctx: CliContext, io: CliIo = proces
       io,
       ctx,
       dataDir: resolvedDataDir,
-      openCore: () => (core ??= createCore({ dataDir: resolvedDataDir, paths: ctx.paths, version: VERSION })),
+      openCore: () => (core ??= createCore({ dataDir: resolvedDataDir, paths: ctx.paths, version: VERSION, secrets: keytarStore() })),
     });
   } catch (err) {
     if (err instanceof UsageError) {

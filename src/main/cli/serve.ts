@@ -14,6 +14,8 @@ export const serveCommand: Command = {
     const rendererDir = path.resolve(values.renderer ?? path.join(ctx.entryDir, '..', 'renderer'));
     const core = openCore();
     const server = await startServer({ core, rendererDir, port });
+    // A long-running front door: sync on launch, every few minutes, and right after connecting.
+    core.connections.startScheduler();
     io.out(`VitalSync is running at ${server.url}`);
     io.err('Open that address in your browser. Press Ctrl+C to stop.');
     await new Promise<void>((resolve) => {

@@ -5,13 +5,16 @@ import type { ChannelName, ChannelOutput, Channels } from '../../shared/contract
 import type { Core } from './index';
 import { checkTimeZone } from './settings';
 import { getStatus, listSources } from './status';
+import { connectionHandlers } from './sync/handlers';
+import { metricsHandlers } from './derived/handlers';
+import { importHandlers } from './imports/handlers';
 
 /** Handlers receive the input after zod parsed it (defaults applied) and return the output type. */
 export type Handlers = {
   [K in ChannelName]: (input: z.output<Channels[K]['input']>) => Promise<ChannelOutput<K>> | ChannelOutput<K>;
 };
 
-type CoreParts = Pick<Core, 'dataDir' | 'dbFile' | 'db' | 'events' | 'prefs' | 'settings' | 'deps'>;
+type CoreParts = Pick<Core, 'dataDir' | 'dbFile' | 'db' | 'events' | 'prefs' | 'settings' | 'connections' | 'derived' | 'deps'>;
 
 export function createHandlers(core: CoreParts): Handlers {
   return {
@@ -35,5 +38,8 @@ export function createHandlers(core: CoreParts): Handlers {
       checkTimeZone(input.homeTimeZone);
       return core.settings.set(input);
     },
+    ...connectionHandlers(core.connections),
+    ...metricsHandlers(core),
+    ...importHandlers(core),
   };
 }

@@ -3,11 +3,13 @@
 import path from 'node:path';
 import type { Db } from './db/open';
 import { openDb } from './db/open';
+import { Derived } from './derived';
 import { CoreEvents } from './events';
 import { createHandlers, type Handlers } from './handlers';
 import { Preferences } from './preferences';
 import type { SecretStore } from './secrets';
 import { JsonSettingsStore, type SettingsStore } from './settings';
+import { Connections, type ConnectionsOptions } from './sync';
 
 export interface AppPaths {
   /** resources/migrations (drizzle-kit output). */
@@ -26,6 +28,8 @@ export interface CoreDeps {
   clock?: () => number;
   fetch?: typeof fetch;
   version?: string;
+  /** Connected accounts: env overrides, injectable waits, system browser, deep links. */
+  connections?: ConnectionsOptions;
 }
 
 export interface Core {
@@ -35,8 +39,11 @@ export interface Core {
   readonly events: CoreEvents;
   readonly prefs: Preferences;
   readonly settings: SettingsStore;
+  readonly connections: Connections;
+  /** Derived tables (merged daily values, provenance, quality), kept in step with samples and preferences. */
+  readonly derived: Derived;
   readonly handlers: Handlers;
-  readonly deps: Required<Omit<CoreDeps, 'secrets'>> & { secrets?: SecretStore };
+  readonly deps: Required<Omit<CoreDeps, 'secrets' | 'connections'>> & { secrets?: SecretStore; connections?: ConnectionsOptions };
   close(): void;
 }
 
@@ -54,11 +61,23 @@ export function createCore(deps: CoreDeps): Core {
   const db = openDb({ file: dbFile, migrationsDir: deps.paths.migrationsDir });
   const events = new CoreEvents();
   const prefs = new Preferences(db, full.clock);
-  const partial = { dataDir: deps.dataDir, dbFile, db, events, prefs, settings: full.settings, deps: full };
+  const connections = new Connections({
+    ...deps.connections,
+    db,
+    events,
+    secrets: deps.secrets,
+    settings: full.settings,
+    fetch: full.fetch,
+    clock: full.clock,
+  });
+  const derived = new Derived(db, prefs, events, full.clock);
+  const partial = { dataDir: deps.dataDir, dbFile, db, events, prefs, settings: full.settings, connections, derived, deps: full };
   const core: Core = {
     ...partial,
     handlers: createHandlers(partial),
     close() {
+      derived.close();
+      connections.close();
       db.$client.close();
     },
   };

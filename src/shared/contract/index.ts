@@ -2,12 +2,18 @@ import type { z } from 'zod';
 import { appChannels } from './app';
 import { prefsChannels } from './prefs';
 import { settingsChannels } from './settings';
+import { importsChannels } from './imports';
+import { connectionsChannels } from './connections';
+import { metricsChannels } from './metrics';
 import { events } from './events';
 
 export * from './define';
 export * from './app';
 export * from './prefs';
 export * from './settings';
+export * from './imports';
+export * from './connections';
+export * from './metrics';
 export * from './events';
 
 /** Every request channel the renderer may call. Adding a domain = one spread here. */
@@ -15,6 +21,9 @@ export const channels = {
   ...appChannels,
   ...prefsChannels,
   ...settingsChannels,
+  ...connectionsChannels,
+  ...importsChannels,
+  ...metricsChannels,
 };
 
 export type Channels = typeof channels;

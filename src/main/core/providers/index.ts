@@ -1,0 +1,7 @@
+// Provider adapters the sync engine can run, one folder each.
+import type { ProviderAdapter } from '../sync/adapter';
+import { withingsAdapter } from './withings';
+
+export const ADAPTERS: Record<string, ProviderAdapter> = {
+  withings: withingsAdapter,
+};
