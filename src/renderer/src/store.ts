@@ -41,11 +41,21 @@ export const useApp = create<AppState>((set, get) => ({
     }
   },
   async savePreference(input) {
+    // Show the change at once (a controlled checkbox would otherwise flick back until the core
+    // answers), then settle on what the core saved, or put the old value back if it refused.
+    const before = get().prefs;
+    const replace = (next: CategoryPreference) => get().prefs.map((p) => (p.category === next.category ? next : p));
+    const current = before.find((p) => p.category === input.category);
+    if (current) {
+      const { category: _category, ...changes } = input;
+      set({ prefs: replace({ ...current, ...Object.fromEntries(Object.entries(changes).filter(([, v]) => v !== undefined)) }) });
+    }
     try {
       const saved = await call('prefs:set', input);
-      set({ prefs: get().prefs.map((p) => (p.category === saved.category ? saved : p)), error: null, notice: 'Saved.' });
+      set({ prefs: replace(saved), error: null, notice: 'Saved.' });
       return true;
     } catch (err) {
+      if (current) set({ prefs: replace(current) });
       set({ error: (err as Error).message, notice: null });
       return false;
     }
