@@ -93,6 +93,20 @@ export const sampleDetails = sqliteTable('sample_details', {
   json: text('json').notNull(),
 });
 
+/**
+ * Metadata shared by many samples, stored once (a heart-rate motion context, HKWasUserEntered:
+ * millions of samples carry one of a handful of sets). Per-sample details stay in sample_details.
+ */
+export const detailSets = sqliteTable('detail_sets', { id: integer('id').primaryKey(), json: text('json').notNull() }, (t) => [uniqueIndex('detail_sets_json').on(t.json)]);
+
+/** Which shared metadata set a sample carries (most carry none). */
+export const sampleDetailSets = sqliteTable('sample_detail_sets', {
+  sampleId: integer('sample_id')
+    .primaryKey()
+    .references(() => samples.id, { onDelete: 'cascade' }),
+  setId: integer('set_id').notNull(),
+});
+
 export const workouts = sqliteTable(
   'workouts',
   {
@@ -201,4 +215,48 @@ export const syncRuns = sqliteTable(
 export const meta = sqliteTable('meta', {
   key: text('key').primaryKey(),
   value: text('value').notNull().default(sql`''`),
+});
+
+// Derived tables (DESIGN.md "Data model"): rebuilt from samples by core/derived, never the
+// only copy of anything. `day` is a local epoch day (days since 1970-01-01 in the zone the
+// sample was recorded in), so a trip across time zones never moves old days.
+
+/** Each origin's own daily value of a metric, before merging (what the origin alone says). */
+export const derivedSourceDaily = sqliteTable(
+  'derived_source_daily',
+  {
+    metric: text('metric').notNull(),
+    day: integer('day').notNull(),
+    originId: integer('origin_id').notNull(),
+    value: real('value').notNull(),
+    samples: integer('samples').notNull(),
+    /** Quality 0..100 of this origin's data that day (staleness is added when read). */
+    quality: integer('quality').notNull(),
+    /** Why the quality is what it is: [{code, message, penalty}] as JSON. */
+    reasonsJson: text('reasons_json').notNull().default('[]'),
+  },
+  (t) => [primaryKey({ columns: [t.metric, t.day, t.originId] })],
+);
+
+/** The merged daily value of a metric with its provenance (origin shares, excluded overlaps). */
+export const derivedDaily = sqliteTable(
+  'derived_daily',
+  {
+    metric: text('metric').notNull(),
+    day: integer('day').notNull(),
+    value: real('value').notNull(),
+    /** [{o: origin id, v: value supplied, n: samples used}] as JSON. */
+    sourcesJson: text('sources_json').notNull(),
+    excluded: integer('excluded').notNull(),
+    /** Sleep only: minutes per stage {awake, light, deep, rem, unspecified}. */
+    stagesJson: text('stages_json'),
+  },
+  (t) => [primaryKey({ columns: [t.metric, t.day] })],
+);
+
+/** Per metric: the fingerprint of the preferences the resolved rows were built with. */
+export const derivedState = sqliteTable('derived_state', {
+  metric: text('metric').primaryKey(),
+  prefsHash: text('prefs_hash').notNull(),
+  builtAt: integer('built_at').notNull(),
 });

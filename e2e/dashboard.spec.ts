@@ -1,0 +1,121 @@
+// The dashboard against the real built app: import an Apple Health export through the CLI,
+// open the dashboard in Chromium, see every chart drawn from the merged data, click a bar and
+// read "Why this number?". Screenshots (light and dark) go to e2e/artifacts/.
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Page } from '@playwright/test';
+import { ARTIFACTS, expect, ROOT, test } from './fixtures';
+
+// Ten days (1–10 March 2026) from a Watch, an iPhone that overlaps it, a Withings scale,
+// MyFitnessPal and Strava (every run recorded twice), covering every chart.
+const FIXTURE = path.join(ROOT, 'e2e', 'fixtures', 'export-every-chart-watch-and-phone-overlap.xml');
+const CHARTS = ['steps', 'active-energy', 'exercise', 'sleep', 'resting-hr', 'hrv', 'weight', 'body-fat', 'energy-eaten', 'macros', 'workouts'];
+
+async function importFixture(app: { cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> }) {
+  const res = await app.cli(['import', FIXTURE, '--json']);
+  expect(res.code, res.stderr).toBe(0);
+}
+
+/** Waits for every chart to have data and be drawn (charts are drawn as they come into view). */
+async function expectEveryChartDrawn(page: Page) {
+  for (const id of CHARTS) {
+    const card = page.locator(`[data-chart="${id}"]`);
+    await expect(card, `${id} chart`).toHaveAttribute('data-state', 'ready');
+    await card.scrollIntoViewIfNeeded();
+    await expect(card.locator('svg').first(), `${id} chart drawn`).toBeVisible();
+  }
+  await page.evaluate('window.scrollTo(0, 0)');
+}
+
+/** Clicks the bar of the last day in a bar chart (the range ends on the last day with data). */
+async function clickLastBar(page: Page, chart: string, slots: number) {
+  const svg = page.locator(`[data-chart="${chart}"] .chart svg`);
+  const box = (await svg.boundingBox())!;
+  // The grid (see MetricChart): 56 px left, 16 px right, 64 px bottom under the zoom slider.
+  const grid = box.width - 56 - 16;
+  await page.mouse.click(box.x + 56 + (grid * (slots - 0.5)) / slots, box.y + box.height - 64 - 8);
+}
+
+test.describe('Dashboard', () => {
+  test('every chart shows the imported data, and a bar explains where its number comes from', async ({ app, page }) => {
+    await importFixture(app);
+    // Steps for 10 March, merged by hand: the Watch counts 08:00–20:50; the iPhone's 09:00 and
+    // 12:00 hours lie under the Watch (excluded); its 21:00 and 22:00 hours fill the gap.
+    const q = await app.cli(['query', 'steps', '--from', '2026-03-01', '--to', '2026-03-10', '--json']);
+    const steps = JSON.parse(q.stdout) as { buckets: { start: string; sources: { share: number }[]; excluded: number }[] };
+    expect(steps.buckets).toHaveLength(10);
+    for (const b of steps.buckets) {
+      expect(b.sources.reduce((a, s) => a + s.share, 0)).toBeCloseTo(1, 6);
+      expect(b.excluded).toBe(2);
+    }
+
+    const started = Date.now();
+    await page.goto(app.url);
+    await expectEveryChartDrawn(page);
+    test.info().annotations.push({ type: 'every chart drawn after', description: `${Date.now() - started} ms` });
+    // The legend names each source with its quality.
+    const legend = page.locator('[data-chart="steps"] .source-legend');
+    await expect(legend).toContainText('Jane’s Apple Watch');
+    await expect(legend).toContainText('Jane’s iPhone');
+    await expect(legend.locator('.badge.quality').first()).toContainText(/Quality \d+/);
+    // Workouts seen by the Watch and by Strava are listed once.
+    await expect(page.locator('.workout-list li')).toHaveCount(5);
+    await expect(page.locator('.workout-list li').first()).toContainText('counted once');
+
+    fs.mkdirSync(ARTIFACTS, { recursive: true });
+    await page.screenshot({ path: path.join(ARTIFACTS, 'dashboard-light.png'), fullPage: true });
+
+    // The default view is the month (30 days) ending on the last day with data.
+    await clickLastBar(page, 'steps', 30);
+    const panel = page.getByRole('dialog', { name: 'Why this number?' });
+    await expect(panel).toBeVisible();
+    await expect(panel).toContainText('Steps, day of 2026-03-10');
+    await expect(panel.locator('.explain-sources > li')).toHaveCount(2);
+    await expect(panel).toContainText('2 samples were excluded');
+    await panel.getByText(/Raw samples \(\d+\)/).click();
+    await expect(panel.locator('tr[data-status="overlap"]')).toHaveCount(2);
+    await expect(panel.locator('tr[data-status="used"]').first()).toBeVisible();
+    await page.screenshot({ path: path.join(ARTIFACTS, 'dashboard-why-this-number.png') });
+
+    // The link leads to this category's priority on the Preferences page.
+    await panel.getByRole('button', { name: 'Change the Activity priority' }).click();
+    await expect(page.getByRole('heading', { name: 'Preferences', level: 1 })).toBeVisible();
+    await expect(page.locator('[data-category="activity"] .priority-row').first()).toBeFocused();
+
+    // Dark theme, from the Settings page, redraws every chart.
+    await page.getByRole('button', { name: 'Settings' }).click();
+    await page.getByLabel('Theme').selectOption('dark');
+    await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
+    await page.getByRole('button', { name: 'Dashboard' }).click();
+    await expectEveryChartDrawn(page);
+    await page.screenshot({ path: path.join(ARTIFACTS, 'dashboard-dark.png'), fullPage: true });
+  });
+
+  test('each chart has a table view, and the table opens "Why this number?" from the keyboard', async ({ app, page }) => {
+    await importFixture(app);
+    await page.goto(app.url);
+    const sleep = page.locator('[data-chart="sleep"]');
+    await expect(sleep).toHaveAttribute('data-state', 'ready');
+    await sleep.getByRole('button', { name: 'Show as table' }).click();
+    const rows = sleep.locator('tbody tr');
+    await expect(rows).toHaveCount(10);
+    await expect(rows.last()).toContainText('2026-03-10');
+    await rows.last().getByRole('button', { name: 'Why this number?' }).focus();
+    await page.keyboard.press('Enter');
+    const panel = page.getByRole('dialog', { name: 'Why this number?' });
+    await expect(panel).toContainText('Sleep, day of 2026-03-10');
+    // The phone's "asleep" only fills the minutes around the Watch's stages: each minute once.
+    await expect(panel.locator('.explain-sources > li')).toHaveCount(2);
+    await page.keyboard.press('Escape');
+    await expect(panel).toHaveCount(0);
+  });
+
+  test('an empty database says which sources would fill each chart', async ({ app, page }) => {
+    await page.goto(app.url);
+    await expect(page.locator('.dashboard > .empty')).toContainText('No health data yet');
+    const sleep = page.locator('[data-chart="sleep"]');
+    await expect(sleep).toHaveAttribute('data-state', 'empty');
+    await expect(sleep.locator('.chart-empty')).toContainText(/Apple Health.*Withings.*Oura/);
+    await expect(page.locator('[data-chart="energy-eaten"] .chart-empty')).toContainText('Cronometer');
+  });
+});

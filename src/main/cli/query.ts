@@ -1,0 +1,80 @@
+import { getMetric, METRIC_IDS } from '../../shared/catalog';
+import type { Result, Series } from '../../shared/contract';
+import { dispatch } from '../core/dispatch';
+import { UsageError, type CliIo } from './output';
+import { parseCommandArgs, type Command } from './run';
+
+function failed(io: CliIo, res: Extract<Result<unknown>, { ok: false }>): number {
+  io.err(`vitalsync: ${res.error.message} (${res.error.code})`);
+  return 1;
+}
+
+const BUCKETS = ['day', 'week', 'month', 'hour'] as const;
+
+/** The documented JSON shape of `vitalsync query` (the contract's series, without UI extras). */
+export function queryJson(series: Series) {
+  return {
+    metric: series.metric,
+    unit: series.unit,
+    buckets: series.buckets.map((b) => ({
+      start: b.start,
+      value: b.value,
+      sources: b.sources.map((s) => ({ source: s.source, origin: s.origin, share: s.share })),
+      excluded: b.excluded,
+      ...(b.stages ? { stages: b.stages } : {}),
+    })),
+  };
+}
+
+export const queryCommand: Command = {
+  name: 'query',
+  usage: 'query <metric> --from YYYY-MM-DD --to YYYY-MM-DD [--bucket day|week|month] [--json]',
+  summary: 'A metric merged across sources, with each bucket’s source shares.',
+  async run({ args, io, openCore }) {
+    const { values, positionals } = parseCommandArgs(args, {
+      from: { type: 'string' },
+      to: { type: 'string' },
+      bucket: { type: 'string', default: 'day' },
+      json: { type: 'boolean' },
+    });
+    const [metric] = positionals;
+    if (!metric) throw new UsageError(`name a metric: ${METRIC_IDS.join(', ')}.`);
+    if (!getMetric(metric)) throw new UsageError(`"${metric}" is not a metric. Known metrics: ${METRIC_IDS.join(', ')}.`);
+    if (!values.from || !values.to) throw new UsageError('give the range with --from YYYY-MM-DD --to YYYY-MM-DD.');
+    const bucket = values.bucket as (typeof BUCKETS)[number];
+    if (!BUCKETS.includes(bucket)) throw new UsageError('--bucket takes day, week or month (or hour for short ranges).');
+    const core = openCore();
+    const res = await dispatch(core.handlers, 'metrics:series', { metric, from: values.from, to: values.to, bucket });
+    if (!res.ok) return failed(io, res);
+    const series = res.value as Series;
+    if (values.json) {
+      io.out(JSON.stringify(queryJson(series), null, 2));
+      return 0;
+    }
+    const def = getMetric(metric)!;
+    io.out(`${def.label} (${series.unit}), ${series.from} to ${series.to}, per ${bucket}`);
+    if (!series.buckets.length) io.out('No data in this range.');
+    for (const b of series.buckets) {
+      const sources = b.sources.map((s) => `${s.origin} (${s.source}) ${Math.round(s.share * 100)}%`).join(', ');
+      const excluded = b.excluded ? `  ${b.excluded} excluded` : '';
+      io.out(`${b.start.padEnd(16)} ${String(Math.round(b.value * 100) / 100).padStart(10)}  ${sources}${excluded}`);
+    }
+    return 0;
+  },
+};
+
+export const rebuildCommand: Command = {
+  name: 'rebuild',
+  usage: 'rebuild [--json]',
+  summary: 'Rebuild the merged daily values, provenance and quality scores from the samples.',
+  async run({ args, io, openCore }) {
+    const { values } = parseCommandArgs(args, { json: { type: 'boolean' } }, false);
+    const core = openCore();
+    const res = await dispatch(core.handlers, 'metrics:rebuild', {});
+    if (!res.ok) return failed(io, res);
+    const stats = res.value as { metrics: number; days: number; samples: number; ms: number };
+    if (values.json) io.out(JSON.stringify(stats, null, 2));
+    else io.out(`Rebuilt ${stats.metrics} metrics: ${stats.days} days from ${stats.samples} samples in ${(stats.ms / 1000).toFixed(2)} s.`);
+    return 0;
+  },
+};

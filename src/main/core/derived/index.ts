@@ -1,0 +1,289 @@
+// Keeps the derived tables (per-source daily values, resolved daily values with provenance,
+// quality) in step with the samples and the preferences. Importers and syncs only emit
+// 'data:changed'; preference saves emit 'prefs:changed'. Rebuilding the affected days runs
+// after the current work (setImmediate, one metric at a time), never inside the caller.
+//
+// Another process (the CLI importing while `serve` runs) may add samples without this
+// process hearing an event, so every read first catches up from a watermark: the highest
+// sample and workout ids already folded in (samples are immutable and ids only grow).
+import { getMetric, METRICS } from '../../../shared/catalog';
+import type { Db } from '../db/open';
+import type { CoreEvents } from '../events';
+import { log } from '../log';
+import { listFor } from '../merge/priority';
+import { DAY, HOUR } from '../merge/time';
+import type { Preferences } from '../preferences';
+import { buildMetric, buildSlice, builtListHash, finishSlices, loadOrigins, metricDaySpan, typeIdsByMetric, type DayRange } from './build';
+import type { PriorityList } from '../merge/priority';
+
+const SAMPLE_MARK = 'derived.sample_id';
+/** Background rebuilds go this many days at a time, so no turn of the event loop runs long. */
+const SLICE_DAYS = 60;
+const WORKOUT_MARK = 'derived.workout_id';
+
+export interface RebuildStats {
+  metrics: number;
+  days: number;
+  samples: number;
+  ms: number;
+}
+
+function unionRange(a: DayRange | null | undefined, b: DayRange | null): DayRange | null {
+  if (a === undefined) return b;
+  if (a === null || b === null) return null;
+  return { from: Math.min(a.from, b.from), to: Math.max(a.to, b.to) };
+}
+
+/** The local days an instant range can fall on, whatever the offset it was recorded with. */
+export function daysTouching(fromMs: number, toMs: number): DayRange {
+  return { from: Math.floor((fromMs - 14 * HOUR) / DAY), to: Math.floor((toMs + 14 * HOUR) / DAY) };
+}
+
+export class Derived {
+  /** metric -> days to rebuild (null = all of them). */
+  private readonly pending = new Map<string, DayRange | null>();
+  private marks: { sample: number; workout: number } | null = null;
+  /** A rebuild being done in slices (background only). */
+  private job: { metric: string; list: PriorityList; listHash: string; slices: DayRange[]; full: boolean; span: DayRange | null } | null = null;
+  /** Days named by data:changed events not yet accounted for (null = all days). */
+  private changed: DayRange | null | undefined = undefined;
+  private scheduled: NodeJS.Immediate | null = null;
+  private readonly idleWaiters: (() => void)[] = [];
+  private closed = false;
+  private readonly unsubscribe: (() => void)[] = [];
+
+  constructor(
+    private readonly db: Db,
+    private readonly prefs: Preferences,
+    private readonly events: CoreEvents,
+    private readonly clock: () => number,
+  ) {
+    this.unsubscribe.push(
+      events.on('data:changed', (p) => {
+        // New samples are found by the watermark; a change without new ids (a deletion) is
+        // rebuilt for the range it names, or everywhere when it names none.
+        const range = p.fromMs !== null && p.toMs !== null ? daysTouching(p.fromMs, p.toMs) : null;
+        this.changed = this.changed === undefined ? range : unionRange(this.changed, range);
+        this.schedule();
+      }),
+      events.on('prefs:changed', () => this.schedule()),
+    );
+  }
+
+  private get sql() {
+    return this.db.$client;
+  }
+
+  private mark(metric: string, range: DayRange | null): void {
+    this.pending.set(metric, unionRange(this.pending.get(metric), range));
+  }
+
+  private readMark(key: string): number {
+    const row = this.sql.prepare('SELECT value FROM meta WHERE key = ?').get(key) as { value: string } | undefined;
+    return row ? Number(row.value) || 0 : 0;
+  }
+
+  private writeMark(key: string, value: number): void {
+    this.sql.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value').run(key, String(value));
+  }
+
+  /** Finds what changed since the tables were last built: new samples, new workouts, other preferences. */
+  private collect(): void {
+    const typeIds = typeIdsByMetric(this.sql);
+    const metricOfType = new Map<number, string>();
+    for (const [metric, ids] of typeIds) for (const id of ids) metricOfType.set(id, metric);
+    const sampleMark = this.marks?.sample ?? this.readMark(SAMPLE_MARK);
+    const workoutMark = this.marks?.workout ?? this.readMark(WORKOUT_MARK);
+    // max(id) is one b-tree probe; only when it moved are the new rows (a rowid range) grouped.
+    // `+type_id` keeps SQLite from grouping through an index over the whole table.
+    const newest = (this.sql.prepare('SELECT max(id) AS n FROM samples').get() as { n: number | null }).n ?? 0;
+    const rows =
+      newest > sampleMark
+        ? (this.sql
+            .prepare('SELECT type_id AS typeId, min(start_ms) AS lo, max(end_ms) AS hi, max(id) AS maxId FROM samples WHERE id > ? GROUP BY +type_id')
+            .all(sampleMark) as { typeId: number; lo: number; hi: number; maxId: number }[])
+        : [];
+    let nextSample = sampleMark;
+    for (const r of rows) {
+      nextSample = Math.max(nextSample, r.maxId);
+      const metric = metricOfType.get(r.typeId);
+      if (metric) this.mark(metric, daysTouching(r.lo, r.hi));
+    }
+    const w = this.sql.prepare('SELECT min(start_ms) AS lo, max(end_ms) AS hi, max(id) AS maxId FROM workouts WHERE id > ?').get(workoutMark) as {
+      lo: number | null;
+      hi: number | null;
+      maxId: number | null;
+    };
+    if (w.maxId !== null) this.mark('workouts', daysTouching(w.lo!, w.hi!));
+    this.marks = { sample: nextSample, workout: Math.max(workoutMark, w.maxId ?? 0) };
+    if (this.changed !== undefined && !rows.length && w.maxId === null) for (const m of METRICS) this.mark(m.id, this.changed);
+    this.changed = undefined;
+    const prefs = this.prefs.getAll();
+    for (const m of METRICS) {
+      const wanted = JSON.stringify(listFor(m.id, prefs));
+      if (this.job?.metric === m.id) {
+        // Being rebuilt in slices with these very rules: not stale. Other rules: start over.
+        if (this.job.listHash === wanted) continue;
+        this.job = null;
+        this.mark(m.id, null);
+        continue;
+      }
+      const built = builtListHash(this.sql, m.id);
+      if (built !== null && built !== wanted) this.mark(m.id, null);
+    }
+  }
+
+  /** Turns a big pending rebuild into slices, when the rules allow it (fill-gaps on). */
+  private plan(metric: string, range: DayRange | null): boolean {
+    const def = getMetric(metric);
+    if (!def) return false;
+    const list = listFor(metric, this.prefs.getAll());
+    if (!list.fillGaps) return false;
+    const listHash = JSON.stringify(list);
+    const full = range === null || builtListHash(this.sql, metric) !== listHash;
+    const span = metricDaySpan(this.sql, def, typeIdsByMetric(this.sql).get(metric) ?? []);
+    const want = full ? span : range;
+    if (!want || want.to - want.from < SLICE_DAYS * 2) return false;
+    const slices: DayRange[] = [];
+    for (let d = want.from; d <= want.to; d += SLICE_DAYS) slices.push({ from: d, to: Math.min(want.to, d + SLICE_DAYS - 1) });
+    this.job = { metric, list, listHash, slices, full, span };
+    return true;
+  }
+
+  /** Writes the job's next slice; finishes it after the last. Returns the metric when done. */
+  private sliceStep(): string | null {
+    const job = this.job!;
+    const ctx = { origins: loadOrigins(this.sql), typeIds: typeIdsByMetric(this.sql) };
+    const slice = job.slices.shift();
+    if (slice) buildSlice(this.sql, job.metric, job.list, ctx, slice);
+    if (job.slices.length) return null;
+    if (job.full) finishSlices(this.sql, job.metric, job.list, job.span, this.clock());
+    this.job = null;
+    return job.metric;
+  }
+
+  /** Finishes a sliced rebuild of one of these metrics at once (a read is waiting for it). */
+  private finishJob(metrics: string[]): string | null {
+    if (!this.job || !metrics.includes(this.job.metric)) return null;
+    let done: string | null = null;
+    while (this.job && !done) done = this.sliceStep();
+    return done;
+  }
+
+  /** Rebuilds what is pending for these metrics (all when omitted), now, in this thread. */
+  private process(metrics?: string[]): RebuildStats & { done: string[] } {
+    const started = performance.now();
+    const prefs = this.prefs.getAll();
+    const ctx = { origins: loadOrigins(this.sql), typeIds: typeIdsByMetric(this.sql), now: this.clock() };
+    const stats = { metrics: 0, days: 0, samples: 0 };
+    const done: string[] = [];
+    for (const [metric, range] of [...this.pending]) {
+      if (metrics && !metrics.includes(metric)) continue;
+      this.pending.delete(metric);
+      if (!getMetric(metric)) continue;
+      const s = buildMetric(this.sql, metric, prefs, ctx, range);
+      stats.metrics++;
+      stats.days += s.days;
+      stats.samples += s.samples;
+      done.push(metric);
+    }
+    this.saveMarksIfIdle();
+    return { ...stats, ms: performance.now() - started, done };
+  }
+
+  private saveMarksIfIdle(): void {
+    if (this.pending.size || this.job || !this.marks) return;
+    this.writeMark(SAMPLE_MARK, this.marks.sample);
+    this.writeMark(WORKOUT_MARK, this.marks.workout);
+  }
+
+  /** Brings these metrics' derived rows up to date before a read. Cheap when nothing changed. */
+  ensureFresh(metrics: string[]): void {
+    this.collect();
+    const finished = this.finishJob(metrics);
+    if (finished) this.emitUpdated([finished]);
+    const wanted = metrics.filter((m) => this.pending.has(m));
+    if (!wanted.length) return;
+    const res = this.process(wanted);
+    if (res.done.length) this.emitUpdated(res.done);
+    if (this.pending.size || this.job) this.schedule();
+  }
+
+  /** Notices new data or other preferences and rebuilds in the background; returns at once. */
+  refresh(): void {
+    this.collect();
+    if (this.pending.size || this.job) this.schedule();
+  }
+
+  private emitUpdated(metrics: string[]): void {
+    this.events.emit('metrics:updated', { metrics, fromDay: null, toDay: null });
+  }
+
+  /** Rebuild in the background, one metric per turn of the event loop. */
+  schedule(): void {
+    if (this.scheduled || this.closed) return;
+    const step = () => {
+      this.scheduled = null;
+      if (this.closed) return this.settle();
+      try {
+        if (!this.pending.size && !this.job) this.collect();
+        if (this.job) {
+          const done = this.sliceStep();
+          if (done) this.emitUpdated([done]);
+          if (!this.job) this.saveMarksIfIdle();
+        } else {
+          const next = [...this.pending.keys()][0];
+          if (next !== undefined && this.plan(next, this.pending.get(next)!)) this.pending.delete(next);
+          else if (next !== undefined) {
+            const res = this.process([next]);
+            if (res.done.length) this.emitUpdated(res.done);
+          } else this.saveMarksIfIdle();
+        }
+      } catch (err) {
+        log.error('Rebuilding derived tables failed', err);
+        this.pending.clear();
+        this.job = null;
+      }
+      if ((this.pending.size || this.job) && !this.closed) this.scheduled = setImmediate(step);
+      else this.settle();
+    };
+    this.scheduled = setImmediate(step);
+  }
+
+  private settle(): void {
+    const waiters = this.idleWaiters.splice(0);
+    for (const w of waiters) w();
+  }
+
+  /** Resolves when no background rebuild is pending (tests, and a CLI before it exits). */
+  whenIdle(): Promise<void> {
+    if (!this.scheduled) return Promise.resolve();
+    return new Promise((resolve) => this.idleWaiters.push(resolve));
+  }
+
+  /** Drops every derived row and builds all metrics from the samples (`vitalsync rebuild`). */
+  rebuildAll(): RebuildStats {
+    const started = performance.now();
+    this.pending.clear();
+    this.job = null;
+    this.marks = null;
+    this.sql.exec('DELETE FROM derived_daily; DELETE FROM derived_source_daily; DELETE FROM derived_state;');
+    // Everything is rebuilt, so the watermarks jump to the newest ids without scanning.
+    const max = (table: string) => (this.sql.prepare(`SELECT coalesce(max(id), 0) AS n FROM ${table}`).get() as { n: number }).n;
+    this.marks = { sample: max('samples'), workout: max('workouts') };
+    this.changed = undefined;
+    for (const m of METRICS) this.pending.set(m.id, null);
+    const res = this.process();
+    this.emitUpdated(res.done);
+    return { metrics: res.metrics, days: res.days, samples: res.samples, ms: performance.now() - started };
+  }
+
+  close(): void {
+    this.closed = true;
+    if (this.scheduled) clearImmediate(this.scheduled);
+    this.scheduled = null;
+    for (const u of this.unsubscribe) u();
+    this.settle();
+  }
+}
+

@@ -1,0 +1,91 @@
+// Quality of one origin's data for one metric on one day, 0–100, with the reasons a person can
+// read: how much of the day it covers, whether it agrees with the other sources, impossible
+// values, duplicates, and (when read) how long since it last sent anything.
+import type { MetricDef } from '../../../shared/catalog';
+import type { QualityReason } from '../../../shared/contract/metrics';
+import type { Bucket, OriginBucket } from '../merge/resolve';
+
+/** Metrics a device records all day long, so hours without data mean it was not worn. */
+const ALL_DAY = new Set(['steps', 'distance', 'active_energy', 'basal_energy', 'heart_rate']);
+/** Hours with data that count as a fully covered day (people sleep; phones sit on desks). */
+const EXPECTED_HOURS = 14;
+
+function popcount(x: number): number {
+  let n = 0;
+  for (; x; x &= x - 1) n++;
+  return n;
+}
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+}
+
+export function scoreOrigin(def: MetricDef, o: OriginBucket, b: Bucket): { score: number; reasons: QualityReason[] } {
+  const reasons: QualityReason[] = [];
+  if (ALL_DAY.has(def.id)) {
+    const hours = popcount(o.hours);
+    const coverage = Math.min(1, hours / EXPECTED_HOURS);
+    const penalty = Math.round(30 * (1 - coverage));
+    if (penalty > 0) reasons.push({ code: 'coverage', penalty, message: `Data in ${hours} of 24 hours of the day (a full day has at least ${EXPECTED_HOURS}).` });
+  } else if (def.kind === 'sleep-stage' && b.stages) {
+    const night = b.stages.awake + b.stages.light + b.stages.deep + b.stages.rem + b.stages.unspecified;
+    const own = o.stages ? o.stages.awake + o.stages.light + o.stages.deep + o.stages.rem + o.stages.unspecified : 0;
+    const coverage = night > 0 ? Math.min(1, own / night) : 1;
+    const penalty = coverage < 0.9 ? Math.round(30 * (1 - coverage)) : 0;
+    if (penalty > 0) reasons.push({ code: 'coverage', penalty, message: `Covers ${Math.round(coverage * 100)}% of the night.` });
+    if (o.stages && own > 0 && o.stages.unspecified >= own * 0.95) {
+      reasons.push({ code: 'coverage', penalty: 5, message: 'Says "asleep" without stages.' });
+    }
+  }
+  // Amounts are only comparable over the same hours: a phone that was carried for 4 hours does
+  // not "disagree" with a watch worn all day.
+  const comparable = (x: OriginBucket) => {
+    if (def.kind !== 'cumulative' || !ALL_DAY.has(def.id)) return true;
+    const a = popcount(o.hours);
+    const c = popcount(x.hours);
+    return popcount(o.hours & x.hours) >= 0.75 * Math.max(a, c);
+  };
+  const others = [...b.origins.values()]
+    .filter((x) => x.originId !== o.originId && x.samples > x.impossible && x.value !== 0 && comparable(x))
+    .map((x) => x.value);
+  if (others.length && o.value !== 0) {
+    const m = median(others);
+    const diff = m !== 0 ? Math.abs(o.value - m) / Math.abs(m) : 0;
+    if (diff > 0.15) {
+      const penalty = Math.min(25, Math.round(diff * 40));
+      reasons.push({
+        code: 'agreement',
+        penalty,
+        message: `Differs by ${Math.round(diff * 100)}% from ${others.length === 1 ? 'the other source' : `the median of ${others.length} other sources`}.`,
+      });
+    }
+  }
+  if (o.impossible > 0) {
+    const range = def.plausible ? ` (possible: ${def.plausible[0]}–${def.plausible[1]} ${def.unit})` : '';
+    reasons.push({
+      code: 'impossible',
+      penalty: Math.min(40, 20 + 5 * o.impossible),
+      message: `${o.impossible} ${o.impossible === 1 ? 'value is' : 'values are'} physiologically impossible${range} and left out.`,
+    });
+  }
+  if (o.duplicates > 0) {
+    reasons.push({
+      code: 'duplicates',
+      penalty: Math.min(15, 5 + o.duplicates),
+      message: `${o.duplicates} ${o.duplicates === 1 ? 'sample overlaps' : 'samples overlap'} another from the same device.`,
+    });
+  }
+  const score = Math.max(0, 100 - reasons.reduce((a, r) => a + r.penalty, 0));
+  return { score, reasons };
+}
+
+/** Days since an origin last sent data before a source counts as stale. */
+export const STALE_AFTER_DAYS = 3;
+
+export function stalenessReason(lastDay: number, today: number): QualityReason | null {
+  const age = today - lastDay;
+  if (age <= STALE_AFTER_DAYS) return null;
+  return { code: 'staleness', penalty: Math.min(20, 5 + Math.floor(age / 7)), message: `No new data for ${age} days.` };
+}

@@ -1,0 +1,162 @@
+// "Why this number?": who supplied a bucket's value, what was left out and why, the raw
+// samples behind it, and a way to change the category's priority.
+import { useEffect, useRef, useState } from 'react';
+import { CATEGORY_LABELS, getMetric } from '../../../shared/catalog';
+import type { Explain } from '../../../shared/contract';
+import { call } from '../api';
+import { useApp } from '../store';
+import { displayUnit, formatMinutes, formatValue, originColor, sourceName } from './format';
+import type { ExplainTarget } from './MetricChart';
+
+const STATUS_TEXT: Record<Explain['samples'][number]['status'], string> = {
+  used: 'counted',
+  partial: 'partly counted (overlap)',
+  overlap: 'excluded: a higher-priority source covers it',
+  'not-listed': 'excluded: source not in your priority list',
+  'fill-gaps-off': 'excluded: fill gaps is off',
+  impossible: 'excluded: impossible value',
+  'duplicate-workout': 'excluded: same workout from another source',
+};
+
+/** "2026-03-10 07:00–07:50" (UTC), with the end's date only when it differs. */
+function timeSpan(start: string, end: string): string {
+  const a = start.replace('T', ' ').slice(0, 16);
+  const b = end.replace('T', ' ').slice(0, 16);
+  if (a === b) return a;
+  return `${a}–${b.slice(0, 10) === a.slice(0, 10) ? b.slice(11) : b}`;
+}
+
+export function ExplainPanel({ target, onClose }: { target: ExplainTarget; onClose(): void }) {
+  const units = useApp((s) => s.settings?.units ?? 'metric');
+  const setPage = useApp((s) => s.setPage);
+  const [data, setData] = useState<Explain | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const closeRef = useRef<HTMLButtonElement>(null);
+  useEffect(() => {
+    let live = true;
+    setData(null);
+    call('metrics:explain', target)
+      .then((d) => live && setData(d))
+      .catch((err: Error) => live && setError(err.message));
+    return () => {
+      live = false;
+    };
+  }, [target]);
+  useEffect(() => {
+    closeRef.current?.focus();
+    const onKey = (e: KeyboardEvent) => e.key === 'Escape' && onClose();
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [onClose]);
+
+  const def = getMetric(target.metric);
+  const du = displayUnit(target.metric, units);
+  const show = (v: number | null) => (def?.kind === 'sleep-stage' || def?.kind === 'session' ? (v === null ? '—' : formatMinutes(v)) : formatValue(v, du));
+  const goToPriority = () => {
+    const category = data?.category ?? def?.category;
+    onClose();
+    setPage('preferences');
+    // The Preferences page renders on the next frames; bring the category's card into view.
+    let tries = 0;
+    const focus = () => {
+      const card = document.querySelector<HTMLElement>(`[data-category="${category}"]`);
+      if (card) {
+        card.scrollIntoView({ block: 'center' });
+        card.querySelector<HTMLElement>('.priority-row')?.focus();
+      } else if (tries++ < 30) requestAnimationFrame(focus);
+    };
+    requestAnimationFrame(focus);
+  };
+
+  return (
+    <aside className="explain-panel" role="dialog" aria-modal="false" aria-labelledby="explain-title">
+      <div className="card-head">
+        <h2 id="explain-title">Why this number?</h2>
+        <button ref={closeRef} type="button" className="link-button" onClick={onClose} aria-label="Close “Why this number?”">
+          ✕
+        </button>
+      </div>
+      <p className="muted">
+        {def?.label ?? target.metric}, {target.bucket === 'hour' ? 'hour' : target.bucket} of {target.bucketStart}
+      </p>
+      {error && <p className="reason">{error}</p>}
+      {!data && !error && <p className="muted">Loading…</p>}
+      {data && (
+        <>
+          <p className="explain-value">
+            <strong>{show(data.value)}</strong>
+            {data.stages && <span className="muted"> asleep (awake {Math.round(data.stages.awake)} min)</span>}
+          </p>
+          <h3>Sources</h3>
+          <ul className="explain-sources">
+            {data.sources.map((s) => (
+              <li key={s.originId} data-origin={s.key}>
+                <div className="explain-source-head">
+                  <span className="swatch" aria-hidden="true" style={{ background: originColor(s.originId) }} />
+                  <strong>{s.origin}</strong> <span className="muted">({sourceName(s.source)})</span>
+                  <span className="share">{Math.round(s.share * 100)}%</span>
+                </div>
+                <div className="muted">
+                  Supplied {show(s.supplied)} · on its own {show(s.own)} · {s.usedSamples} of {s.samples} samples used
+                  {s.quality !== null && (
+                    <>
+                      {' '}
+                      · <span className={`badge quality ${s.quality >= 80 ? 'ok' : s.quality >= 50 ? 'warn' : 'bad'}`}>Quality {s.quality}</span>
+                    </>
+                  )}
+                </div>
+                {s.reasons.length > 0 && (
+                  <ul className="reasons">
+                    {s.reasons.map((r) => (
+                      <li key={r.code}>{r.message}</li>
+                    ))}
+                  </ul>
+                )}
+              </li>
+            ))}
+          </ul>
+          <p className="excluded-line">
+            {data.excluded === 0 ? 'No samples were excluded.' : `${data.excluded} sample${data.excluded === 1 ? ' was' : 's were'} excluded as overlaps or ignored sources.`}
+          </p>
+          <p>
+            Priority for {CATEGORY_LABELS[data.category]}
+            {data.priority.override ? ` (${def?.label} override)` : ''}: {data.priority.sources.join(' › ') || 'none'}; fill gaps {data.priority.fillGaps ? 'on' : 'off'}.{' '}
+            <button type="button" className="link-button" onClick={goToPriority}>
+              Change the {CATEGORY_LABELS[data.category]} priority
+            </button>
+          </p>
+          <details>
+            <summary>
+              Raw samples ({data.samplesTotal}
+              {data.samplesTotal > data.samples.length ? `, first ${data.samples.length} shown` : ''})
+            </summary>
+            <div className="table-wrap">
+              <table className="data-table raw-samples">
+                <thead>
+                  <tr>
+                    <th scope="col">When (UTC)</th>
+                    <th scope="col">Source</th>
+                    <th scope="col">Value</th>
+                    <th scope="col">Counted</th>
+                    <th scope="col">Status</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {data.samples.map((s) => (
+                    <tr key={s.id} data-status={s.status}>
+                      <td>{timeSpan(s.start, s.end)}</td>
+                      <td title={sourceName(s.source)}>{s.origin}</td>
+                      <td>{s.category && def?.kind !== 'discrete' && def?.kind !== 'cumulative' ? `${s.category}${def?.kind === 'session' ? ` ${Math.round(s.value)} min` : ''}` : formatValue(s.value, du)}</td>
+                      <td>{def?.kind === 'sleep-stage' ? `${Math.round(s.counted)} min` : def?.kind === 'session' ? `${Math.round(s.counted)} min` : formatValue(s.counted, du)}</td>
+                      <td>{STATUS_TEXT[s.status]}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          </details>
+        </>
+      )}
+    </aside>
+  );
+}

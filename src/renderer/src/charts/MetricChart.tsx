@@ -1,0 +1,442 @@
+// One dashboard chart: a metric (or a few) over the chosen range, its source legend with
+// quality, a table view of the same numbers, and a click on any bar or point opening
+// "Why this number?".
+import { useEffect, useMemo, useRef, useState } from 'react';
+import { getMetric } from '../../../shared/catalog';
+import type { BucketUnitName, LegendEntry, Series } from '../../../shared/contract';
+import { call, onEvent } from '../api';
+import { useApp } from '../store';
+import { echarts, type EChartsOption } from './echarts';
+import { addDays, cssVar, displayUnit, formatMinutes, formatValue, originColor, PALETTE, sourceName, STAGE_COLORS, whoFills } from './format';
+
+export type Variant = 'bars' | 'line' | 'sleep' | 'stack-metrics';
+
+export interface ExplainTarget {
+  metric: string;
+  bucketStart: string;
+  bucket: BucketUnitName;
+}
+
+export interface ChartRange {
+  from: string;
+  to: string;
+  bucket: BucketUnitName;
+}
+
+/** Re-renders when the theme switches (App sets document.documentElement.dataset.theme). */
+export function useTheme(): string {
+  const [theme, setTheme] = useState(() => document.documentElement.dataset.theme ?? 'light');
+  useEffect(() => {
+    const obs = new MutationObserver(() => setTheme(document.documentElement.dataset.theme ?? 'light'));
+    obs.observe(document.documentElement, { attributes: true, attributeFilter: ['data-theme'] });
+    return () => obs.disconnect();
+  }, []);
+  return theme;
+}
+
+/**
+ * True once the element has come near the viewport. Charts are drawn only then: drawing a
+ * dozen SVG charts at once is what makes a first paint slow, and most start below the fold.
+ */
+export function useInView<T extends Element>(ref: { current: T | null }): boolean {
+  const [seen, setSeen] = useState(false);
+  useEffect(() => {
+    const el = ref.current;
+    if (seen || !el) return;
+    if (typeof IntersectionObserver === 'undefined') return setSeen(true);
+    const obs = new IntersectionObserver((entries) => entries.some((e) => e.isIntersecting) && setSeen(true), { rootMargin: '200px' });
+    obs.observe(el);
+    return () => obs.disconnect();
+  });
+  return seen;
+}
+
+/** Loads series for some metrics; reloads when the derived tables change. */
+export function useSeries(metrics: string[], range: ChartRange): { data: Series[] | null; error: string | null } {
+  const [state, setState] = useState<{ data: Series[] | null; error: string | null }>({ data: null, error: null });
+  const [version, setVersion] = useState(0);
+  const key = metrics.join(',');
+  useEffect(() => onEvent('metrics:updated', (p) => p.metrics.some((m) => key.split(',').includes(m)) && setVersion((v) => v + 1)), [key]);
+  useEffect(() => {
+    let live = true;
+    Promise.all(key.split(',').map((metric) => call('metrics:series', { metric, from: range.from, to: range.to, bucket: range.bucket })))
+      .then((data) => live && setState({ data, error: null }))
+      .catch((err: Error) => live && setState({ data: null, error: err.message }));
+    return () => {
+      live = false;
+    };
+  }, [key, range.from, range.to, range.bucket, version]);
+  return state;
+}
+
+function mean(xs: number[]): number {
+  return xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length);
+}
+
+/** Trailing moving average over `n` points, for trend lines. */
+function movingAverage(values: (number | null)[], n: number): (number | null)[] {
+  return values.map((_, i) => {
+    const win = values.slice(Math.max(0, i - n + 1), i + 1).filter((v): v is number => v !== null);
+    return win.length ? Math.round(mean(win) * 100) / 100 : null;
+  });
+}
+
+interface Props {
+  id: string;
+  title: string;
+  metrics: string[];
+  variant: Variant;
+  range: ChartRange;
+  trend?: boolean;
+  /** Personal baseline band: the range's mean ± one standard deviation. */
+  band?: boolean;
+  onExplain(target: ExplainTarget): void;
+}
+
+export function MetricChart({ id, title, metrics, variant, range, trend, band, onExplain }: Props) {
+  const units = useApp((s) => s.settings?.units ?? 'metric');
+  const theme = useTheme();
+  const { data, error } = useSeries(metrics, range);
+  const [table, setTable] = useState(false);
+  const chartEl = useRef<HTMLDivElement>(null);
+  const cardEl = useRef<HTMLElement>(null);
+  const inView = useInView(cardEl);
+  const primary = metrics[0];
+  const du = displayUnit(primary, units);
+  const def = getMetric(primary)!;
+
+  const hasData = (data ?? []).some((s) => s.buckets.length > 0);
+  // Every day (or hour) of the range gets a slot, so days without data show as gaps.
+  const buckets = useMemo(() => {
+    const starts = new Set<string>();
+    for (const s of data ?? []) for (const b of s.buckets) starts.add(b.start);
+    if (range.bucket === 'day' || range.bucket === 'hour') {
+      for (let d = range.from; d <= range.to; d = addDays(d, 1)) {
+        if (range.bucket === 'day') starts.add(d);
+        else for (let h = 0; h < 24; h++) starts.add(`${d}T${String(h).padStart(2, '0')}:00`);
+      }
+    }
+    return [...starts].sort();
+  }, [data, range.from, range.to, range.bucket]);
+
+  const legend = useMemo(() => {
+    const byOrigin = new Map<number, LegendEntry>();
+    for (const s of data ?? []) for (const l of s.legend) if (!byOrigin.has(l.originId) || l.share > byOrigin.get(l.originId)!.share) byOrigin.set(l.originId, l);
+    return [...byOrigin.values()];
+  }, [data]);
+
+  const option = useMemo<EChartsOption | null>(() => {
+    if (!data || !hasData) return null;
+    const text = cssVar('--text', '#1d1f23');
+    const muted = cssVar('--muted', '#5f6670');
+    const border = cssVar('--border', '#d9dce1');
+    const accent = cssVar('--accent', '#0b6bcb');
+    const first = data[0];
+    const at = (s: Series) => new Map(s.buckets.map((b) => [b.start, b]));
+    const byStart = at(first);
+    const series: Record<string, unknown>[] = [];
+    let yName = du.unit;
+    if (variant === 'bars') {
+      // One stacked series per origin: the bar's height is the merged value, its slices the shares.
+      const origins = legend.length ? legend : [];
+      for (const o of origins) {
+        series.push({
+          name: `${o.origin} (${sourceName(o.source)})`,
+          type: 'bar',
+          stack: 'total',
+          itemStyle: { color: originColor(o.originId) },
+          emphasis: { focus: 'series' },
+          data: buckets.map((start) => {
+            const b = byStart.get(start);
+            const share = b?.sources.find((s) => s.originId === o.originId)?.share ?? 0;
+            return b && share ? Math.round(du.convert(b.value * share) * 100) / 100 : null;
+          }),
+        });
+      }
+    } else if (variant === 'line') {
+      const values = buckets.map((start) => {
+        const b = byStart.get(start);
+        return b ? Math.round(du.convert(b.value) * 100) / 100 : null;
+      });
+      if (band) {
+        const xs = values.filter((v): v is number => v !== null);
+        const m = mean(xs);
+        const sd = Math.sqrt(mean(xs.map((x) => (x - m) ** 2)));
+        series.push(
+          { name: 'Baseline low', type: 'line', stack: 'band', symbol: 'none', lineStyle: { opacity: 0 }, data: buckets.map(() => Math.round((m - sd) * 100) / 100), silent: true, tooltip: { show: false } },
+          {
+            name: 'Your baseline (mean ± 1 SD)',
+            type: 'line',
+            stack: 'band',
+            symbol: 'none',
+            lineStyle: { opacity: 0 },
+            areaStyle: { color: accent, opacity: 0.12 },
+            data: buckets.map(() => Math.round(2 * sd * 100) / 100),
+            silent: true,
+            tooltip: { show: false },
+          },
+        );
+      }
+      series.push({
+        name: def.label,
+        type: 'line',
+        // Body readings are occasional: join them. Daily vitals keep their gaps visible.
+        connectNulls: Boolean(trend),
+        symbolSize: 7,
+        lineStyle: { color: accent },
+        data: buckets.map((start, i) => {
+          const b = byStart.get(start);
+          const top = b?.sources.reduce((a, s) => (s.share > a.share ? s : a), b.sources[0]);
+          return { value: values[i], itemStyle: { color: top ? originColor(top.originId) : accent } };
+        }),
+      });
+      if (trend) series.push({ name: 'Trend (7-point average)', type: 'line', symbol: 'none', smooth: true, lineStyle: { type: 'dashed', color: muted }, data: movingAverage(values, 7) });
+    } else if (variant === 'sleep') {
+      yName = 'h';
+      for (const stage of ['deep', 'light', 'rem', 'unspecified', 'awake'] as const) {
+        series.push({
+          name: stage === 'unspecified' ? 'Asleep (no stage)' : stage === 'rem' ? 'REM' : stage[0].toUpperCase() + stage.slice(1),
+          type: 'bar',
+          stack: 'stages',
+          itemStyle: { color: STAGE_COLORS[stage] },
+          data: buckets.map((start) => {
+            const st = byStart.get(start)?.stages;
+            return st && st[stage] ? Math.round((st[stage] / 60) * 100) / 100 : null;
+          }),
+        });
+      }
+      const total = buckets.map((start) => {
+        const b = byStart.get(start);
+        return b ? Math.round((b.value / 60) * 100) / 100 : null;
+      });
+      series.push({ name: 'Asleep, trend (7-night average)', type: 'line', symbol: 'none', smooth: true, lineStyle: { color: text, type: 'dashed' }, data: movingAverage(total, 7) });
+    } else {
+      data.forEach((s, i) => {
+        const m = at(s);
+        series.push({
+          name: getMetric(s.metric)?.label ?? s.metric,
+          type: 'bar',
+          stack: 'metrics',
+          itemStyle: { color: PALETTE[i % PALETTE.length] },
+          data: buckets.map((start) => {
+            const b = m.get(start);
+            return b ? Math.round(b.value * 10) / 10 : null;
+          }),
+        });
+      });
+      yName = getMetric(data[0].metric)?.unit ?? '';
+    }
+    const zoom = buckets.length > 14;
+    return {
+      animation: false,
+      textStyle: { color: text },
+      grid: { left: 56, right: 16, top: 24, bottom: zoom ? 64 : 32 },
+      tooltip: {
+        trigger: 'axis',
+        axisPointer: { type: 'shadow' },
+        backgroundColor: cssVar('--panel', '#fff'),
+        borderColor: border,
+        textStyle: { color: text },
+        formatter: (params: unknown) => tooltipHtml(params, data, variant, du),
+      },
+      xAxis: {
+        type: 'category',
+        data: buckets,
+        axisLine: { lineStyle: { color: border } },
+        // Hours read as 08:00; days keep their date.
+        axisLabel: { color: muted, formatter: (v: string) => (v.length > 10 ? v.slice(11) : v) },
+      },
+      yAxis: { type: 'value', name: yName, nameTextStyle: { color: muted }, splitLine: { lineStyle: { color: border } }, axisLabel: { color: muted }, scale: variant === 'line' },
+      dataZoom: zoom
+        ? [
+            { type: 'inside', start: 0, end: 100 },
+            { type: 'slider', height: 18, bottom: 8, borderColor: border, textStyle: { color: muted } },
+          ]
+        : [],
+      series,
+    };
+    // theme is a dependency so colours follow a theme switch
+  }, [data, hasData, buckets, legend, variant, band, trend, du, def.label, theme]);
+
+  useEffect(() => {
+    const el = chartEl.current;
+    if (!el || !option || !inView) return;
+    const chart = echarts.init(el, undefined, { renderer: 'svg' });
+    chart.setOption(option);
+    chart.on('click', (p: { dataIndex?: number; seriesName?: string }) => {
+      if (p.dataIndex === undefined) return;
+      const start = buckets[p.dataIndex];
+      const metric = variant === 'stack-metrics' ? (data?.find((s) => (getMetric(s.metric)?.label ?? s.metric) === p.seriesName)?.metric ?? primary) : primary;
+      if (start) onExplain({ metric, bucketStart: start, bucket: range.bucket });
+    });
+    const ro = new ResizeObserver(() => chart.resize());
+    ro.observe(el);
+    return () => {
+      ro.disconnect();
+      chart.dispose();
+    };
+  }, [option, table, inView]);
+
+  const fill = whoFills(metrics);
+  const summary = hasData ? `${title}: ${buckets.length} ${range.bucket === 'hour' ? 'hours' : 'periods'} from ${buckets[0]} to ${buckets[buckets.length - 1]}.` : '';
+  return (
+    <section ref={cardEl} className="card chart-card" aria-labelledby={`${id}-title`} data-chart={id} data-state={error ? 'error' : !data ? 'loading' : hasData ? 'ready' : 'empty'}>
+      <div className="card-head">
+        <h3 id={`${id}-title`}>{title}</h3>
+        {hasData && (
+          <button type="button" className="link-button" aria-pressed={table} onClick={() => setTable(!table)}>
+            {table ? 'Show chart' : 'Show as table'}
+          </button>
+        )}
+      </div>
+      {error && <p className="reason">{error}</p>}
+      {data && !hasData && (
+        <p className="empty chart-empty">
+          No {metrics.map((m) => getMetric(m)?.label.toLowerCase() ?? m).join(', ')} in this range.{fill && ` ${fill} would fill this chart: import an export on the Imports page or connect a source on the Sources page.`}
+        </p>
+      )}
+      {hasData && !table && <div ref={chartEl} className="chart" role="img" aria-label={`${summary} Click a bar or point for where the number comes from, or switch to the table.`} />}
+      {hasData && table && <DataTable data={data!} buckets={buckets} variant={variant} du={du} onExplain={onExplain} bucket={range.bucket} />}
+      {hasData && variant === 'sleep' && <KeyList items={SLEEP_KEYS} label="Stages" />}
+      {hasData && variant === 'stack-metrics' && <KeyList items={metrics.map((m, i) => ({ label: getMetric(m)?.label ?? m, color: PALETTE[i % PALETTE.length] }))} label="Nutrients" />}
+      {hasData && <Legend entries={legend} variant={variant} />}
+    </section>
+  );
+}
+
+function tooltipHtml(params: unknown, data: Series[], variant: Variant, du: ReturnType<typeof displayUnit>): string {
+  const list = (Array.isArray(params) ? params : [params]) as { axisValue?: string; name?: string }[];
+  const start = list[0]?.axisValue ?? list[0]?.name ?? '';
+  const esc = (s: string) => s.replace(/[&<>"]/g, (c) => `&#${c.charCodeAt(0)};`);
+  const lines: string[] = [`<strong>${esc(start)}</strong>`];
+  for (const s of data) {
+    const b = s.buckets.find((x) => x.start === start);
+    if (!b) continue;
+    const label = data.length > 1 ? `${esc(getMetric(s.metric)?.label ?? s.metric)}: ` : '';
+    const value = variant === 'sleep' ? formatMinutes(b.value) + ' asleep' : variant === 'stack-metrics' ? `${Math.round(b.value)} ${s.unit}` : formatValue(b.value, du);
+    lines.push(`${label}${esc(value)}`);
+    for (const src of b.sources)
+      lines.push(
+        `<span style="color:${originColor(src.originId)}">●</span> ${esc(src.origin)} (${esc(sourceName(src.source))}) ${Math.round(src.share * 100)}%${src.quality !== null ? ` · quality ${src.quality}` : ''}`,
+      );
+    if (b.excluded) lines.push(`${b.excluded} overlapping sample${b.excluded === 1 ? '' : 's'} excluded`);
+  }
+  lines.push('<em>Click for “Why this number?”</em>');
+  return lines.join('<br/>');
+}
+
+const SLEEP_KEYS = [
+  { label: 'Deep', color: STAGE_COLORS.deep },
+  { label: 'Light / core', color: STAGE_COLORS.light },
+  { label: 'REM', color: STAGE_COLORS.rem },
+  { label: 'Asleep (no stage)', color: STAGE_COLORS.unspecified },
+  { label: 'Awake', color: STAGE_COLORS.awake },
+];
+
+function KeyList({ items, label }: { items: { label: string; color: string }[]; label: string }) {
+  return (
+    <ul className="source-legend key-list" aria-label={label}>
+      {items.map((k) => (
+        <li key={k.label}>
+          <span className="swatch" aria-hidden="true" style={{ background: k.color }} />
+          {k.label}
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+/** The sources behind a chart, each with its share of the range and its quality. */
+export function Legend({ entries, variant }: { entries: LegendEntry[]; variant: Variant }) {
+  if (!entries.length) return null;
+  return (
+    <ul className="source-legend" aria-label="Sources">
+      {entries.map((e) => (
+        <li key={e.originId} data-origin={e.key}>
+          <span className="swatch" aria-hidden="true" style={{ background: variant === 'bars' || variant === 'line' ? originColor(e.originId) : 'var(--muted)' }} />
+          <span>
+            {e.origin} <span className="muted">({sourceName(e.source)})</span>
+          </span>
+          <span className="muted">{Math.round(e.share * 100)}%</span>
+          {e.quality !== null && (
+            <span
+              className={`badge quality ${e.quality >= 80 ? 'ok' : e.quality >= 50 ? 'warn' : 'bad'}`}
+              title={e.reasons.length ? e.reasons.map((r) => r.message).join('\n') : 'No problems found.'}
+              aria-label={`Quality ${e.quality} of 100${e.reasons.length ? `: ${e.reasons.map((r) => r.message).join(' ')}` : ''}`}
+            >
+              Quality {e.quality}
+            </span>
+          )}
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+function DataTable({
+  data,
+  buckets,
+  variant,
+  du,
+  bucket,
+  onExplain,
+}: {
+  data: Series[];
+  buckets: string[];
+  variant: Variant;
+  du: ReturnType<typeof displayUnit>;
+  bucket: BucketUnitName;
+  onExplain(t: ExplainTarget): void;
+}) {
+  return (
+    <div className="table-wrap">
+      <table className="data-table">
+        <thead>
+          <tr>
+            <th scope="col">{bucket === 'hour' ? 'Hour' : bucket === 'day' ? 'Day' : bucket === 'week' ? 'Week of' : 'Month'}</th>
+            {data.map((s) => (
+              <th scope="col" key={s.metric}>
+                {getMetric(s.metric)?.label ?? s.metric}
+              </th>
+            ))}
+            {variant === 'sleep' && <th scope="col">Stages</th>}
+            <th scope="col">Sources</th>
+            <th scope="col">Excluded</th>
+            <th scope="col">
+              <span className="sr-only">Explain</span>
+            </th>
+          </tr>
+        </thead>
+        <tbody>
+          {buckets.map((start) => {
+            const first = data.map((s) => s.buckets.find((b) => b.start === start));
+            const main = first.find(Boolean);
+            if (!main) return null;
+            return (
+              <tr key={start}>
+                <th scope="row">{start}</th>
+                {first.map((b, i) => (
+                  <td key={data[i].metric}>{b ? (variant === 'sleep' ? formatMinutes(b.value) : variant === 'stack-metrics' ? `${Math.round(b.value)} ${data[i].unit}` : formatValue(b.value, du)) : '—'}</td>
+                ))}
+                {variant === 'sleep' && (
+                  <td>
+                    {main?.stages
+                      ? `deep ${Math.round(main.stages.deep)}, light ${Math.round(main.stages.light)}, REM ${Math.round(main.stages.rem)}, unstaged ${Math.round(main.stages.unspecified)}, awake ${Math.round(main.stages.awake)} min`
+                      : '—'}
+                  </td>
+                )}
+                <td>{main?.sources.map((s) => `${s.origin} (${sourceName(s.source)}) ${Math.round(s.share * 100)}%`).join(', ')}</td>
+                <td>{first.reduce((a, b) => a + (b?.excluded ?? 0), 0)}</td>
+                <td>
+                  <button type="button" className="link-button" onClick={() => onExplain({ metric: data[first.indexOf(main)]?.metric ?? data[0].metric, bucketStart: start, bucket })}>
+                    Why this number?
+                  </button>
+                </td>
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+    </div>
+  );
+}

@@ -1,0 +1,144 @@
+// Workouts: a calendar heatmap of minutes per day and the list, each session counted once.
+import { useEffect, useMemo, useRef, useState } from 'react';
+import type { WorkoutItem } from '../../../shared/contract';
+import { call, onEvent } from '../api';
+import { useApp } from '../store';
+import { echarts } from './echarts';
+import { cssVar, displayUnit, formatValue, sourceName, whoFills } from './format';
+import { Legend, useInView, useSeries, useTheme, type ChartRange, type ExplainTarget } from './MetricChart';
+
+/** "HKWorkoutActivityTypeRunning" -> "Running"; provider names pass through. */
+export function activityName(type: string): string {
+  const t = type.replace(/^HKWorkoutActivityType/, '');
+  return t.replace(/([a-z])([A-Z])/g, '$1 $2').replace(/_/g, ' ');
+}
+
+export function WorkoutsCard({ range, onExplain }: { range: ChartRange; onExplain(t: ExplainTarget): void }) {
+  const units = useApp((s) => s.settings?.units ?? 'metric');
+  const theme = useTheme();
+  const dayRange = useMemo<ChartRange>(() => ({ ...range, bucket: 'day' }), [range]);
+  const { data } = useSeries(['workouts'], dayRange);
+  const [list, setList] = useState<WorkoutItem[] | null>(null);
+  const [version, setVersion] = useState(0);
+  const [table, setTable] = useState(false);
+  const el = useRef<HTMLDivElement>(null);
+  const cardEl = useRef<HTMLElement>(null);
+  const inView = useInView(cardEl);
+  useEffect(() => onEvent('metrics:updated', (p) => p.metrics.includes('workouts') && setVersion((v) => v + 1)), []);
+  useEffect(() => {
+    let live = true;
+    call('metrics:workouts', { from: range.from, to: range.to })
+      .then((w) => live && setList(w))
+      .catch(() => live && setList([]));
+    return () => {
+      live = false;
+    };
+  }, [range.from, range.to, version]);
+  const buckets = data?.[0]?.buckets ?? [];
+  const km = displayUnit('distance', units);
+
+  useEffect(() => {
+    if (!el.current || !buckets.length || !inView) return;
+    const text = cssVar('--text', '#1d1f23');
+    const muted = cssVar('--muted', '#5f6670');
+    const border = cssVar('--border', '#d9dce1');
+    const chart = echarts.init(el.current, undefined, { renderer: 'svg' });
+    const max = Math.max(...buckets.map((b) => b.value), 30);
+    chart.setOption({
+      animation: false,
+      textStyle: { color: text },
+      tooltip: { formatter: (p: { value: [string, number] }) => `${p.value[0]}: ${Math.round(p.value[1])} min of workouts` },
+      visualMap: { min: 0, max, show: false, inRange: { color: ['#cfe3f3', '#56B4E9', '#0072B2'] } },
+      calendar: {
+        range: [range.from, range.to],
+        cellSize: ['auto', 14],
+        top: 24,
+        left: 40,
+        right: 8,
+        itemStyle: { color: cssVar('--bg', '#f7f7f8'), borderColor: border },
+        splitLine: { lineStyle: { color: border } },
+        dayLabel: { color: muted, firstDay: 1 },
+        monthLabel: { color: muted },
+        yearLabel: { show: false },
+      },
+      series: [{ type: 'heatmap', coordinateSystem: 'calendar', data: buckets.map((b) => [b.start, Math.round(b.value)]) }],
+    });
+    chart.on('click', (p) => {
+      const v = p.value as [string, number] | undefined;
+      if (Array.isArray(v)) onExplain({ metric: 'workouts', bucketStart: String(v[0]), bucket: 'day' });
+    });
+    const ro = new ResizeObserver(() => chart.resize());
+    ro.observe(el.current);
+    return () => {
+      ro.disconnect();
+      chart.dispose();
+    };
+  }, [buckets, range.from, range.to, theme, table, onExplain, inView]);
+
+  const hasData = buckets.length > 0 || (list?.length ?? 0) > 0;
+  return (
+    <section ref={cardEl} className="card chart-card" aria-labelledby="workouts-title" data-chart="workouts" data-state={!data || !list ? 'loading' : hasData ? 'ready' : 'empty'}>
+      <div className="card-head">
+        <h3 id="workouts-title">Workouts</h3>
+        {hasData && (
+          <button type="button" className="link-button" aria-pressed={table} onClick={() => setTable(!table)}>
+            {table ? 'Show calendar' : 'Show as table'}
+          </button>
+        )}
+      </div>
+      {data && list && !hasData && (
+        <p className="empty chart-empty">No workouts in this range. {whoFills(['workouts'])} would fill this chart: import an export on the Imports page or connect a source on the Sources page.</p>
+      )}
+      {buckets.length > 0 && !table && (
+        <div ref={el} className="chart calendar" role="img" aria-label={`Workout minutes per day from ${range.from} to ${range.to}. Click a day for where the number comes from.`} />
+      )}
+      {buckets.length > 0 && table && (
+        <div className="table-wrap">
+          <table className="data-table">
+            <thead>
+              <tr>
+                <th scope="col">Day</th>
+                <th scope="col">Minutes</th>
+                <th scope="col">Sources</th>
+                <th scope="col">Same workout from another source</th>
+              </tr>
+            </thead>
+            <tbody>
+              {buckets.map((b) => (
+                <tr key={b.start}>
+                  <th scope="row">{b.start}</th>
+                  <td>{Math.round(b.value)}</td>
+                  <td>{b.sources.map((s) => `${s.origin} (${sourceName(s.source)}) ${Math.round(s.share * 100)}%`).join(', ')}</td>
+                  <td>{b.excluded}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      {buckets.length > 0 && <Legend entries={data?.[0]?.legend ?? []} variant="bars" />}
+      {list && list.length > 0 && (
+        <ul className="workout-list" aria-label="Workouts, newest first">
+          {[...list]
+            .reverse()
+            .slice(0, 50)
+            .map((w) => (
+              <li key={w.id}>
+                <button type="button" className="link-button" onClick={() => onExplain({ metric: 'workouts', bucketStart: w.day, bucket: 'day' })}>
+                  {w.day}
+                </button>{' '}
+                <strong>{activityName(w.activityType)}</strong> · {Math.round(w.durationMin)} min
+                {w.distanceKm !== null && ` · ${formatValue(w.distanceKm, km)}`}
+                {w.energyKcal !== null && ` · ${Math.round(w.energyKcal)} kcal`}
+                <span className="muted">
+                  {' '}
+                  — {w.origin} ({sourceName(w.source)})
+                  {w.duplicates.length > 0 && `; also recorded by ${w.duplicates.map((d) => `${d.origin} (${sourceName(d.source)})`).join(', ')}, counted once`}
+                </span>
+              </li>
+            ))}
+        </ul>
+      )}
+    </section>
+  );
+}
