@@ -32,7 +32,12 @@ export function createHandlers(core: CoreParts): Handlers {
       core.events.emit('prefs:changed', { category: saved.category });
       return saved;
     },
-    'prefs:reset': (input) => core.prefs.reset(input.category),
+    'prefs:reset': (input) => {
+      const all = core.prefs.reset(input.category);
+      // Derived values depend on the priorities: let the merge engine rebuild what changed.
+      for (const p of all) if (!input.category || p.category === input.category) core.events.emit('prefs:changed', { category: p.category });
+      return all;
+    },
     'settings:get': () => core.settings.get(),
     'settings:set': (input) => {
       checkTimeZone(input.homeTimeZone);
