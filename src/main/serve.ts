@@ -10,6 +10,7 @@ import { ERROR_CODES, MAX_INPUT_BYTES } from '../shared/contract';
 import type { Core } from './core';
 import { dispatch } from './core/dispatch';
 import { log } from './core/log';
+import { importUploadRoute } from './core/imports/upload';
 
 export interface ServeOptions {
   core: Core;
@@ -98,7 +99,7 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
             error: { code: ERROR_CODES.forbidden, message: 'This browser-mode session needs the token printed by "vitalsync serve". Open the URL it printed.' },
           });
         }
-        for (const route of opts.routes ?? []) if (await route(req, res, { core })) return;
+        for (const route of [importUploadRoute, ...(opts.routes ?? [])]) if (await route(req, res, { core })) return;
         const match = /^\/api\/invoke\/([a-z]+:[a-zA-Z]+)$/.exec(url.pathname);
         if (req.method === 'POST' && match) {
           const body = await readBody(req, MAX_INPUT_BYTES * 2);

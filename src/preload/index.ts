@@ -1,7 +1,7 @@
 // The only bridge between the sandboxed renderer and the main process. It exposes
 // window.vitalsync: invoke() for the channels the contract declares and on() for its event
 // channels. Names outside the contract are refused here, before anything reaches main.
-import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
+import { contextBridge, ipcRenderer, webUtils, type IpcRendererEvent } from 'electron';
 import { CHANNEL_NAMES, ERROR_CODES, EVENT_NAMES, type VitalSyncApi } from '../shared/contract';
 import { EVENT_IPC_CHANNEL, invokeIpcChannel } from '../shared/ipc';
 
@@ -28,3 +28,9 @@ const api: VitalSyncApi = {
 };
 
 contextBridge.exposeInMainWorld('vitalsync', api);
+
+// A sandboxed renderer's dropped or picked File has no path; the import needs one (it streams
+// the file from disk instead of copying it through IPC). Only this one lookup is exposed.
+contextBridge.exposeInMainWorld('vitalsyncFiles', {
+  pathForFile: (file: Parameters<typeof webUtils.getPathForFile>[0]): string => webUtils.getPathForFile(file),
+});

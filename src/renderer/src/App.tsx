@@ -5,6 +5,7 @@ import { SourcesPage } from './pages/SourcesPage';
 import { DashboardPage } from './pages/DashboardPage';
 import { ImportsPage } from './pages/ImportsPage';
 import { SettingsPage } from './pages/SettingsPage';
+import { DropOverlay } from './DropOverlay';
 
 const PAGES: { id: Page; label: string }[] = [
   { id: 'dashboard', label: 'Dashboard' },
@@ -27,6 +28,7 @@ export function App() {
 
   return (
     <div className="app">
+      <DropOverlay />
       <nav className="sidebar" aria-label="Main">
         <div className="brand">VitalSync</div>
         <ul>

@@ -66,6 +66,11 @@ function createHttpApi(): VitalSyncApi {
 }
 
 export const api: VitalSyncApi = window.vitalsync ?? createHttpApi();
+
+/** Browser mode's token, for the few endpoints that are not contract calls (file uploads). */
+export function browserModeToken(): string {
+  return sessionStorage.getItem(TOKEN_KEY) ?? '';
+}
 export const isBrowserMode = !window.vitalsync;
 
 /** Calls a channel and returns its value, or throws an Error whose message is the user-facing one. */

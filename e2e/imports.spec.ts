@@ -1,0 +1,78 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import yazl from 'yazl';
+import { writeSyntheticExport } from '../src/main/core/imports/apple-health/synthetic';
+import { expect, test } from './fixtures';
+
+/** A synthetic export.zip big enough that its import visibly runs for a moment. */
+async function exportZip(): Promise<Buffer> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vitalsync-e2e-export-'));
+  try {
+    const { routes } = writeSyntheticExport(dir, 30_000_000, 5);
+    const z = new yazl.ZipFile();
+    z.addFile(path.join(dir, 'export.xml'), 'apple_health_export/export.xml');
+    for (const r of routes.slice(0, 50)) z.addFile(path.join(dir, r), `apple_health_export/${r}`);
+    z.end();
+    const chunks: Buffer[] = [];
+    for await (const c of z.outputStream) chunks.push(c as Buffer);
+    return Buffer.concat(chunks);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+test.describe('Importing an Apple Health export in the browser', () => {
+  test('dropping export.zip on the window shows the overlay, runs the progress bar and lists the finished job', async ({ app, page }) => {
+    test.setTimeout(120_000);
+    const zip = await exportZip();
+    await page.goto(app.url);
+    await expect(page.getByRole('button', { name: 'Imports' })).toBeVisible();
+
+    // Build the dropped file inside the page from the fixture's bytes.
+    const transfer = await page.evaluateHandle((b64) => {
+      // Runs in the page (DOM types are not in this file's lib).
+      const dom = globalThis as unknown as {
+        atob(s: string): string;
+        DataTransfer: new () => { items: { add(file: unknown): void } };
+        File: new (parts: unknown[], name: string, opts: { type: string }) => unknown;
+      };
+      const bytes = Uint8Array.from(dom.atob(b64), (c) => c.charCodeAt(0));
+      const dt = new dom.DataTransfer();
+      dt.items.add(new dom.File([bytes], 'export.zip', { type: 'application/zip' }));
+      return dt;
+    }, zip.toString('base64'));
+    await page.dispatchEvent('main', 'dragenter', { dataTransfer: transfer });
+    await expect(page.getByText('Drop to import')).toBeVisible();
+    await page.dispatchEvent('main', 'drop', { dataTransfer: transfer });
+    await expect(page.getByText('Drop to import')).toBeHidden();
+
+    // The import page opens and the progress bar runs.
+    await expect(page.getByRole('heading', { name: 'Imports', level: 1 })).toBeVisible();
+    const bar = page.getByRole('progressbar', { name: /Import of export\.zip/ });
+    await expect(bar).toBeVisible({ timeout: 30_000 });
+    await expect(page.getByText(/records\/s/)).toBeVisible();
+
+    // …and the job completes in the history, with counts per type.
+    const job = page.locator('.import-job[data-status="completed"]').filter({ hasText: 'export.zip' });
+    await expect(job).toBeVisible({ timeout: 60_000 });
+    await expect(bar).toBeHidden();
+    await expect(job).toContainText(/samples added/);
+    await job.getByText('Details').click();
+    await expect(job.getByRole('cell', { name: 'HeartRate', exact: true })).toBeVisible();
+
+    // The same data is in the database the CLI sees; the uploaded copy is gone.
+    const status = JSON.parse((await app.cli(['status', '--json'])).stdout) as { database: { samples: number; importJobs: number } };
+    expect(status.database.samples).toBeGreaterThan(50_000);
+    expect(status.database.importJobs).toBe(1);
+    expect(fs.readdirSync(path.join(app.dataDir, 'uploads'))).toEqual([]);
+  });
+
+  test('a file that is not an export is refused with a clear message in the history', async ({ app, page }) => {
+    await page.goto(app.url);
+    await page.getByRole('button', { name: 'Imports' }).click();
+    await page.locator('#import-file').setInputFiles({ name: 'notes.txt', mimeType: 'text/plain', buffer: Buffer.from('hello') });
+    const job = page.locator('.import-job[data-status="failed"]');
+    await expect(job).toContainText('not an Apple Health export');
+  });
+});

@@ -1,0 +1,574 @@
+// The Apple Health import end to end: real worker threads, a real SQLite file with the real
+// migrations, and small fixtures named after the quirk each carries.
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import Database from 'better-sqlite3';
+import { afterEach, describe, expect, it } from 'vitest';
+import yazl from 'yazl';
+import type { ImportJob, ImportProgress } from '../../../../shared/contract';
+import { dispatch } from '../../dispatch';
+import { makeTempDir, PROJECT_ROOT, tempCore } from '../../test/tempCore';
+import { importManager, type ImportOptions } from '../index';
+import { writeSyntheticExport } from './synthetic';
+
+const FIX = path.join(path.dirname(fileURLToPath(import.meta.url)), 'fixtures');
+const fx = (name: string) => path.join(FIX, name);
+
+type TestCore = ReturnType<typeof tempCore>;
+const cores: TestCore[] = [];
+const dirs: string[] = [];
+afterEach(async () => {
+  for (const c of cores.splice(0)) {
+    await importManager(c).cancelAll();
+    c.cleanup();
+  }
+  for (const d of dirs.splice(0)) fs.rmSync(d, { recursive: true, force: true });
+});
+
+function newCore(homeTimeZone: string | null = 'UTC'): TestCore {
+  const core = tempCore();
+  core.settings.set({ homeTimeZone });
+  cores.push(core);
+  return core;
+}
+function tmp(): string {
+  const d = makeTempDir('vitalsync-import-');
+  dirs.push(d);
+  return d;
+}
+
+async function importFile(core: TestCore, file: string, opts: ImportOptions = {}): Promise<ImportJob> {
+  const m = importManager(core);
+  const job = await m.start(file, opts);
+  return m.wait(job.id);
+}
+
+const q = <T = Record<string, unknown>>(core: TestCore, sql: string, ...args: unknown[]) => core.db.$client.prepare(sql).all(...args) as T[];
+const one = <T = Record<string, unknown>>(core: TestCore, sql: string, ...args: unknown[]) => core.db.$client.prepare(sql).get(...args) as T;
+const count = (core: TestCore, table = 'samples') => one<{ n: number }>(core, `SELECT count(*) AS n FROM ${table}`).n;
+
+function zip(entries: { name: string; data: Buffer | string; zip64?: boolean; store?: boolean }[]): Promise<Buffer> {
+  const z = new yazl.ZipFile();
+  for (const e of entries) z.addBuffer(Buffer.from(e.data), e.name, { forceZip64Format: e.zip64 ?? false, compress: !e.store });
+  z.end();
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    z.outputStream.on('data', (c: Buffer) => chunks.push(c));
+    z.outputStream.on('end', () => resolve(Buffer.concat(chunks)));
+    z.outputStream.on('error', reject);
+  });
+}
+
+function samplesOf(core: TestCore, rawType: string) {
+  return q<{ value: number; category: string; start_ms: number; end_ms: number; utc_offset_min: number; metric: string | null; unit: string; origin: string; json: string | null }>(
+    core,
+    `SELECT s.value, s.category, s.start_ms, s.end_ms, s.utc_offset_min, t.metric, t.unit, o.name AS origin, coalesce(d.json, ds.json) AS json
+       FROM samples s JOIN sample_types t ON t.id = s.type_id JOIN origins o ON o.id = s.origin_id
+       LEFT JOIN sample_details d ON d.sample_id = s.id
+       LEFT JOIN sample_detail_sets sd ON sd.sample_id = s.id LEFT JOIN detail_sets ds ON ds.id = sd.set_id
+      WHERE t.raw_type = ? ORDER BY s.start_ms`,
+    rawType,
+  );
+}
+
+describe('Apple Health import', () => {
+  it('imports an iOS 16 export whose DTD is broken, with devices parsed into fields', async () => {
+    const core = newCore();
+    const job = await importFile(core, fx('export-ios16-broken-dtd.xml'));
+    expect(job.error).toBeNull();
+    expect(job.status).toBe('completed');
+    expect(job.summary.exportVersion).toBe('12');
+    const hr = samplesOf(core, 'HKQuantityTypeIdentifierHeartRate');
+    expect(hr.map((s) => s.value)).toEqual([64, 71]);
+    // A motion context is metadata many samples share: stored once, found through the sample.
+    expect(JSON.parse(hr[0].json!)).toEqual({ metadata: { HKMetadataKeyHeartRateMotionContext: '0' } });
+    expect(count(core, 'detail_sets')).toBe(1);
+    expect(job.summary.byType.HKQuantityTypeIdentifierHeartRate).toEqual({ read: 2, inserted: 2, duplicates: 0 });
+    // Two records, two different HKDevice pointers, one device.
+    expect(q(core, 'SELECT name, manufacturer, model, hardware, software FROM devices')).toEqual([
+      { name: 'Apple Watch', manufacturer: 'Apple Inc.', model: 'Watch', hardware: 'Watch6,2', software: '10.1' },
+    ]);
+    // ActivitySummary fields are kept as samples of their own.
+    expect(samplesOf(core, 'ActivitySummary.appleExerciseTime').map((s) => s.value)).toEqual([36]);
+    expect(job.summary.byType['ActivitySummary.appleExerciseTime']).toEqual({ read: 1, inserted: 1, duplicates: 0 });
+    expect(job.summary.samples.inserted).toBe(3 + 8);
+  });
+
+  it('reads export.zip by content when the main file has a localized name, ignoring __MACOSX companions', async () => {
+    const core = newCore();
+    const dir = tmp();
+    const file = path.join(dir, 'export.zip');
+    fs.writeFileSync(
+      file,
+      await zip([
+        { name: '__MACOSX/apple_health_export/._导出.xml', data: Buffer.from([0, 5, 22, 7, 0, 2, 0, 0, 0x4d, 0x61, 0x63]) },
+        { name: 'apple_health_export/export_cda.xml', data: '<?xml version="1.0"?><ClinicalDocument xmlns="urn:hl7-org:v3"></ClinicalDocument>' },
+        { name: 'apple_health_export/导出.xml', data: fs.readFileSync(fx('export-curly-apostrophes.xml')) },
+      ]),
+    );
+    const job = await importFile(core, file);
+    expect(job.status).toBe('completed');
+    expect(job.summary.samples.inserted).toBe(3);
+    // "Jane’s" and "Jane's" are one origin; the multi-byte name survives intact.
+    const origins = q<{ name: string; n: number }>(core, 'SELECT o.name, count(*) AS n FROM samples s JOIN origins o ON o.id = s.origin_id GROUP BY o.id ORDER BY o.name');
+    expect(origins).toEqual([
+      { name: 'Jane’s Apple Watch', n: 2 },
+      { name: 'Здоровье', n: 1 },
+    ]);
+  });
+
+  it('reads a zip64 archive, stored or deflated', async () => {
+    const core = newCore();
+    const dir = tmp();
+    const file = path.join(dir, 'export64.zip');
+    fs.writeFileSync(file, await zip([{ name: 'apple_health_export/export.xml', data: fs.readFileSync(fx('export-v3.xml')), zip64: true }]));
+    const job = await importFile(core, file);
+    expect(job.status).toBe('completed');
+    expect(job.summary.samples.inserted).toBe(5);
+    const stored = path.join(dir, 'stored.zip');
+    fs.writeFileSync(stored, await zip([{ name: 'export.xml', data: fs.readFileSync(fx('export-units.xml')), zip64: true, store: true }]));
+    expect((await importFile(core, stored)).status).toBe('completed');
+  });
+
+  it('stores workouts with statistics, events, activities and their GPX route from the unzipped folder', async () => {
+    const core = newCore();
+    const job = await importFile(core, fx('export-gpx-route'));
+    expect(job.status).toBe('completed');
+    expect(job.summary.workouts.inserted).toBe(3);
+    const w = one<{ distance_km: number; energy_kcal: number; avg_heart_rate: number; max_heart_rate: number; duration_s: number; details_json: string; id: number }>(
+      core,
+      "SELECT * FROM workouts WHERE activity_type = 'Running'",
+    );
+    expect(w.distance_km).toBeCloseTo(3.2 * 1.609344, 6);
+    expect(w.energy_kcal).toBeCloseTo(400, 6);
+    expect(w.avg_heart_rate).toBe(162.5);
+    expect(w.max_heart_rate).toBe(185);
+    expect(w.duration_s).toBe(1950);
+    const details = JSON.parse(w.details_json);
+    expect(details.activities[0].statistics[0].average).toBe('162.5');
+    expect(details.events).toHaveLength(1);
+    expect(details.metadata.HKTimeZone).toBe('Europe/London');
+    // The route referenced twice is read once; the bad point is counted, not stored.
+    const pts = q<{ lat: number; lon: number; elevation_m: number; speed_mps: number; time_ms: number }>(core, 'SELECT * FROM route_points WHERE workout_id = ? ORDER BY seq', w.id);
+    expect(pts).toHaveLength(5);
+    expect(pts[0]).toMatchObject({ lat: 51.44, lon: -2.6, elevation_m: 25, speed_mps: 3, time_ms: Date.UTC(2024, 0, 15, 10, 0, 0) });
+    expect(job.summary.routes).toMatchObject({ inserted: 1, points: 5, missing: 2 });
+    expect(job.summary.rejected.reasons).toMatchObject({
+      'route file missing': 1,
+      'route file path points outside the export': 1,
+      'route point without a time or coordinates': 1,
+    });
+  });
+
+  it('an import interrupted after its workouts were stored still reads their routes when resumed', async () => {
+    const core = newCore();
+    const first = await importFile(core, fx('export-gpx-route'));
+    expect(first.summary.routes.points).toBe(5);
+    // The state a crash leaves between committing the XML and reading the GPX files.
+    const summary = JSON.parse(one<{ s: string }>(core, 'SELECT summary_json AS s FROM import_jobs WHERE id = ?', first.id).s);
+    summary.state = { resumeOffset: fs.statSync(fx('export-gpx-route/apple_health_export/export.xml')).size, pid: 999_999_999 };
+    core.db.$client.prepare("UPDATE import_jobs SET status = 'running', summary_json = ? WHERE id = ?").run(JSON.stringify(summary), first.id);
+    core.db.$client.exec('DELETE FROM route_points');
+    expect(importManager(core).get(first.id).status).toBe('interrupted');
+    const resumed = await importFile(core, fx('export-gpx-route'));
+    expect(resumed.id).toBe(first.id);
+    expect(resumed.status).toBe('completed');
+    expect(count(core, 'route_points')).toBe(5);
+    expect(count(core, 'workouts')).toBe(3);
+  });
+
+  it('stores the old inline <Location> routes of a workout', async () => {
+    const core = newCore();
+    const job = await importFile(core, fx('export-inline-location.xml'));
+    expect(job.status).toBe('completed');
+    const pts = q<{ speed_mps: number | null; time_ms: number }>(core, 'SELECT speed_mps, time_ms FROM route_points ORDER BY seq');
+    expect(pts.map((p) => p.speed_mps)).toEqual([2.48034, 2.5, null]);
+    expect(pts[0].time_ms).toBe(Date.UTC(2016, 10, 14, 14, 25, 44));
+    expect(one<{ distance_km: number }>(core, 'SELECT distance_km FROM workouts').distance_km).toBeCloseTo(0.8, 3);
+  });
+
+  it("places a sample's day by its HKTimeZone, else the home zone at that instant, never by the export-time offset", async () => {
+    const core = newCore('Europe/Berlin');
+    const job = await importFile(core, fx('export-hktimezone.xml'));
+    expect(job.status).toBe('completed');
+    const [sleep] = samplesOf(core, 'HKCategoryTypeIdentifierSleepAnalysis');
+    // Written as 23:30 -0700 (July's offset): the instant is exact, the zone is New York's in January.
+    expect(sleep.start_ms).toBe(Date.UTC(2023, 0, 10, 6, 30));
+    expect(sleep.utc_offset_min).toBe(-300);
+    expect(sleep.category).toBe('light');
+    const [steps] = samplesOf(core, 'HKQuantityTypeIdentifierStepCount');
+    expect(steps.start_ms).toBe(Date.UTC(2023, 0, 11, 6, 30));
+    expect(steps.utc_offset_min).toBe(60); // Berlin in winter, not -420
+  });
+
+  it('normalises units to the canonical ones and counts what it rejects, with reasons', async () => {
+    const core = newCore();
+    const job = await importFile(core, fx('export-units.xml'));
+    expect(job.status).toBe('completed');
+    const v = (t: string) => samplesOf(core, `HKQuantityTypeIdentifier${t}`)[0];
+    expect(v('BodyMass')).toMatchObject({ metric: 'weight', unit: 'kg' });
+    expect(v('BodyMass').value).toBeCloseTo(90.718474, 6);
+    expect(v('DistanceWalkingRunning').value).toBeCloseTo(1.609344, 9);
+    expect(v('ActiveEnergyBurned').value).toBeCloseTo(100, 9);
+    expect(v('BasalEnergyBurned').value).toBe(12.5);
+    expect(v('BodyTemperature')).toMatchObject({ metric: 'body_temperature', unit: 'degC' });
+    expect(v('BodyTemperature').value).toBeCloseTo(37, 9);
+    expect(v('OxygenSaturation')).toMatchObject({ metric: 'spo2', value: 0.97 });
+    expect(v('BloodGlucose')).toMatchObject({ metric: 'blood_glucose', unit: 'mmol/L', value: 5.4 });
+    expect(v('VO2Max')).toMatchObject({ metric: 'vo2max', unit: 'mL/kg/min', value: 42.1 });
+    // A type VitalSync does not chart is still stored, raw.
+    expect(v('EnvironmentalAudioExposure')).toMatchObject({ metric: null, unit: 'dBASPL', value: 61.2 });
+    expect(job.summary.rejected).toEqual({
+      total: 2,
+      reasons: { 'quantity record with a value that is not a number': 1, 'record with a missing or unreadable startDate': 1 },
+    });
+    expect(job.summary.byType.HKQuantityTypeIdentifierStepCount).toEqual({ read: 2, inserted: 0, duplicates: 0 });
+  });
+
+  it('keeps HRV beat lists with their sample', async () => {
+    const core = newCore();
+    await importFile(core, fx('export-hrv-beats.xml'));
+    const [hrv] = samplesOf(core, 'HKQuantityTypeIdentifierHeartRateVariabilitySDNN');
+    expect(hrv).toMatchObject({ metric: 'hrv_sdnn', value: 41.8023 });
+    expect(JSON.parse(hrv.json!).beats).toEqual([
+      { bpm: 58, time: '07:44:11,34' },
+      { bpm: 61, time: '07:44:12,31' },
+      { bpm: 60, time: '07:44:13,29' },
+    ]);
+  });
+
+  it('stores a blood-pressure correlation once, without storing its parts twice', async () => {
+    const core = newCore();
+    const job = await importFile(core, fx('export-correlation.xml'));
+    expect(count(core)).toBe(3);
+    expect(job.summary.samples).toEqual({ inserted: 3, duplicates: 0 });
+    const [corr] = samplesOf(core, 'HKCorrelationTypeIdentifierBloodPressure');
+    expect(JSON.parse(corr.json!).records.map((r: { value: string }) => r.value)).toEqual(['121', '79']);
+    expect(job.summary.notes['correlation child records (stored at top level)']).toBe(2);
+  });
+
+  it('tolerates stray vertical tabs and a missing <Me>', async () => {
+    const core = newCore();
+    const job = await importFile(core, fx('export-vertical-tab-no-me.xml'));
+    expect(job.status).toBe('completed');
+    const rows = samplesOf(core, 'HKQuantityTypeIdentifierBodyMass');
+    expect(rows).toHaveLength(2);
+    expect(rows[0].origin).toBe('Scale App');
+    expect(JSON.parse(rows[0].json!).metadata.Note).toBe('afterrun');
+  });
+
+  it('imports the oldest (v3) format, with its legacy sleep values', async () => {
+    const core = newCore();
+    const job = await importFile(core, fx('export-v3.xml'));
+    expect(job.summary.exportVersion).toBe('3');
+    expect(samplesOf(core, 'HKCategoryTypeIdentifierSleepAnalysis').map((s) => s.category)).toEqual(['in_bed', 'asleep_unspecified']);
+    expect(job.summary.workouts.inserted).toBe(1);
+  });
+
+  it('never expands entities declared in the DTD (billion laughs)', async () => {
+    const core = newCore();
+    const t0 = Date.now();
+    const job = await importFile(core, fx('export-entity-expansion.xml'));
+    expect(job.status).toBe('completed');
+    expect(Date.now() - t0).toBeLessThan(15_000);
+    const [s] = samplesOf(core, 'HKQuantityTypeIdentifierStepCount');
+    expect(s.origin).toBe('&lol9;');
+    expect(JSON.parse(s.json!).metadata.note).toBe('&lol9;&lol9;');
+  });
+
+  it('keeps what a truncated export holds and says where it stopped', async () => {
+    const core = newCore();
+    const job = await importFile(core, fx('export-truncated.xml'));
+    expect(job.status).toBe('failed');
+    expect(job.error).toMatch(/ends early.*byte \d+/);
+    expect(job.summary.stoppedAt).toBeGreaterThan(100);
+    expect(count(core)).toBe(2);
+  });
+
+  it('refuses files that are not Apple Health exports with a clear message, harming nothing stored', async () => {
+    const core = newCore();
+    await importFile(core, fx('export-v3.xml'));
+    const before = count(core);
+    const dir = tmp();
+    const cases: [string, Buffer | string, RegExp][] = [
+      ['empty.xml', '', /is empty/],
+      ['notes.txt', 'just some text', /not an Apple Health export/],
+      ['other.xml', '<?xml version="1.0"?><gpx version="1.1"></gpx>', /not an Apple Health export/],
+      ['cda.zip', await zip([{ name: 'export_cda.xml', data: '<ClinicalDocument/>' }]), /No Apple Health export was found inside/],
+    ];
+    for (const [name, data, message] of cases) {
+      const file = path.join(dir, name);
+      fs.writeFileSync(file, data);
+      const job = await importFile(core, file);
+      expect(job.status, name).toBe('failed');
+      expect(job.error, name).toMatch(message);
+    }
+    const whole = await zip([{ name: 'apple_health_export/export.xml', data: fs.readFileSync(fx('export-units.xml')) }]);
+    const cut = path.join(dir, 'cut.zip');
+    fs.writeFileSync(cut, whole.subarray(0, 20));
+    const damaged = await importFile(core, cut);
+    expect(damaged.status).toBe('failed');
+    expect(damaged.error).toMatch(/damaged or incomplete zip/);
+    expect(count(core)).toBe(before);
+    expect(one<{ r: string }>(core, 'PRAGMA integrity_check').r ?? Object.values(one(core, 'PRAGMA integrity_check'))[0]).toBe('ok');
+    const missing = await dispatch(core.handlers, 'imports:start', { path: path.join(dir, 'nope.zip') });
+    expect(missing).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
+  });
+
+  it('keeps what a cut-short export.zip holds and says where it stopped', async () => {
+    const core = newCore();
+    const dir = tmp();
+    writeSyntheticExport(dir, 2_000_000, 3);
+    const whole = await zip([
+      { name: '__MACOSX/apple_health_export/._export.xml', data: 'junk' },
+      { name: 'apple_health_export/export.xml', data: fs.readFileSync(path.join(dir, 'export.xml')) },
+      { name: 'apple_health_export/export_cda.xml', data: '<ClinicalDocument/>' },
+    ]);
+    const file = path.join(dir, 'cut.zip');
+    fs.writeFileSync(file, whole.subarray(0, Math.floor(whole.length / 2)));
+    const job = await importFile(core, file);
+    expect(job.status).toBe('failed');
+    expect(job.error).toMatch(/ends early \(the zip is cut short.*stopped at byte \d+ of apple_health_export\/export\.xml/);
+    expect(job.summary.stoppedAt).toBeGreaterThan(0);
+    expect(count(core)).toBeGreaterThan(100);
+    expect(Object.values(one(core, 'PRAGMA integrity_check'))[0]).toBe('ok');
+  });
+
+  it('skips zip entries whose names climb out of the archive', async () => {
+    const core = newCore();
+    const dir = tmp();
+    const raw = await zip([
+      { name: 'aaaaa/evil.xml', data: fs.readFileSync(fx('export-units.xml')) },
+      { name: 'apple_health_export/export.xml', data: fs.readFileSync(fx('export-v3.xml')) },
+    ]);
+    // yazl refuses "../" names, so write them into the finished archive (same length).
+    const hostile = Buffer.from(raw.toString('latin1').replaceAll('aaaaa/', '../../'), 'latin1');
+    const file = path.join(dir, 'slip.zip');
+    fs.writeFileSync(file, hostile);
+    const job = await importFile(core, file);
+    expect(job.status).toBe('completed');
+    expect(job.summary.samples.inserted).toBe(5);
+    expect(job.summary.rejected.reasons['zip entry whose name points outside the archive (skipped)']).toBe(1);
+  });
+
+  it('refuses a zip bomb before inflating it', async () => {
+    const core = newCore();
+    const dir = tmp();
+    const bomb = Buffer.concat([Buffer.from('<HealthData locale="en_US">'), Buffer.alloc(30 * 1024 * 1024, 0x20), Buffer.from('</HealthData>')]);
+    const file = path.join(dir, 'bomb.zip');
+    fs.writeFileSync(file, await zip([{ name: 'apple_health_export/export.xml', data: bomb }]));
+    expect(fs.statSync(file).size).toBeLessThan(100_000);
+    const job = await importFile(core, file);
+    expect(job.status).toBe('failed');
+    expect(job.error).toMatch(/zip bomb/);
+    // A declared size that is a lie is caught while inflating.
+    const liar = await importFile(core, file, { limits: { maxRatio: 1e9, maxEntryBytes: 1024 * 1024 } });
+    expect(liar.status).toBe('failed');
+    expect(liar.error).toMatch(/more than VitalSync accepts|zip bomb/);
+  });
+
+  it('re-importing the same export adds nothing; a newer export adds only what is new', async () => {
+    const core = newCore();
+    const first = await importFile(core, fx('export-v3.xml'));
+    expect(first.summary.samples).toEqual({ inserted: 5, duplicates: 0 });
+    const changes: unknown[] = [];
+    core.events.on('data:changed', (p) => changes.push(p));
+    const again = await importFile(core, fx('export-v3.xml'));
+    expect(again.status).toBe('completed');
+    expect(again.summary.samples).toEqual({ inserted: 0, duplicates: 5 });
+    expect(again.summary.workouts).toEqual({ inserted: 0, duplicates: 1 });
+    expect(changes).toEqual([]);
+    const dir = tmp();
+    const newer = path.join(dir, 'export.xml');
+    fs.writeFileSync(
+      newer,
+      fs
+        .readFileSync(fx('export-v3.xml'), 'utf8')
+        .replace(
+          '</HealthData>',
+          ' <Record type="HKQuantityTypeIdentifierStepCount" sourceName="Health" unit="count" creationDate="2016-04-14 07:08:47 +0100" startDate="2016-04-14 10:00:00 +0100" endDate="2016-04-14 10:05:00 +0100" value="77"/>\n</HealthData>',
+        ),
+    );
+    const third = await importFile(core, newer);
+    expect(third.summary.samples).toEqual({ inserted: 1, duplicates: 5 });
+    expect(count(core)).toBe(6);
+    // The merge engine hears which time range changed.
+    expect(changes).toEqual([{ reason: `import:${third.id}`, fromMs: Date.UTC(2016, 3, 14, 9, 0), toMs: Date.UTC(2016, 3, 14, 9, 5) }]);
+  });
+
+  it('keeps each sample with its own metadata when many are stored at once, also alongside duplicates', async () => {
+    const core = newCore();
+    const dir = tmp();
+    const rec = (i: number) =>
+      ` <Record type="HKQuantityTypeIdentifierHeartRate" sourceName="Watch" unit="count/min" creationDate="2023-01-01 00:00:00 +0000" startDate="2023-01-01 ${String(Math.floor(i / 60)).padStart(2, '0')}:${String(i % 60).padStart(2, '0')}:00 +0000" endDate="2023-01-01 ${String(Math.floor(i / 60)).padStart(2, '0')}:${String(i % 60).padStart(2, '0')}:00 +0000" value="${60 + i}">\n` +
+      (i % 3 ? `  <MetadataEntry key="HKMetadataKeyHeartRateMotionContext" value="${i % 2}"/>\n` : `  <MetadataEntry key="note" value="n${i}"/>\n`) +
+      ' </Record>\n';
+    const doc = (from: number, to: number) => `<HealthData locale="en_US">\n${Array.from({ length: to - from }, (_, k) => rec(from + k)).join('')}</HealthData>\n`;
+    fs.writeFileSync(path.join(dir, 'part.xml'), doc(10, 45));
+    fs.writeFileSync(path.join(dir, 'all.xml'), doc(0, 100));
+    expect((await importFile(core, path.join(dir, 'part.xml'))).summary.samples).toEqual({ inserted: 35, duplicates: 0 });
+    const all = await importFile(core, path.join(dir, 'all.xml'));
+    expect(all.summary.samples).toEqual({ inserted: 65, duplicates: 35 });
+    const rows = samplesOf(core, 'HKQuantityTypeIdentifierHeartRate');
+    expect(rows).toHaveLength(100);
+    for (const r of rows) {
+      const i = r.value - 60;
+      const meta = JSON.parse(r.json!).metadata;
+      expect(meta, `sample ${i}`).toEqual(i % 3 ? { HKMetadataKeyHeartRateMotionContext: String(i % 2) } : { note: `n${i}` });
+    }
+  });
+
+  it('a full disk fails the import with a clear message and keeps what was stored', async () => {
+    const core = newCore();
+    await importFile(core, fx('export-v3.xml'));
+    const dir = tmp();
+    writeSyntheticExport(dir, 3_000_000, 7);
+    const pages = one<{ page_count: number }>(core, 'PRAGMA page_count').page_count;
+    const job = await importFile(core, path.join(dir, 'export.xml'), { maxPageCount: pages + 40, batchSize: 512 });
+    expect(job.status).toBe('failed');
+    expect(job.error).toMatch(/disk is full/);
+    expect(samplesOf(core, 'HKQuantityTypeIdentifierStepCount').length).toBeGreaterThanOrEqual(2);
+    expect(Object.values(one(core, 'PRAGMA integrity_check'))[0]).toBe('ok');
+  });
+});
+
+describe('Apple Health import control', () => {
+  let big: string;
+  let reference = 0;
+  const bigExport = async () => {
+    if (big) return big;
+    const dir = tmp();
+    // Big enough that an import runs for a while even on a fast machine.
+    writeSyntheticExport(dir, 48_000_000, 11);
+    big = path.join(dir, 'export.xml');
+    // What a clean, uninterrupted import stores.
+    const ref = newCore();
+    await importFile(ref, big);
+    reference = count(ref);
+    dirs.splice(dirs.indexOf(dir), 1); // keep the file for the next test of this block
+    return big;
+  };
+
+  it('cancels within a second, reports progress at least twice a second, and a re-run finishes without duplicates', async () => {
+    const file = await bigExport();
+    const core = newCore();
+    const m = importManager(core);
+    const events: { t: number; p: ImportProgress }[] = [];
+    core.events.on('import:progress', (p) => events.push({ t: Date.now(), p }));
+    const job = await m.start(file, { batchSize: 512, maxInFlight: 1 });
+    await new Promise<void>((resolve) => {
+      const off = core.events.on('import:progress', (p) => {
+        if (p.records > 0 && p.rate > 0 && p.bytesRead > 0) {
+          off();
+          resolve();
+        }
+      });
+    });
+    const t0 = Date.now();
+    const cancelled = await m.cancel(job.id);
+    expect(Date.now() - t0).toBeLessThan(1000);
+    expect(cancelled.status).toBe('cancelled');
+    const stored = count(core);
+    expect(stored).toBeGreaterThan(0);
+    expect(stored).toBeLessThan(reference);
+    const times = events.filter((e) => e.p.status === 'running').map((e) => e.t);
+    // At least two a second on average, and never a silent second even on a busy machine.
+    expect(times.length).toBeGreaterThanOrEqual(2);
+    expect((times.length - 1) / ((times[times.length - 1] - times[0]) / 1000)).toBeGreaterThanOrEqual(2);
+    for (let i = 1; i < times.length; i++) expect(times[i] - times[i - 1]).toBeLessThan(1000);
+    expect(events.some((e) => e.p.rate > 0 && e.p.bytesRead > 0), JSON.stringify(events.map((e) => [e.t, e.p.status, e.p.phase, e.p.records, e.p.rate, e.p.bytesRead]))).toBe(true);
+
+    const resumed = await importFile(core, file);
+    expect(resumed.id).toBe(job.id);
+    expect(resumed.status).toBe('completed');
+    expect(count(core)).toBe(reference);
+    expect(resumed.summary.samples.inserted).toBe(reference);
+    // And once finished, the same file again adds nothing (counted per type, even in bulk inserts).
+    const again = await importFile(core, file);
+    expect(again.id).not.toBe(job.id);
+    expect(again.summary.samples).toEqual({ inserted: 0, duplicates: reference });
+    const perType = Object.values(again.summary.byType).reduce((a, t) => a + t.duplicates, 0);
+    expect(perType).toBe(reference + again.summary.workouts.duplicates);
+  }, 120_000);
+
+  it('an import killed with kill -9 leaves a valid database and finishes on the next run without duplicates', async () => {
+    const file = await bigExport();
+    const dataDir = tmp();
+    const child = spawn(process.execPath, ['--import', 'tsx', path.join(PROJECT_ROOT, 'src/main/cli.ts'), '--data-dir', dataDir, 'import', file, '--json'], {
+      cwd: PROJECT_ROOT,
+      stdio: 'ignore',
+    });
+    const dbFile = path.join(dataDir, 'vitalsync.db');
+    // Wait until some batches are committed, then pull the plug.
+    for (let i = 0; i < 2400; i++) {
+      await new Promise((r) => setTimeout(r, 25));
+      if (!fs.existsSync(dbFile)) continue;
+      try {
+        const db = new Database(dbFile, { readonly: true });
+        const n = (db.prepare('SELECT count(*) AS n FROM samples').get() as { n: number }).n;
+        db.close();
+        if (n > 1000) break;
+      } catch {
+        /* not migrated yet */
+      }
+    }
+    child.kill('SIGKILL');
+    await new Promise((r) => child.once('exit', r));
+    const core = tempCore({ dataDir });
+    cores.push(core);
+    const [job] = importManager(core).list();
+    expect(job.status).toBe('interrupted');
+    expect(Object.values(one(core, 'PRAGMA integrity_check'))[0]).toBe('ok');
+    const partial = count(core);
+    expect(partial).toBeLessThan(reference);
+    const resumed = await importFile(core, file);
+    expect(resumed.id).toBe(job.id);
+    expect(resumed.status).toBe('completed');
+    expect(count(core)).toBe(reference);
+  }, 180_000);
+});
+
+const CORPUS = path.resolve(PROJECT_ROOT, '..', 'shared', 'corpus', 'apple-health');
+
+describe.skipIf(!fs.existsSync(CORPUS))('real exports in ../shared/corpus/apple-health', () => {
+  it('imports every export in the corpus with status completed', async () => {
+    const files: string[] = [];
+    const walk = (d: string) => {
+      for (const e of fs.readdirSync(d, { withFileTypes: true })) {
+        const full = path.join(d, e.name);
+        if (e.isDirectory()) walk(full);
+        else files.push(full);
+      }
+    };
+    walk(CORPUS);
+    const core = newCore('America/Los_Angeles');
+    const results = new Map<string, ImportJob>();
+    for (const file of files) {
+      if (/\.(txt|md)$/i.test(file)) continue;
+      results.set(path.relative(CORPUS, file), await importFile(core, file));
+    }
+    for (const [name, job] of results) {
+      if (/\.(gpx|dtd)$/.test(name)) {
+        // A route or a DTD on its own is not an export: refused with a clear message.
+        expect(job.status, name).toBe('failed');
+        expect(job.error, name).toMatch(/not an Apple Health export/);
+      } else expect({ name, status: job.status, error: job.error }).toEqual({ name, status: 'completed', error: null });
+    }
+    const jshrake = results.get('jshrake+healthkit-to-sqlite/example/export.zip')!;
+    expect(jshrake.summary.exportVersion).toBe('12');
+    expect(jshrake.summary.routes.points).toBe(644);
+    expect(jshrake.summary.workouts.inserted).toBe(1);
+    expect(jshrake.summary.notes['ActivitySummary days']).toBe(10);
+    const alx = results.get('alxdrcirilo+apple-health-parser/tests/data/export.zip')!;
+    // The zip's export.xml holds the same 8 records as the bare copy imported before it.
+    expect(alx.summary.samples.inserted + alx.summary.samples.duplicates).toBe(8);
+    const tdda = results.get('tdda+applehealthdata/testdata/export6s3sample.xml')!;
+    expect(tdda.summary.byType.HKQuantityTypeIdentifierStepCount.read).toBe(10);
+    // Every corpus folder that is an unzipped export also imports (routes read from disk).
+    const folder = await importFile(core, path.join(CORPUS, 'dogsheep+healthkit-to-sqlite/tests/zip_contents'));
+    expect(folder.status).toBe('completed');
+    expect(folder.summary.routes.points + folder.summary.routes.duplicates).toBeGreaterThan(0);
+  }, 180_000);
+});

@@ -1,0 +1,1312 @@
+// A byte-level scanner specialised for Apple Health's export.xml. A general XML parser
+// (sax: 26 MB/s, saxes: 64 MB/s) cannot be on the hot path of a multi-gigabyte file; this one
+// only knows what the export contains: start/end tags with quoted attributes, comments,
+// processing instructions and one DOCTYPE, which it skips without reading (the iOS 16 DTD is
+// malformed, and a DTD is where entity-expansion bombs live: no entity is ever expanded).
+//
+// It works on bytes: strings are made only for values that must be strings, dimension values
+// (type, source, device, unit) are cached by their raw bytes, and dates and numbers are read
+// from the digits. Text is decoded only over complete byte ranges (a chunk boundary inside a
+// multi-byte character would otherwise turn "Jane’s" into U+FFFD).
+import { normalizeOriginName } from '../../../../shared/sourceKey';
+import type { BatchMsg, DimCategory, DimDevice, DimOrigin, DimType, MetaMsg, RoutePoints, WorkoutKey, WorkoutRow } from '../protocol';
+import { parseAppleDate, parseAppleDateString, ZoneOffsets } from './dates';
+import { deviceKind, parseDevice, type DeviceFields } from './device';
+import { convertValue, mapType, SLEEP_TYPE, SLEEP_VALUES, toKcal, toKm, toSeconds, type TypeMapping } from './types';
+
+/** A problem that stops the import (not one bad record: those are rejected and counted). */
+export class ImportInputError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ImportInputError';
+  }
+}
+
+const LT = 0x3c;
+const GT = 0x3e;
+const SLASH = 0x2f;
+const QUOT = 0x22;
+const APOS = 0x27;
+const EQ = 0x3d;
+const AMP = 0x26;
+
+function isSpace(c: number): boolean {
+  // Vertical tab and form feed are not XML whitespace, but real exports carry stray ones.
+  return c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09 || c === 0x0b || c === 0x0c;
+}
+
+const ENTITIES: Record<string, string> = { lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" };
+// eslint-disable-next-line no-control-regex -- stray control characters are exactly what we strip
+const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g;
+
+/** Decodes an attribute value: UTF-8 over a complete range, predefined and numeric entities. */
+export function decodeText(buf: Buffer, s: number, e: number): string {
+  let ascii = true;
+  let amp = false;
+  let ctl = false;
+  for (let i = s; i < e; i++) {
+    const c = buf[i];
+    if (c >= 0x80) ascii = false;
+    else if (c === AMP) amp = true;
+    else if (c < 0x20) ctl = true;
+  }
+  let text = ascii ? buf.toString('latin1', s, e) : buf.toString('utf8', s, e);
+  if (amp) {
+    text = text.replace(/&(#x[0-9a-fA-F]{1,6}|#[0-9]{1,7}|[a-zA-Z]{2,4});/g, (whole: string, ent: string) => {
+      if (ent[0] === '#') {
+        const code = ent[1] === 'x' ? parseInt(ent.slice(2), 16) : parseInt(ent.slice(1), 10);
+        return code > 0 && code <= 0x10ffff ? String.fromCodePoint(code) : '';
+      }
+      // Entities the DTD declares are never expanded (that is how expansion bombs work).
+      return ENTITIES[ent] ?? whole;
+    });
+  }
+  if (ctl) text = text.replace(CONTROL, '');
+  return text;
+}
+
+const POW10 = [1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22];
+
+/**
+ * A decimal number from bytes, or NaN. Mantissa and power of ten are both exact doubles, so
+ * one division is correctly rounded: the same result as Number(text), without the string.
+ */
+export function parseNumber(buf: Buffer, s: number, e: number): number {
+  let p = s;
+  while (p < e && isSpace(buf[p])) p++;
+  let end = e;
+  while (end > p && isSpace(buf[end - 1])) end--;
+  if (p >= end) return NaN;
+  let neg = false;
+  if (buf[p] === 0x2d) {
+    neg = true;
+    p++;
+  } else if (buf[p] === 0x2b) p++;
+  let mant = 0;
+  let digits = 0;
+  let frac = 0;
+  let seenDot = false;
+  let any = false;
+  for (; p < end; p++) {
+    const c = buf[p];
+    if (c >= 0x30 && c <= 0x39) {
+      any = true;
+      if (mant === 0 && c === 0x30) {
+        if (seenDot) frac++;
+        continue;
+      }
+      if (digits >= 15) return Number(buf.toString('latin1', s, e));
+      mant = mant * 10 + (c - 0x30);
+      digits++;
+      if (seenDot) frac++;
+    } else if (c === 0x2e && !seenDot) seenDot = true;
+    else if (c === 0x65 || c === 0x45 || c === 0x2c) return slowNumber(buf.toString('latin1', s, e));
+    else return NaN;
+  }
+  if (!any) return NaN;
+  const v = frac === 0 ? mant : frac <= 22 ? mant / POW10[frac] : Number(buf.toString('latin1', s, e));
+  return neg ? -v : v;
+}
+
+function slowNumber(text: string): number {
+  const t = text.trim();
+  // Some locales write a decimal comma ("0,5"); a thousands separator never appears here.
+  const n = Number(/^[-+]?\d+,\d+$/.test(t) ? t.replace(',', '.') : t);
+  return Number.isFinite(n) ? n : NaN;
+}
+
+function bytesEqual(buf: Buffer, s: number, e: number, word: Buffer): boolean {
+  if (e - s !== word.length) return false;
+  for (let i = 0; i < word.length; i++) if (buf[s + i] !== word[i]) return false;
+  return true;
+}
+
+const W = (s: string) => Buffer.from(s, 'latin1');
+const N_RECORD = W('Record');
+const N_META = W('MetadataEntry');
+const N_BEAT = W('InstantaneousBeatsPerMinute');
+const N_HRV = W('HeartRateVariabilityMetadataList');
+const A_TYPE = W('type');
+const A_UNIT = W('unit');
+const A_VALUE = W('value');
+const A_SOURCE = W('sourceName');
+const A_DEVICE = W('device');
+const A_START = W('startDate');
+const A_END = W('endDate');
+const A_KEY = W('key');
+const A_BPM = W('bpm');
+const A_TIME = W('time');
+const HKDEVICE_PREFIX = W('&lt;&lt;HKDevice: 0x');
+
+/**
+ * The last few distinct byte strings seen for one attribute, with what they resolved to.
+ * Exports are grouped by type and alternate between a few sources and devices, so nearly every
+ * lookup hits here without making a string (no allocation, no hashing).
+ */
+class ByteMemo<T> {
+  private readonly keys: Buffer[] = [];
+  private readonly vals: T[] = [];
+  private next = 0;
+
+  get(buf: Buffer, s: number, e: number): T | undefined {
+    const len = e - s;
+    for (let i = 0; i < this.keys.length; i++) {
+      const k = this.keys[i];
+      if (k.length !== len) continue;
+      if (len > 24 ? buf.compare(k, 0, len, s, e) === 0 : sameBytes(k, buf, s, len)) return this.vals[i];
+    }
+    return undefined;
+  }
+
+  set(buf: Buffer, s: number, e: number, v: T): void {
+    const slot = this.keys.length < 4 ? this.keys.length : this.next++ % 4;
+    this.keys[slot] = Buffer.from(buf.subarray(s, e));
+    this.vals[slot] = v;
+  }
+}
+
+function sameBytes(k: Buffer, buf: Buffer, s: number, len: number): boolean {
+  for (let j = 0; j < len; j++) if (k[j] !== buf[s + j]) return false;
+  return true;
+}
+
+/** A parsed element outside the record fast path (workouts, correlations, summaries, …). */
+interface Node {
+  name: string;
+  attrs: Record<string, string>;
+  children: Node[];
+}
+
+interface RecordState {
+  typeS: number;
+  typeE: number;
+  unit: number;
+  valueS: number;
+  valueE: number;
+  valueKey: string | null;
+  numValue: number;
+  origin: number;
+  device: number;
+  start: number;
+  end: number;
+  typeIdx: number;
+  meta: MetaEntry[] | null;
+  beats: { bpm: number; time: string }[] | null;
+  children: Node[] | null;
+  zone: string | null;
+}
+
+interface MetaEntry {
+  key: string;
+  value: string;
+  raw: string;
+}
+
+/** Metadata keys whose values come from a small set: samples share one stored copy. */
+const SHARED_KEYS = new Set([
+  'HKMetadataKeyHeartRateMotionContext',
+  'HKWasUserEntered',
+  'HKTimeZone',
+  'HKIndoorWorkout',
+  'HKMetadataKeyAppleDeviceCalibrated',
+  'HKMetadataKeySessionEstimate',
+  'HKMetadataKeyDevicePlacementSide',
+  'HKAlgorithmVersion',
+  'HKMetadataKeyUserMotionContext',
+  'HKMetadataKeySyncVersion',
+  'HKWasTakenInLab',
+  'HKSwimmingLocationType',
+  'HKMetadataKeyVO2MaxTestType',
+]);
+
+interface Combo {
+  local: number;
+  mapping: TypeMapping;
+  sleep: boolean;
+  quantityType: boolean;
+}
+
+export interface ParserOptions {
+  homeZone: string;
+  /** Skip top-level elements that end before this byte (already stored by an interrupted run). */
+  resumeOffset: number;
+  batchSize: number;
+  maxElementBytes: number;
+  onBatch(batch: BatchMsg, transfer: ArrayBuffer[]): void;
+  onMeta(meta: MetaMsg): void;
+}
+
+export interface RouteRef {
+  /** The path as written in FileReference, normalised (no leading slash). */
+  path: string;
+  workout: WorkoutKey;
+}
+
+const MAX_CHILDREN = 2_000_000;
+
+export class AppleHealthParser {
+  private carry: Buffer | null = null;
+  /** Absolute offset of the first byte of the current buffer. */
+  private base = 0;
+  private depth = 0;
+  private sawRoot = false;
+  private rootClosed = false;
+  private lastTopEnd = 0;
+  private inRecord = false;
+  private rec: RecordState = this.freshRecord();
+  private stack: Node[] = [];
+  private readonly zones = new ZoneOffsets();
+  private readonly homeZone: string;
+
+  // Dimensions, numbered locally; the writer maps them to database ids.
+  private readonly typeIdx = new Map<string, number>();
+  private readonly typeNames: string[] = [];
+  private readonly unitCache = new Map<string, string>();
+  private readonly combos = new Map<string, Combo>();
+  private readonly originCache = new Map<string, number>();
+  private readonly originByKey = new Map<string, number>();
+  private readonly deviceCache = new Map<string, number>();
+  private readonly deviceByKey = new Map<string, number>();
+  private readonly deviceFields: (DeviceFields | null)[] = [null];
+  private readonly categoryCache = new Map<string, number>();
+  private readonly zoneCache = new Map<string, string | null>();
+  private readonly metaCache = new Map<string, MetaEntry>();
+  private readonly typeMemo = new ByteMemo<number>();
+  private readonly unitMemo = new ByteMemo<number>();
+  private readonly sourceMemo = new ByteMemo<number>();
+  private readonly deviceMemo = new ByteMemo<number>();
+  private readonly valueMemo = new ByteMemo<string>();
+  private readonly metaMemo = new ByteMemo<MetaEntry>();
+  private readonly unitIdx = new Map<string, number>();
+  private readonly unitKeys: string[] = [''];
+  private readonly comboByNum = new Map<number, Combo>();
+  private readonly detailCache = new Map<string, { json: string; shared: boolean }>();
+  private nextType = 1;
+  private nextOrigin = 1;
+  private nextDevice = 1;
+  private nextCategory = 1;
+  private newTypes: DimType[] = [];
+  private newOrigins: DimOrigin[] = [];
+  private newDevices: DimDevice[] = [];
+  private newCategories: DimCategory[] = [];
+
+  // The batch being filled.
+  private n = 0;
+  private cols!: {
+    type: Int32Array;
+    origin: Int32Array;
+    device: Int32Array;
+    start: Float64Array;
+    end: Float64Array;
+    offset: Int16Array;
+    value: Float64Array;
+    cat: Int32Array;
+  };
+  private detailRows: number[] = [];
+  private detailJson: string[] = [];
+  private detailShared: boolean[] = [];
+  private workouts: WorkoutRow[] = [];
+  private readCounts: number[] = [];
+  private rejected: Record<string, number> = {};
+  private notes: Record<string, number> = {};
+  private pendingBytes = 0;
+
+  readonly routeRefs: RouteRef[] = [];
+  readonly warnings: string[] = [];
+  exportVersion: string | null = null;
+  records = 0;
+  /** Set by the reader: input bytes consumed so far, reported with each batch. */
+  inputBytes = 0;
+
+  constructor(private readonly opts: ParserOptions) {
+    this.homeZone = this.zones.isValid(opts.homeZone) ? opts.homeZone : 'UTC';
+    this.allocate();
+  }
+
+  private allocate(): void {
+    const size = this.opts.batchSize;
+    this.cols = {
+      type: new Int32Array(size),
+      origin: new Int32Array(size),
+      device: new Int32Array(size),
+      start: new Float64Array(size),
+      end: new Float64Array(size),
+      offset: new Int16Array(size),
+      value: new Float64Array(size),
+      cat: new Int32Array(size),
+    };
+  }
+
+  private freshRecord(): RecordState {
+    return { typeS: 0, typeE: 0, unit: 0, valueS: -1, valueE: -1, valueKey: null, numValue: 0, origin: 0, device: 0, start: NaN, end: NaN, typeIdx: 0, meta: null, beats: null, children: null, zone: null };
+  }
+
+  /** Bytes of the main XML fully handled (the end of the last complete top-level element). */
+  get position(): number {
+    return this.lastTopEnd;
+  }
+
+  get complete(): boolean {
+    return this.rootClosed;
+  }
+
+  get sawHealthData(): boolean {
+    return this.sawRoot;
+  }
+
+  reject(reason: string, count = 1): void {
+    this.rejected[reason] = (this.rejected[reason] ?? 0) + count;
+  }
+
+  note(key: string, count = 1): void {
+    this.notes[key] = (this.notes[key] ?? 0) + count;
+  }
+
+  /** Feeds the next chunk of the file. */
+  push(chunk: Buffer): void {
+    if (this.carry) {
+      // Join only the straddling part: '<' never occurs inside a well-formed tag (attribute
+      // values escape it), so the carried tag ends before the chunk's first '<'. This avoids
+      // copying every whole chunk.
+      const lt = chunk.indexOf(LT);
+      if (lt > 0) {
+        const head = Buffer.concat([this.carry, chunk.subarray(0, lt)]);
+        this.carry = null;
+        const pos = this.scan(head);
+        this.base += pos;
+        chunk = pos === head.length ? chunk.subarray(lt) : Buffer.concat([head.subarray(pos), chunk.subarray(lt)]);
+      } else {
+        chunk = Buffer.concat([this.carry, chunk]);
+        this.carry = null;
+      }
+    }
+    const buf = chunk;
+    const pos = this.scan(buf);
+    if (pos < buf.length) {
+      if (buf.length - pos > this.opts.maxElementBytes) {
+        throw new ImportInputError(`The export has an element larger than ${Math.round(this.opts.maxElementBytes / 1048576)} MB at byte ${this.base + pos}; it is damaged or not an Apple Health export.`);
+      }
+      this.carry = Buffer.from(buf.subarray(pos));
+    } else this.carry = null;
+    this.base += pos;
+  }
+
+  /** Sends what is left. Returns whether the document ended properly. */
+  finish(): boolean {
+    // The interrupted run had read the whole document (it stopped while reading routes).
+    if (!this.rootClosed && this.sawRoot && this.opts.resumeOffset > 0 && this.base + (this.carry?.length ?? 0) <= this.opts.resumeOffset) this.rootClosed = true;
+    if (this.sawRoot) this.sendMeta();
+    this.flush();
+    return this.rootClosed;
+  }
+
+  // ---------------------------------------------------------------------------------------
+  // Scanner
+
+  private scan(buf: Buffer): number {
+    const len = buf.length;
+    let pos = 0;
+    const resumeAt = this.opts.resumeOffset;
+    for (;;) {
+      if (resumeAt > 0 && this.depth === 1 && this.base + pos < resumeAt) {
+        // Already stored by the interrupted run: jump to where it stopped.
+        if (resumeAt - this.base <= len) pos = resumeAt - this.base;
+        else return len;
+      }
+      const lt = buf.indexOf(LT, pos);
+      if (lt < 0) return len;
+      if (lt + 1 >= len) return lt;
+      const c = buf[lt + 1];
+      if (c === SLASH) {
+        const gt = buf.indexOf(GT, lt + 2);
+        if (gt < 0) return lt;
+        let ne = lt + 2;
+        while (ne < gt && !isSpace(buf[ne])) ne++;
+        this.endTag(buf, lt + 2, ne, gt + 1);
+        pos = gt + 1;
+      } else if (c === 0x3f /* ? */) {
+        const end = buf.indexOf('?>', lt + 2, 'latin1');
+        if (end < 0) return lt;
+        pos = end + 2;
+      } else if (c === 0x21 /* ! */) {
+        const r = this.bang(buf, lt);
+        if (r < 0) return lt;
+        pos = r;
+      } else {
+        const r = this.startTag(buf, lt);
+        if (r === -1) return lt;
+        pos = r;
+      }
+    }
+  }
+
+  /** Comments, CDATA and the DOCTYPE. Returns the position after it, or -1 if incomplete. */
+  private bang(buf: Buffer, lt: number): number {
+    if (buf[lt + 2] === 0x2d && buf[lt + 3] === 0x2d) {
+      const end = buf.indexOf('-->', lt + 4, 'latin1');
+      return end < 0 ? -1 : end + 3;
+    }
+    if (buf.length - lt < 9) return -1;
+    const head = buf.toString('latin1', lt, lt + 9);
+    if (head === '<![CDATA[') {
+      const end = buf.indexOf(']]>', lt + 9, 'latin1');
+      return end < 0 ? -1 : end + 3;
+    }
+    if (head.toUpperCase() === '<!DOCTYPE') {
+      // The internal subset ends at "]>". The iOS 16 DTD leaves ATTLISTs unclosed and adds a
+      // stray ">" before "]>", so nothing inside it is parsed: only its version comment is read.
+      const gt = buf.indexOf(GT, lt + 9);
+      const bracket = buf.indexOf(0x5b /* [ */, lt + 9);
+      let end: number;
+      if (bracket >= 0 && (gt < 0 || bracket < gt)) {
+        const close = buf.indexOf(']>', bracket, 'latin1');
+        if (close < 0) return -1;
+        end = close + 2;
+      } else {
+        if (gt < 0) return -1;
+        end = gt + 1;
+      }
+      const m = /HealthKit Export Version:\s*([\w.]+)/.exec(buf.toString('latin1', lt, Math.min(end, lt + 4096)));
+      if (m) this.exportVersion = m[1];
+      return end;
+    }
+    // Any other declaration: skip to its end.
+    const gt = buf.indexOf(GT, lt + 2);
+    return gt < 0 ? -1 : gt + 1;
+  }
+
+  /** Attribute positions of the tag being read: [nameStart, nameEnd, valueStart, valueEnd]*. */
+  private attrs = new Int32Array(64 * 4);
+  private nAttrs = 0;
+
+  /**
+   * Reads attributes from p. Returns the position after the tag's `>` (negated and minus 2 when
+   * self-closing, i.e. -(end)-2), -1 when the buffer ends first, or 0 for a malformed tag.
+   */
+  private readAttrs(buf: Buffer, p: number): number {
+    const len = buf.length;
+    this.nAttrs = 0;
+    for (;;) {
+      while (p < len && isSpace(buf[p])) p++;
+      if (p >= len) return -1;
+      const c = buf[p];
+      if (c === GT) return p + 1;
+      if (c === SLASH) {
+        if (p + 1 >= len) return -1;
+        return buf[p + 1] === GT ? -(p + 2) - 2 : 0;
+      }
+      const ns = p;
+      while (p < len && buf[p] !== EQ && buf[p] !== GT && !isSpace(buf[p])) p++;
+      const ne = p;
+      while (p < len && isSpace(buf[p])) p++;
+      if (p >= len) return -1;
+      if (buf[p] !== EQ) return 0;
+      p++;
+      while (p < len && isSpace(buf[p])) p++;
+      if (p >= len) return -1;
+      const q = buf[p];
+      if (q !== QUOT && q !== APOS) return 0;
+      const ve = buf.indexOf(q, p + 1);
+      if (ve < 0) return -1;
+      if (this.nAttrs * 4 + 4 > this.attrs.length) {
+        const bigger = new Int32Array(this.attrs.length * 2);
+        bigger.set(this.attrs);
+        this.attrs = bigger;
+      }
+      const k = this.nAttrs++ * 4;
+      this.attrs[k] = ns;
+      this.attrs[k + 1] = ne;
+      this.attrs[k + 2] = p + 1;
+      this.attrs[k + 3] = ve;
+      p = ve + 1;
+    }
+  }
+
+  private attrObject(buf: Buffer): Record<string, string> {
+    const out: Record<string, string> = {};
+    for (let i = 0; i < this.nAttrs; i++) {
+      const k = i * 4;
+      out[buf.toString('latin1', this.attrs[k], this.attrs[k + 1])] = decodeText(buf, this.attrs[k + 2], this.attrs[k + 3]);
+    }
+    return out;
+  }
+
+  private startTag(buf: Buffer, lt: number): number {
+    const len = buf.length;
+    let ne = lt + 1;
+    while (ne < len && buf[ne] !== GT && buf[ne] !== SLASH && !isSpace(buf[ne])) ne++;
+    if (ne >= len) return -1;
+    const r = this.readAttrs(buf, ne);
+    if (r === -1) return -1;
+    if (r === 0) {
+      // A malformed tag: skip it, count it, keep going.
+      const gt = buf.indexOf(GT, ne);
+      if (gt < 0) return -1;
+      this.reject('malformed XML element');
+      return gt + 1;
+    }
+    const selfClosing = r < 0;
+    const end = selfClosing ? -r - 2 : r;
+    const ns = lt + 1;
+
+    if (this.depth === 0) {
+      const name = buf.toString('latin1', ns, ne);
+      if (name === 'HealthData') {
+        this.sawRoot = true;
+        const attrs = this.attrObject(buf);
+        this.locale = attrs.locale ?? null;
+        if (selfClosing) {
+          this.rootClosed = true;
+          this.lastTopEnd = this.base + end;
+        } else this.depth = 1;
+        return end;
+      }
+      throw new ImportInputError(`This is not an Apple Health export: its first element is <${name.slice(0, 40)}>, not <HealthData>.`);
+    }
+
+    if (this.depth === 1) {
+      if (bytesEqual(buf, ns, ne, N_RECORD)) {
+        this.beginRecord(buf);
+        if (selfClosing) this.endRecord(end);
+        else {
+          this.inRecord = true;
+          this.depth = 2;
+        }
+        return end;
+      }
+      const node: Node = { name: buf.toString('latin1', ns, ne), attrs: this.attrObject(buf), children: [] };
+      if (selfClosing) this.topLevel(node, end);
+      else {
+        this.stack = [node];
+        this.depth = 2;
+      }
+      return end;
+    }
+
+    if (this.inRecord) {
+      if (this.depth === 2 && bytesEqual(buf, ns, ne, N_META)) {
+        this.recordMeta(buf);
+      } else if (this.depth === 3 && bytesEqual(buf, ns, ne, N_BEAT)) {
+        this.recordBeat(buf);
+      } else if (!(this.depth === 2 && bytesEqual(buf, ns, ne, N_HRV))) {
+        (this.rec.children ??= []).push({ name: buf.toString('latin1', ns, ne), attrs: this.attrObject(buf), children: [] });
+      }
+      if (!selfClosing) this.depth++;
+      return end;
+    }
+
+    // Inside a workout, correlation or other top-level element: build its small tree.
+    const parent = this.stack[this.stack.length - 1];
+    const node: Node = { name: buf.toString('latin1', ns, ne), attrs: this.attrObject(buf), children: [] };
+    if (parent.children.length < MAX_CHILDREN) parent.children.push(node);
+    else this.reject(`more than ${MAX_CHILDREN} children in one <${this.stack[0].name}>`);
+    if (!selfClosing) {
+      this.stack.push(node);
+      this.depth++;
+    }
+    return end;
+  }
+
+  private endTag(buf: Buffer, ns: number, ne: number, end: number): void {
+    if (this.depth === 0) return;
+    if (this.depth === 1) {
+      // </HealthData>
+      this.depth = 0;
+      this.rootClosed = true;
+      this.lastTopEnd = this.base + end;
+      return;
+    }
+    this.depth--;
+    if (this.inRecord) {
+      if (this.depth === 1) {
+        this.inRecord = false;
+        this.endRecord(end);
+      }
+      return;
+    }
+    const node = this.stack.pop();
+    if (this.depth === 1 && node) this.topLevel(node, end);
+    void buf;
+    void ns;
+    void ne;
+  }
+
+  locale: string | null = null;
+
+  // ---------------------------------------------------------------------------------------
+  // Records (the hot path)
+
+  private beginRecord(buf: Buffer): void {
+    const r = this.rec;
+    r.typeS = r.typeE = 0;
+    r.unit = 0;
+    r.valueS = r.valueE = -1;
+    r.valueKey = null;
+    r.origin = 0;
+    r.device = 0;
+    r.start = NaN;
+    r.end = NaN;
+    r.meta = null;
+    r.beats = null;
+    r.children = null;
+    r.zone = null;
+    let sourceSeen = false;
+    const a = this.attrs;
+    for (let i = 0; i < this.nAttrs; i++) {
+      const k = i * 4;
+      const ns = a[k];
+      const ne = a[k + 1];
+      const vs = a[k + 2];
+      const ve = a[k + 3];
+      switch (ne - ns) {
+        case 4:
+          if (bytesEqual(buf, ns, ne, A_TYPE)) {
+            r.typeS = vs;
+            r.typeE = ve;
+          } else if (bytesEqual(buf, ns, ne, A_UNIT)) {
+            let u = this.unitMemo.get(buf, vs, ve);
+            if (u === undefined) {
+              const key = buf.toString('latin1', vs, ve);
+              u = this.unitIdx.get(key);
+              if (u === undefined) {
+                u = this.unitKeys.length;
+                this.unitKeys.push(key);
+                this.unitIdx.set(key, u);
+              }
+              this.unitMemo.set(buf, vs, ve, u);
+            }
+            r.unit = u;
+          }
+          break;
+        case 5:
+          if (bytesEqual(buf, ns, ne, A_VALUE)) {
+            r.valueS = vs;
+            r.valueE = ve;
+          }
+          break;
+        case 6:
+          if (bytesEqual(buf, ns, ne, A_DEVICE)) r.device = this.deviceId(buf, vs, ve);
+          break;
+        case 7:
+          if (bytesEqual(buf, ns, ne, A_END)) r.end = parseAppleDate(buf, vs, ve);
+          break;
+        case 9:
+          if (bytesEqual(buf, ns, ne, A_START)) r.start = parseAppleDate(buf, vs, ve);
+          break;
+        case 10:
+          if (bytesEqual(buf, ns, ne, A_SOURCE)) {
+            let o = this.sourceMemo.get(buf, vs, ve);
+            if (o === undefined) {
+              o = this.originId(buf.toString('latin1', vs, ve), buf, vs, ve);
+              this.sourceMemo.set(buf, vs, ve, o);
+            }
+            r.origin = o;
+            sourceSeen = true;
+          }
+          break;
+      }
+    }
+    if (!sourceSeen) r.origin = this.originIdFromText('', 'Unknown source');
+    if (r.typeE > r.typeS) {
+      let t = this.typeMemo.get(buf, r.typeS, r.typeE);
+      if (t === undefined) {
+        t = this.typeIndex(buf.toString('latin1', r.typeS, r.typeE), buf, r.typeS, r.typeE);
+        this.typeMemo.set(buf, r.typeS, r.typeE, t);
+      }
+      r.typeIdx = t;
+    } else r.typeIdx = 0;
+    // Values are read now: the buffer may be gone by the time </Record> arrives.
+    if (r.valueS >= 0) {
+      const v = parseNumber(buf, r.valueS, r.valueE);
+      if (Number.isNaN(v)) {
+        let k = this.valueMemo.get(buf, r.valueS, r.valueE);
+        if (k === undefined) {
+          k = buf.toString('latin1', r.valueS, r.valueE);
+          if (r.valueE - r.valueS < 80) this.valueMemo.set(buf, r.valueS, r.valueE, k);
+        }
+        r.valueKey = k;
+        r.valueS = -2;
+      } else {
+        r.valueS = -3;
+        r.numValue = v;
+      }
+    }
+  }
+
+  private recordMeta(buf: Buffer): void {
+    const a = this.attrs;
+    if (!this.nAttrs) return;
+    // Most entries repeat (a motion context, HKWasUserEntered): cache them by their raw bytes.
+    const rs = a[0];
+    const re = a[(this.nAttrs - 1) * 4 + 3];
+    let entry = this.metaMemo.get(buf, rs, re);
+    if (entry) {
+      if (entry.key === 'HKTimeZone') this.rec.zone = entry.value;
+      (this.rec.meta ??= []).push(entry);
+      return;
+    }
+    const raw = buf.toString('latin1', rs, re);
+    entry = this.metaCache.get(raw);
+    if (!entry) {
+      let key = '';
+      let value = '';
+      for (let i = 0; i < this.nAttrs; i++) {
+        const k = i * 4;
+        if (bytesEqual(buf, a[k], a[k + 1], A_KEY)) key = decodeText(buf, a[k + 2], a[k + 3]);
+        else if (bytesEqual(buf, a[k], a[k + 1], A_VALUE)) value = decodeText(buf, a[k + 2], a[k + 3]);
+      }
+      entry = { key, value, raw };
+      if (this.metaCache.size < 100_000) this.metaCache.set(raw, entry);
+    }
+    if (re - rs < 200) this.metaMemo.set(buf, rs, re, entry);
+    if (entry.key === 'HKTimeZone') this.rec.zone = entry.value;
+    (this.rec.meta ??= []).push(entry);
+  }
+
+  private recordBeat(buf: Buffer): void {
+    let bpm = NaN;
+    let time = '';
+    const a = this.attrs;
+    for (let i = 0; i < this.nAttrs; i++) {
+      const k = i * 4;
+      if (bytesEqual(buf, a[k], a[k + 1], A_BPM)) bpm = parseNumber(buf, a[k + 2], a[k + 3]);
+      else if (bytesEqual(buf, a[k], a[k + 1], A_TIME)) time = decodeText(buf, a[k + 2], a[k + 3]);
+    }
+    (this.rec.beats ??= []).push({ bpm, time });
+  }
+
+  private endRecord(end: number): void {
+    const r = this.rec;
+    this.lastTopEnd = this.base + end;
+    this.records++;
+    if (!r.typeIdx) {
+      this.reject('record without a type');
+      return this.afterTop();
+    }
+    this.readCounts[r.typeIdx] = (this.readCounts[r.typeIdx] ?? 0) + 1;
+    const rawType = this.typeNames[r.typeIdx];
+    if (!Number.isFinite(r.start)) {
+      this.reject('record with a missing or unreadable startDate');
+      return this.afterTop();
+    }
+    if (!Number.isFinite(r.end)) r.end = r.start;
+    if (r.end < r.start) {
+      this.reject('record that ends before it starts');
+      return this.afterTop();
+    }
+    const combo = this.comboNum(r.typeIdx, rawType, r.unit);
+    let value = 0;
+    let cat = 0;
+    if (combo.sleep) {
+      const raw = r.valueS === -3 ? String(r.numValue) : (r.valueKey ?? '');
+      cat = this.categoryId(SLEEP_VALUES[raw] ?? raw);
+    } else if (r.valueS === -3) {
+      value = convertValue(combo.mapping, r.numValue);
+    } else if (r.valueS === -2) {
+      if (combo.quantityType) {
+        this.reject('quantity record with a value that is not a number');
+        return this.afterTop();
+      }
+      cat = this.categoryIdRaw(r.valueKey!);
+    } else if (combo.quantityType) {
+      this.reject('quantity record without a value');
+      return this.afterTop();
+    }
+    const zone = r.zone !== null ? this.zoneFor(r.zone) : null;
+    this.addRow(combo.local, r.origin, r.device, r.start, r.end, this.offsetFor(zone, r.start), value, cat, this.recordDetails(r));
+    this.afterTop();
+  }
+
+  private recordDetails(r: RecordState): { json: string; shared: boolean } | null {
+    if (!r.meta && !r.beats && !r.children) return null;
+    if (r.meta && !r.beats && !r.children) {
+      const key = r.meta.length === 1 ? r.meta[0].raw : r.meta.map((m) => m.raw).join('\u0000');
+      let d = this.detailCache.get(key);
+      if (!d) {
+        const json = JSON.stringify({ metadata: Object.fromEntries(r.meta.map((m) => [m.key, m.value])) });
+        d = { json, shared: json.length <= 200 && r.meta.every((m) => SHARED_KEYS.has(m.key)) };
+        if (this.detailCache.size < 50_000) this.detailCache.set(key, d);
+      }
+      return d;
+    }
+    const d: Record<string, unknown> = {};
+    if (r.meta) d.metadata = Object.fromEntries(r.meta.map((m) => [m.key, m.value]));
+    if (r.beats) d.beats = r.beats;
+    if (r.children) d.children = r.children;
+    return { json: JSON.stringify(d), shared: false };
+  }
+
+  private zoneFor(zone: string): string | null {
+    let z = this.zoneCache.get(zone);
+    if (z === undefined) {
+      z = this.zones.isValid(zone) ? zone : null;
+      if (z === null) this.note('unknown HKTimeZone (home zone used)');
+      this.zoneCache.set(zone, z);
+    }
+    return z;
+  }
+
+  /** The sample's offset: its own zone's at that instant, else the home zone's (never Apple's written offset). */
+  private offsetFor(zone: string | null, ms: number): number {
+    const off = this.zones.offsetAt(zone ?? this.homeZone, ms);
+    return Number.isNaN(off) ? 0 : off;
+  }
+
+  private addRow(type: number, origin: number, device: number, start: number, end: number, offset: number, value: number, cat: number, details: { json: string; shared: boolean } | null): void {
+    const i = this.n++;
+    const c = this.cols;
+    c.type[i] = type;
+    c.origin[i] = origin;
+    c.device[i] = device;
+    c.start[i] = start;
+    c.end[i] = end;
+    c.offset[i] = offset;
+    c.value[i] = value;
+    c.cat[i] = cat;
+    if (details !== null) {
+      this.detailRows.push(i);
+      this.detailJson.push(details.json);
+      this.detailShared.push(details.shared);
+      this.pendingBytes += details.json.length;
+    }
+  }
+
+  /** After each top-level element: send the batch when it is full. */
+  private afterTop(): void {
+    if (this.n >= this.opts.batchSize || this.workouts.length >= 256 || this.pendingBytes > 4 * 1024 * 1024) this.flush();
+  }
+
+  private flush(): void {
+    const hasCounts = Object.keys(this.rejected).length || Object.keys(this.notes).length;
+    if (!this.n && !this.workouts.length && !this.newTypes.length && !hasCounts && !this.readCounts.length) return;
+    const n = this.n;
+    const c = this.cols;
+    const read: Record<string, number> = {};
+    this.readCounts.forEach((v, i) => {
+      if (v) read[this.typeNames[i]] = (read[this.typeNames[i]] ?? 0) + v;
+    });
+    const batch: BatchMsg = {
+      t: 'batch',
+      n,
+      // The columns are handed over whole (transferred, not copied); `n` says how much is filled.
+      type: c.type,
+      origin: c.origin,
+      device: c.device,
+      start: c.start,
+      end: c.end,
+      offset: c.offset,
+      value: c.value,
+      cat: c.cat,
+      detailRows: this.detailRows,
+      detailJson: this.detailJson,
+      detailShared: this.detailShared,
+      dims: { types: this.newTypes, origins: this.newOrigins, devices: this.newDevices, categories: this.newCategories },
+      workouts: this.workouts,
+      resumeOffset: this.lastTopEnd,
+      inputBytes: this.inputBytes,
+      read,
+      rejected: this.rejected,
+      notes: this.notes,
+    };
+    const transfer: ArrayBuffer[] = [];
+    for (const col of [batch.type, batch.origin, batch.device, batch.start, batch.end, batch.offset, batch.value, batch.cat]) transfer.push(col.buffer as ArrayBuffer);
+    for (const w of this.workouts) if (w.points) for (const col of Object.values(w.points)) transfer.push((col as Float64Array).buffer as ArrayBuffer);
+    this.n = 0;
+    this.allocate();
+    this.detailRows = [];
+    this.detailJson = [];
+    this.detailShared = [];
+    this.workouts = [];
+    this.newTypes = [];
+    this.newOrigins = [];
+    this.newDevices = [];
+    this.newCategories = [];
+    this.readCounts = [];
+    this.rejected = {};
+    this.notes = {};
+    this.pendingBytes = 0;
+    this.opts.onBatch(batch, transfer);
+  }
+
+  // ---------------------------------------------------------------------------------------
+  // Dimensions
+
+  private typeIndex(key: string, buf: Buffer, s: number, e: number): number {
+    let idx = this.typeIdx.get(key);
+    if (idx === undefined) {
+      idx = this.typeNames.length || 1;
+      if (!this.typeNames.length) this.typeNames.push('');
+      this.typeNames.push(decodeText(buf, s, e).trim());
+      this.typeIdx.set(key, idx);
+    }
+    return idx;
+  }
+
+  private comboNum(typeIdx: number, rawType: string, unit: number): Combo {
+    const key = typeIdx * 65536 + unit;
+    let c = this.comboByNum.get(key);
+    if (!c) {
+      c = this.combo(typeIdx, rawType, this.unitKeys[unit]);
+      this.comboByNum.set(key, c);
+    }
+    return c;
+  }
+
+  private combo(typeIdx: number, rawType: string, unitKey: string): Combo {
+    const key = `${typeIdx}\u0000${unitKey}`;
+    let c = this.combos.get(key);
+    if (!c) {
+      let unit = this.unitCache.get(unitKey);
+      if (unit === undefined) {
+        const b = Buffer.from(unitKey, 'latin1');
+        unit = decodeText(b, 0, b.length).trim();
+        this.unitCache.set(unitKey, unit);
+      }
+      const mapping = mapType(rawType, unit);
+      const local = this.nextType++;
+      this.newTypes.push({ local, rawType, unit: mapping.unit, metric: mapping.metric });
+      c = { local, mapping, sleep: rawType === SLEEP_TYPE, quantityType: rawType.startsWith('HKQuantityTypeIdentifier') };
+      this.combos.set(key, c);
+    }
+    return c;
+  }
+
+  private originId(key: string, buf: Buffer, s: number, e: number): number {
+    const id = this.originCache.get(key);
+    if (id !== undefined) return id;
+    const name = decodeText(buf, s, e).trim();
+    const local = this.originIdFromText(key, name || 'Unknown source');
+    return local;
+  }
+
+  private originIdFromText(cacheKey: string, name: string): number {
+    const cached = this.originCache.get(cacheKey);
+    if (cached !== undefined) return cached;
+    // Curly and straight apostrophes name one origin: the normalised name is the key.
+    const key = normalizeOriginName(name);
+    let local = this.originByKey.get(key);
+    if (local === undefined) {
+      local = this.nextOrigin++;
+      this.originByKey.set(key, local);
+      this.newOrigins.push({ local, name, key, kind: deviceKind(null, name) });
+    }
+    this.originCache.set(cacheKey, local);
+    return local;
+  }
+
+  private deviceId(buf: Buffer, s: number, e: number): number {
+    if (e <= s) return 0;
+    // The pointer in "<<HKDevice: 0x…>" changes per record: key on what follows it.
+    let ks = s;
+    if (e - s > HKDEVICE_PREFIX.length && buf.compare(HKDEVICE_PREFIX, 0, HKDEVICE_PREFIX.length, s, s + HKDEVICE_PREFIX.length) === 0) {
+      const comma = buf.indexOf(0x2c, s + HKDEVICE_PREFIX.length);
+      if (comma > 0 && comma < e) ks = comma;
+    }
+    const memo = this.deviceMemo.get(buf, ks, e);
+    if (memo !== undefined) return memo;
+    const cacheKey = buf.toString('latin1', ks, e);
+    const id = this.deviceCache.get(cacheKey);
+    if (id !== undefined) this.deviceMemo.set(buf, ks, e, id);
+    if (id !== undefined) return id;
+    const fields = parseDevice(decodeText(buf, s, e));
+    const local = this.deviceFromFields(fields);
+    this.deviceCache.set(cacheKey, local);
+    this.deviceMemo.set(buf, ks, e, local);
+    return local;
+  }
+
+  private deviceFromFields(fields: DeviceFields): number {
+    const key = [fields.name, fields.manufacturer, fields.model, fields.hardware, fields.software].join('\u0000');
+    let local = this.deviceByKey.get(key);
+    if (local === undefined) {
+      local = this.nextDevice++;
+      this.deviceByKey.set(key, local);
+      this.deviceFields[local] = fields;
+      this.newDevices.push({ local, fields });
+    }
+    return local;
+  }
+
+  private categoryIdRaw(rawKey: string): number {
+    const b = Buffer.from(rawKey, 'latin1');
+    return this.categoryId(decodeText(b, 0, b.length));
+  }
+
+  private categoryId(value: string): number {
+    if (!value) return 0;
+    let id = this.categoryCache.get(value);
+    if (id === undefined) {
+      id = this.nextCategory++;
+      this.categoryCache.set(value, id);
+      this.newCategories.push({ local: id, value: value.slice(0, 500) });
+    }
+    return id;
+  }
+
+  // ---------------------------------------------------------------------------------------
+  // Everything else at the top level (rare: built as small trees)
+
+  private topLevel(node: Node, end: number): void {
+    this.lastTopEnd = this.base + end;
+    switch (node.name) {
+      case 'ExportDate':
+        this.exportDate = node.attrs.value ?? null;
+        this.sendMeta();
+        break;
+      case 'Me':
+        this.me = node.attrs;
+        this.sendMeta();
+        break;
+      case 'Workout':
+        this.records++;
+        this.workout(node);
+        break;
+      case 'Correlation':
+        this.records++;
+        this.correlation(node);
+        break;
+      case 'ActivitySummary':
+        this.records++;
+        this.activitySummary(node);
+        break;
+      default:
+        this.records++;
+        this.otherElement(node);
+    }
+    this.afterTop();
+  }
+
+  exportDate: string | null = null;
+  me: Record<string, string> | null = null;
+
+  private sendMeta(): void {
+    this.opts.onMeta({ t: 'meta', exportDate: this.exportDate, exportVersion: this.exportVersion, locale: this.locale, me: this.me });
+  }
+
+  private originFromAttrs(attrs: Record<string, string>): number {
+    const name = (attrs.sourceName ?? '').trim();
+    return this.originIdFromText(`\u0001${name}`, name || 'Unknown source');
+  }
+
+  private deviceFromAttrs(attrs: Record<string, string>): number {
+    const d = attrs.device;
+    if (!d) return 0;
+    const b = Buffer.from(d.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;'), 'utf8');
+    return this.deviceId(b, 0, b.length);
+  }
+
+  private metaOf(node: Node): Record<string, string> | undefined {
+    const metas = node.children.filter((c) => c.name === 'MetadataEntry');
+    if (!metas.length) return undefined;
+    return Object.fromEntries(metas.map((m) => [m.attrs.key ?? '', m.attrs.value ?? '']));
+  }
+
+  private sampleFromNode(node: Node, rawType: string, unit: string, value: number, category: string, details: unknown): boolean {
+    const start = parseAppleDateString(node.attrs.startDate ?? '');
+    let end = parseAppleDateString(node.attrs.endDate ?? '');
+    if (!Number.isFinite(start)) {
+      this.reject(`<${node.name}> with a missing or unreadable startDate`);
+      return false;
+    }
+    if (!Number.isFinite(end) || end < start) end = start;
+    const typeKey = `\u0001${rawType}`;
+    let typeIdx = this.typeIdx.get(typeKey);
+    if (typeIdx === undefined) {
+      const b = Buffer.from(rawType, 'utf8');
+      typeIdx = this.typeIndex(typeKey, b, 0, b.length);
+    }
+    this.readCounts[typeIdx] = (this.readCounts[typeIdx] ?? 0) + 1;
+    const combo = this.combo(typeIdx, rawType, unit);
+    const meta = this.metaOf(node);
+    const zone = meta?.HKTimeZone ? this.zoneFor(meta.HKTimeZone) : null;
+    this.addRow(combo.local, this.originFromAttrs(node.attrs), this.deviceFromAttrs(node.attrs), start, end, this.offsetFor(zone, start), value, this.categoryId(category), { json: JSON.stringify(details), shared: false });
+    return true;
+  }
+
+  /**
+   * A correlation (blood pressure, food) is stored once, as one sample with its parts in its
+   * details. Its child records also appear at the top level of the export, where they are
+   * stored: storing them here too would count them twice.
+   */
+  private correlation(node: Node): void {
+    const parts = node.children.filter((c) => c.name === 'Record');
+    this.note('correlation child records (stored at top level)', parts.length);
+    const type = node.attrs.type ?? 'Correlation';
+    this.sampleFromNode(node, type, '', 0, '', {
+      metadata: this.metaOf(node),
+      records: parts.map((p) => ({ type: p.attrs.type, unit: p.attrs.unit, value: p.attrs.value, startDate: p.attrs.startDate, endDate: p.attrs.endDate })),
+    });
+  }
+
+  private activitySummary(node: Node): void {
+    const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(node.attrs.dateComponents ?? '');
+    if (!m) {
+      this.reject('ActivitySummary without a date');
+      return;
+    }
+    const { ms, offsetMin } = this.zones.localMidnight(this.homeZone, +m[1], +m[2], +m[3]);
+    const next = this.zones.localMidnight(this.homeZone, +m[1], +m[2], +m[3] + 1).ms;
+    const origin = this.originIdFromText('\u0002activity', 'Activity rings');
+    const unitOf = (field: string) =>
+      field.startsWith('activeEnergyBurned') ? (node.attrs.activeEnergyBurnedUnit ?? 'kcal') : field.startsWith('appleStandHours') ? 'count' : 'min';
+    let stored = 0;
+    for (const [field, text] of Object.entries(node.attrs)) {
+      if (field === 'dateComponents' || field.endsWith('Unit')) continue;
+      const v = Number(text);
+      if (!Number.isFinite(v)) continue;
+      const rawType = `ActivitySummary.${field}`;
+      const typeKey = `\u0001${rawType}`;
+      let typeIdx = this.typeIdx.get(typeKey);
+      if (typeIdx === undefined) {
+        const b = Buffer.from(rawType, 'utf8');
+        typeIdx = this.typeIndex(typeKey, b, 0, b.length);
+      }
+      const combo = this.combo(typeIdx, rawType, unitOf(field));
+      this.readCounts[typeIdx] = (this.readCounts[typeIdx] ?? 0) + 1;
+      this.addRow(combo.local, origin, 0, ms, next, offsetMin, v, 0, null);
+      stored++;
+    }
+    this.note('ActivitySummary days');
+    if (!stored) this.reject('ActivitySummary without values');
+  }
+
+  private otherElement(node: Node): void {
+    if (node.attrs.startDate) {
+      // Elements VitalSync does not know (Audiogram, VisionPrescription, StateOfMind, …) are
+      // kept raw, as a sample of their own type with everything in its details.
+      const rawType = node.attrs.type ? `${node.name}:${node.attrs.type}` : node.name;
+      this.sampleFromNode(node, rawType, '', 0, '', { attributes: node.attrs, children: node.children.length ? node.children : undefined });
+    } else {
+      this.note(`<${node.name}> elements not stored`);
+    }
+  }
+
+  private workout(node: Node): void {
+    const a = node.attrs;
+    const start = parseAppleDateString(a.startDate ?? '');
+    let end = parseAppleDateString(a.endDate ?? '');
+    if (!Number.isFinite(start)) {
+      this.reject('workout with a missing or unreadable startDate');
+      return;
+    }
+    if (!Number.isFinite(end) || end < start) end = start;
+    const activityType = (a.workoutActivityType ?? 'HKWorkoutActivityTypeOther').replace(/^HKWorkoutActivityType/, '');
+    const meta = this.metaOf(node);
+    const zone = meta?.HKTimeZone ? this.zoneFor(meta.HKTimeZone) : null;
+    const num = (v: string | undefined) => (v === undefined || v === '' ? NaN : Number(v));
+
+    let durationS = toSeconds(num(a.duration), a.durationUnit ?? 'min');
+    if (durationS === null || !Number.isFinite(durationS)) durationS = (end - start) / 1000;
+    let distanceKm = Number.isFinite(num(a.totalDistance)) ? toKm(num(a.totalDistance), a.totalDistanceUnit ?? 'km') : null;
+    let energyKcal = Number.isFinite(num(a.totalEnergyBurned)) ? toKcal(num(a.totalEnergyBurned), a.totalEnergyBurnedUnit ?? 'kcal') : null;
+    let avgHeartRate: number | null = null;
+    let maxHeartRate: number | null = null;
+
+    const statistics: Record<string, string>[] = [];
+    const events: Record<string, string>[] = [];
+    const activities: unknown[] = [];
+    const other: Node[] = [];
+    const routeFiles = new Set<string>();
+    const time: number[] = [];
+    const lat: number[] = [];
+    const lon: number[] = [];
+    const ele: number[] = [];
+    const speed: number[] = [];
+    const routeMeta: Record<string, string>[] = [];
+
+    const statsFrom = (n: Node, into: Record<string, string>[]) => {
+      into.push(n.attrs);
+      const t = n.attrs.type ?? '';
+      const unit = n.attrs.unit ?? '';
+      const sum = num(n.attrs.sum);
+      if (t.endsWith('HeartRate') && unit === 'count/min') {
+        if (Number.isFinite(num(n.attrs.average))) avgHeartRate = num(n.attrs.average);
+        if (Number.isFinite(num(n.attrs.maximum))) maxHeartRate = num(n.attrs.maximum);
+      } else if (/Distance/.test(t) && Number.isFinite(sum) && distanceKm === null) {
+        distanceKm = toKm(sum, unit);
+      } else if (t.endsWith('ActiveEnergyBurned') && Number.isFinite(sum) && energyKcal === null) {
+        energyKcal = toKcal(sum, unit);
+      }
+    };
+
+    for (const child of node.children) {
+      switch (child.name) {
+        case 'MetadataEntry':
+          break;
+        case 'WorkoutStatistics':
+          statsFrom(child, statistics);
+          break;
+        case 'WorkoutEvent':
+          events.push(child.attrs);
+          break;
+        case 'WorkoutActivity': {
+          const stats: Record<string, string>[] = [];
+          for (const g of child.children) if (g.name === 'WorkoutStatistics') stats.push(g.attrs);
+          activities.push({
+            ...child.attrs,
+            metadata: this.metaOf(child),
+            statistics: stats.length ? stats : undefined,
+            events: child.children.filter((g) => g.name === 'WorkoutEvent').map((g) => g.attrs),
+          });
+          break;
+        }
+        case 'WorkoutRoute':
+          routeMeta.push({ ...child.attrs, ...(this.metaOf(child) ?? {}) });
+          for (const g of child.children) {
+            if (g.name === 'FileReference' && g.attrs.path) routeFiles.add(g.attrs.path.replace(/^\/+/, ''));
+            else if (g.name === 'Location') {
+              const t = parseAppleDateString(g.attrs.date ?? '');
+              const la = num(g.attrs.latitude);
+              const lo = num(g.attrs.longitude);
+              if (!Number.isFinite(la) || !Number.isFinite(lo) || !Number.isFinite(t)) {
+                this.reject('route location without a date or coordinates');
+                continue;
+              }
+              time.push(t);
+              lat.push(la);
+              lon.push(lo);
+              ele.push(num(g.attrs.altitude));
+              speed.push(num(g.attrs.speed));
+            }
+          }
+          break;
+        default:
+          other.push(child);
+      }
+    }
+    const details = {
+      sourceName: a.sourceName,
+      sourceVersion: a.sourceVersion,
+      creationDate: a.creationDate,
+      metadata: meta,
+      statistics: statistics.length ? statistics : undefined,
+      events: events.length ? events : undefined,
+      activities: activities.length ? activities : undefined,
+      routes: routeMeta.length ? routeMeta : undefined,
+      routeFiles: routeFiles.size ? [...routeFiles] : undefined,
+      other: other.length ? other : undefined,
+      attributes: Object.fromEntries(Object.entries(a).filter(([k]) => !['startDate', 'endDate', 'sourceName', 'sourceVersion', 'creationDate', 'device'].includes(k))),
+    };
+    const points: RoutePoints | null = time.length
+      ? { time: Float64Array.from(time), lat: Float64Array.from(lat), lon: Float64Array.from(lon), ele: Float64Array.from(ele), speed: Float64Array.from(speed) }
+      : null;
+    const originLocal = this.originFromAttrs(a);
+    const row: WorkoutRow = {
+      originLocal,
+      deviceLocal: this.deviceFromAttrs(a),
+      activityType,
+      startMs: start,
+      endMs: end,
+      offsetMin: this.offsetFor(zone, start),
+      durationS,
+      distanceKm,
+      energyKcal,
+      avgHeartRate,
+      maxHeartRate,
+      detailsJson: JSON.stringify(details),
+      points,
+    };
+    this.workouts.push(row);
+    for (const path of routeFiles) this.routeRefs.push({ path, workout: { originLocal, activityType, startMs: start, endMs: end } });
+  }
+}

@@ -1,0 +1,397 @@
+// Imports: the front of the domain. Starts a job (a parser worker and a writer worker with its
+// own connection), relays progress as 'import:progress' events at least twice a second,
+// cancels, lists the history, and resumes an interrupted job on the same file.
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { MessageChannel, Worker } from 'node:worker_threads';
+import type { ImportJob, ImportProgress, ImportStatus } from '../../../shared/contract';
+import { AppError, notFound } from '../errors';
+import type { Core } from '../index';
+import { log } from '../log';
+import { homeTimeZone } from '../settings';
+import { DEFAULT_LIMITS, type ImportLimits, type ParseWorkerData, type ToMain, type WriteWorkerData } from './protocol';
+import { readSummary, type StoredSummary } from './writer';
+
+export type ImportCore = Pick<Core, 'dataDir' | 'dbFile' | 'db' | 'events' | 'settings' | 'deps'>;
+
+export interface ImportOptions {
+  limits?: Partial<ImportLimits>;
+  batchSize?: number;
+  maxInFlight?: number;
+  /** Test hook: makes the database "full" after this many pages. */
+  maxPageCount?: number;
+  /** Removes the input file when the job ends (browser-mode uploads). */
+  deleteWhenDone?: boolean;
+}
+
+interface Running {
+  id: number;
+  fileName: string;
+  parser: Worker;
+  writer: Worker;
+  startedAt: number;
+  bytesRead: number;
+  bytesTotal: number;
+  records: number;
+  phase: ImportProgress['phase'];
+  samples: { t: number; records: number; bytes: number }[];
+  cancelling: boolean;
+  done: Promise<ImportJob>;
+  timer: NodeJS.Timeout;
+}
+
+interface JobRow {
+  id: number;
+  kind: string;
+  path: string;
+  fingerprint: string;
+  status: ImportStatus;
+  startedAt: number;
+  finishedAt: number | null;
+  bytesTotal: number;
+  bytesRead: number;
+  summaryJson: string;
+  error: string | null;
+}
+
+const PROGRESS_MS = 250;
+const CANCEL_GRACE_MS = 700;
+
+function pidAlive(pid: number | undefined): boolean {
+  if (!pid) return false;
+  if (pid === process.pid) return true;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** Size + a hash of the first and last MiB: finds "the same file" again for resuming. */
+async function fingerprint(file: string): Promise<string> {
+  const st = await fs.promises.stat(file);
+  if (st.isDirectory()) return `dir:${path.resolve(file)}`;
+  const fh = await fs.promises.open(file, 'r');
+  try {
+    const hash = crypto.createHash('sha256');
+    const n = Math.min(st.size, 1024 * 1024);
+    const buf = Buffer.alloc(n);
+    await fh.read(buf, 0, n, 0);
+    hash.update(buf);
+    if (st.size > n) {
+      await fh.read(buf, 0, n, st.size - n);
+      hash.update(buf);
+    }
+    return `${st.size}:${hash.digest('hex').slice(0, 32)}`;
+  } finally {
+    await fh.close();
+  }
+}
+
+export class ImportManager {
+  private readonly running = new Map<number, Running>();
+
+  constructor(private readonly core: ImportCore) {}
+
+  private rows(where: string, ...args: unknown[]): JobRow[] {
+    return this.core.db.$client
+      .prepare(
+        `SELECT id, kind, path, fingerprint, status, started_at AS startedAt, finished_at AS finishedAt, bytes_total AS bytesTotal,
+                bytes_read AS bytesRead, summary_json AS summaryJson, error FROM import_jobs ${where}`,
+      )
+      .all(...args) as JobRow[];
+  }
+
+  /** A job whose process died (crash, kill -9) shows as interrupted, and can be resumed. */
+  private settle(row: JobRow): JobRow {
+    if (row.status !== 'running' || this.running.has(row.id)) return row;
+    const summary = readSummary(row.summaryJson);
+    if (pidAlive(summary.state?.pid)) return row;
+    this.core.db.$client.prepare("UPDATE import_jobs SET status = 'interrupted' WHERE id = ? AND status = 'running'").run(row.id);
+    return { ...row, status: 'interrupted' };
+  }
+
+  private toJob(row: JobRow): ImportJob {
+    const s: StoredSummary = readSummary(row.summaryJson);
+    const { me: _me, state: _state, ...summary } = s;
+    void _me;
+    void _state;
+    const live = this.running.get(row.id);
+    return {
+      id: row.id,
+      kind: row.kind,
+      fileName: path.basename(row.path),
+      status: row.status,
+      startedAt: row.startedAt,
+      finishedAt: row.finishedAt,
+      bytesTotal: row.bytesTotal,
+      bytesRead: live ? Math.max(live.bytesRead, row.bytesRead) : row.bytesRead,
+      summary,
+      error: row.error,
+    };
+  }
+
+  list(limit = 50): ImportJob[] {
+    return this.rows('ORDER BY id DESC LIMIT ?', limit).map((r) => this.toJob(this.settle(r)));
+  }
+
+  get(id: number): ImportJob {
+    const [row] = this.rows('WHERE id = ?', id);
+    if (!row) throw notFound(`There is no import job ${id}.`);
+    return this.toJob(this.settle(row));
+  }
+
+  /** Starts (or resumes) importing `file`; resolves once the job exists, not when it ends. */
+  async start(file: string, opts: ImportOptions = {}): Promise<ImportJob> {
+    const full = path.resolve(file);
+    let fp: string;
+    try {
+      fp = await fingerprint(full);
+    } catch {
+      throw notFound(`VitalSync cannot read "${path.basename(full)}": the file does not exist or is not readable.`);
+    }
+    const sql = this.core.db.$client;
+    const clock = this.core.deps.clock;
+    for (const r of this.running.values()) {
+      const row = this.rows('WHERE id = ?', r.id)[0];
+      if (row?.fingerprint === fp) throw new AppError('CONFLICT', `"${path.basename(full)}" is already being imported (job ${r.id}).`);
+    }
+    const resumable = this.rows("WHERE fingerprint = ? AND status IN ('running', 'interrupted', 'cancelled') ORDER BY id DESC LIMIT 1", fp)
+      .map((r) => this.settle(r))
+      .find((r) => r.status !== 'running');
+    let id: number;
+    let resumeOffset = 0;
+    const size = fs.statSync(full).isDirectory() ? 0 : fs.statSync(full).size;
+    if (resumable) {
+      id = resumable.id;
+      const summary = readSummary(resumable.summaryJson);
+      resumeOffset = summary.state?.resumeOffset ?? 0;
+      summary.state = { resumeOffset, pid: process.pid };
+      sql.prepare("UPDATE import_jobs SET status = 'running', error = NULL, finished_at = NULL, path = ?, summary_json = ? WHERE id = ?").run(full, JSON.stringify(summary), id);
+      log.info(`import ${id}: resuming from byte ${resumeOffset}`);
+    } else {
+      const summary: StoredSummary = { ...readSummary('{}'), state: { resumeOffset: 0, pid: process.pid } };
+      id = Number(
+        sql
+          .prepare("INSERT INTO import_jobs (kind, path, fingerprint, status, started_at, bytes_total, summary_json) VALUES ('apple_health', ?, ?, 'running', ?, ?, ?)")
+          .run(full, fp, clock(), size, JSON.stringify(summary)).lastInsertRowid,
+      );
+      log.info(`import ${id}: started`);
+    }
+    try {
+      await this.spawn(id, full, resumeOffset, opts);
+    } catch (err) {
+      sql.prepare("UPDATE import_jobs SET status = 'failed', error = ?, finished_at = ? WHERE id = ?").run('The import could not start. Details are in the log.', clock(), id);
+      throw err;
+    }
+    return this.get(id);
+  }
+
+  /** Route files of the workouts this job already stored (read again on resume; points are idempotent). */
+  private storedRoutes(id: number): ParseWorkerData['storedRoutes'] {
+    const rows = this.core.db.$client
+      .prepare("SELECT origin_id AS originId, activity_type AS activityType, start_ms AS startMs, end_ms AS endMs, details_json AS d FROM workouts WHERE batch = ? AND details_json LIKE '%routeFiles%'")
+      .all(`import:${id}`) as { originId: number; activityType: string; startMs: number; endMs: number; d: string }[];
+    const out: ParseWorkerData['storedRoutes'] = [];
+    for (const r of rows) {
+      let files: unknown;
+      try {
+        files = (JSON.parse(r.d) as { routeFiles?: unknown }).routeFiles;
+      } catch {
+        continue;
+      }
+      if (Array.isArray(files)) for (const f of files) if (typeof f === 'string') out.push({ originId: r.originId, activityType: r.activityType, startMs: r.startMs, endMs: r.endMs, path: f });
+    }
+    return out;
+  }
+
+  private async workerFile(): Promise<string> {
+    const dir = this.core.deps.paths.workersDir;
+    const js = path.join(dir, 'importWorker.js');
+    if (fs.existsSync(js)) return js;
+    return (devWorker ??= bundleDevWorker(path.join(dir, 'importWorker.ts')));
+  }
+
+  private async spawn(id: number, file: string, resumeOffset: number, opts: ImportOptions): Promise<void> {
+    const entry = await this.workerFile();
+    const channel = new MessageChannel();
+    const limits = { ...DEFAULT_LIMITS, ...opts.limits };
+    const parseData: ParseWorkerData = {
+      role: 'parse',
+      path: file,
+      homeZone: homeTimeZone(this.core.settings.get()),
+      resumeOffset,
+      limits,
+      batchSize: opts.batchSize ?? 8192,
+      maxInFlight: opts.maxInFlight ?? 4,
+      storedRoutes: resumeOffset > 0 ? this.storedRoutes(id) : [],
+    };
+    const writeData: WriteWorkerData = {
+      role: 'write',
+      dbFile: this.core.dbFile,
+      migrationsDir: this.core.deps.paths.migrationsDir,
+      jobId: id,
+      maxPageCount: opts.maxPageCount,
+    };
+    // Heap caps keep memory bounded whatever the file size (a runaway fails the job, not the app).
+    const resourceLimits = { maxOldGenerationSizeMb: 160, maxYoungGenerationSizeMb: 8 };
+    const writer = new Worker(entry, { workerData: { ...writeData, port: channel.port2 }, transferList: [channel.port2], resourceLimits });
+    const parser = new Worker(entry, { workerData: { ...parseData, port: channel.port1 }, transferList: [channel.port1], resourceLimits });
+    const startedAt = Date.now();
+    let resolveDone!: (job: ImportJob) => void;
+    const done = new Promise<ImportJob>((r) => (resolveDone = r));
+    const run: Running = {
+      id,
+      fileName: path.basename(file),
+      parser,
+      writer,
+      startedAt,
+      bytesRead: 0,
+      bytesTotal: 0,
+      records: 0,
+      phase: 'opening',
+      samples: [],
+      cancelling: false,
+      done,
+      timer: setInterval(() => this.emitProgress(run, 'running', null), PROGRESS_MS),
+    };
+    this.running.set(id, run);
+    let finished = false;
+    const finish = (status: 'completed' | 'failed' | 'cancelled', error: string | null, range: { fromMs: number | null; toMs: number | null; inserted: number }) => {
+      if (finished) return;
+      finished = true;
+      clearInterval(run.timer);
+      void parser.terminate();
+      void writer.terminate();
+      // If the writer could not record the outcome (it crashed), record it here.
+      const row = this.rows('WHERE id = ?', id)[0];
+      if (row && row.status === 'running') {
+        this.core.db.$client.prepare('UPDATE import_jobs SET status = ?, error = ?, finished_at = ? WHERE id = ?').run(status, error, this.core.deps.clock(), id);
+      }
+      this.running.delete(id);
+      if (opts.deleteWhenDone) {
+        fs.promises
+          .rm(file, { force: true, recursive: true })
+          .then(() => fs.promises.rmdir(path.dirname(file)))
+          .catch(() => undefined);
+      }
+      run.phase = 'done';
+      const job = this.get(id);
+      this.emitProgress(run, job.status, job.error);
+      if (range.inserted > 0) this.core.events.emit('data:changed', { reason: `import:${id}`, fromMs: range.fromMs, toMs: range.toMs });
+      log.info(`import ${id}: ${job.status} (${job.summary.samples.inserted} samples added, ${job.summary.samples.duplicates} already there)`);
+      resolveDone(job);
+    };
+    parser.on('message', (m: ToMain) => {
+      if (m.t === 'parse-progress') {
+        run.bytesRead = m.bytesRead;
+        run.bytesTotal = m.bytesTotal;
+        run.phase = m.phase;
+      }
+    });
+    writer.on('message', (m: ToMain) => {
+      if (m.t === 'write-progress') run.records = m.records;
+      else if (m.t === 'done') finish(m.status, m.error, m);
+    });
+    const crashed = (who: string) => (err: Error) => {
+      log.error(`import ${id}: the ${who} thread failed`, err);
+      finish('failed', `The import stopped unexpectedly (${who}: ${err.message}). What was stored is kept; import the same file again to finish.`, { fromMs: null, toMs: null, inserted: 0 });
+    };
+    parser.on('error', crashed('parser'));
+    writer.on('error', crashed('writer'));
+    writer.on('exit', (code) => {
+      if (!finished) finish(run.cancelling ? 'cancelled' : 'failed', run.cancelling ? null : `The import's writer stopped (exit ${code}). Import the same file again to finish.`, { fromMs: null, toMs: null, inserted: 0 });
+    });
+    this.emitProgress(run, 'running', null);
+  }
+
+  private emitProgress(run: Running, status: ImportStatus, error: string | null): void {
+    const now = Date.now();
+    run.samples.push({ t: now, records: run.records, bytes: run.bytesRead });
+    while (run.samples.length > 2 && now - run.samples[0].t > 5000) run.samples.shift();
+    const first = run.samples[0];
+    const dt = (now - first.t) / 1000;
+    const rate = dt > 0.2 ? Math.max(0, (run.records - first.records) / dt) : 0;
+    const byteRate = dt > 0.2 ? (run.bytesRead - first.bytes) / dt : 0;
+    const left = run.bytesTotal - run.bytesRead;
+    const payload: ImportProgress = {
+      job: run.id,
+      status,
+      phase: run.phase,
+      bytesRead: run.bytesRead,
+      bytesTotal: run.bytesTotal,
+      records: run.records,
+      rate: Math.round(rate),
+      etaSeconds: status === 'running' && byteRate > 0 && left >= 0 ? Math.round(left / byteRate) : null,
+      fileName: run.fileName,
+      error,
+    };
+    this.core.events.emit('import:progress', payload);
+  }
+
+  /** Resolves with the job when it ends (at once if it is not running). */
+  wait(id: number): Promise<ImportJob> {
+    return this.running.get(id)?.done ?? Promise.resolve(this.get(id));
+  }
+
+  /** Stops a running import within a second; what was committed stays, and a re-run resumes. */
+  async cancel(id: number): Promise<ImportJob> {
+    const run = this.running.get(id);
+    if (!run) {
+      const job = this.get(id);
+      if (job.status === 'running') throw new AppError('CONFLICT', `Import ${id} is running in another VitalSync process; cancel it there.`);
+      return job;
+    }
+    run.cancelling = true;
+    run.parser.postMessage({ t: 'cancel' });
+    const timeout = setTimeout(() => {
+      // The writer did not finish in time: stop both threads. The open transaction rolls back.
+      this.core.db.$client
+        .prepare("UPDATE import_jobs SET status = 'cancelled', finished_at = ? WHERE id = ? AND status = 'running'")
+        .run(this.core.deps.clock(), id);
+      void run.writer.terminate();
+      void run.parser.terminate();
+    }, CANCEL_GRACE_MS);
+    const job = await run.done;
+    clearTimeout(timeout);
+    return job;
+  }
+
+  /** Stops every running import (the app is quitting). */
+  async cancelAll(): Promise<void> {
+    await Promise.all([...this.running.keys()].map((id) => this.cancel(id)));
+  }
+
+  get active(): number {
+    return this.running.size;
+  }
+}
+
+let devWorker: Promise<string> | null = null;
+
+/**
+ * Source tree (tests, tsx): the worker entry is TypeScript. Loading it through tsx in each
+ * worker costs seconds per thread, so bundle it once per process with esbuild (already there
+ * for tsx and vite) next to node_modules, where its packages resolve.
+ */
+async function bundleDevWorker(entry: string): Promise<string> {
+  const root = path.resolve(path.dirname(entry), '../../..');
+  const out = path.join(root, 'node_modules', '.cache', 'vitalsync', `importWorker-${process.pid}.mjs`);
+  // A variable specifier keeps bundlers from pulling esbuild into a build (this path is dev-only).
+  const specifier = 'esbuild';
+  const esbuild = (await import(/* @vite-ignore */ specifier)) as typeof import('esbuild');
+  await esbuild.build({ entryPoints: [entry], bundle: true, platform: 'node', format: 'esm', packages: 'external', outfile: out, target: 'node20', logLevel: 'silent' });
+  process.once('exit', () => fs.rmSync(out, { force: true }));
+  return out;
+}
+
+const managers = new WeakMap<object, ImportManager>();
+
+/** The one manager per core (keyed by its database handle, shared by handlers, CLI and uploads). */
+export function importManager(core: ImportCore): ImportManager {
+  let m = managers.get(core.db);
+  if (!m) managers.set(core.db, (m = new ImportManager(core)));
+  return m;
+}

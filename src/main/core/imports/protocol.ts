@@ -1,0 +1,158 @@
+// Messages between the import threads. The parser worker reads and parses the file and sends
+// batches (columns as transferred typed arrays) to the writer, which owns a SQLite connection;
+// the writer acknowledges each committed batch so that at most a few are in flight (without
+// that cap memory grows with the file).
+import type { DeviceFields } from './apple-health/device';
+
+export interface DimType {
+  local: number;
+  rawType: string;
+  unit: string;
+  metric: string | null;
+}
+export interface DimOrigin {
+  local: number;
+  name: string;
+  key: string;
+  kind: string;
+}
+export interface DimDevice {
+  local: number;
+  fields: DeviceFields;
+}
+export interface DimCategory {
+  local: number;
+  value: string;
+}
+
+export interface RoutePoints {
+  time: Float64Array;
+  lat: Float64Array;
+  lon: Float64Array;
+  /** NaN when unknown. */
+  ele: Float64Array;
+  speed: Float64Array;
+}
+
+export interface WorkoutKey {
+  originLocal: number;
+  activityType: string;
+  startMs: number;
+  endMs: number;
+}
+
+export interface WorkoutRow extends WorkoutKey {
+  deviceLocal: number;
+  offsetMin: number;
+  durationS: number;
+  distanceKm: number | null;
+  energyKcal: number | null;
+  avgHeartRate: number | null;
+  maxHeartRate: number | null;
+  detailsJson: string;
+  /** Old exports' inline <Location> route. */
+  points: RoutePoints | null;
+}
+
+export interface BatchMsg {
+  t: 'batch';
+  n: number;
+  type: Int32Array;
+  origin: Int32Array;
+  device: Int32Array;
+  start: Float64Array;
+  end: Float64Array;
+  offset: Int16Array;
+  value: Float64Array;
+  cat: Int32Array;
+  /** Rows (index into the columns) that carry details, and their JSON. */
+  detailRows: number[];
+  detailJson: string[];
+  /** Per detail: true when it is a low-cardinality metadata set, stored once and shared. */
+  detailShared: boolean[];
+  dims: { types: DimType[]; origins: DimOrigin[]; devices: DimDevice[]; categories: DimCategory[] };
+  workouts: WorkoutRow[];
+  /** Byte offset in the main XML after the last element in this batch: where a resumed run starts. */
+  resumeOffset: number;
+  /** Input bytes consumed when the batch was sent (compressed bytes for a zip). */
+  inputBytes: number;
+  /** Records read per Apple type since the previous batch. */
+  read: Record<string, number>;
+  rejected: Record<string, number>;
+  notes: Record<string, number>;
+}
+
+export interface RouteMsg {
+  t: 'route';
+  workout: WorkoutKey;
+  /** The workout's origin as a database id (routes of workouts stored by an interrupted run). */
+  originId?: number;
+  file: string;
+  points: RoutePoints;
+}
+
+export interface MetaMsg {
+  t: 'meta';
+  exportDate: string | null;
+  exportVersion: string | null;
+  locale: string | null;
+  me: Record<string, string> | null;
+}
+
+export interface EndMsg {
+  t: 'end';
+  outcome: 'completed' | 'cancelled' | 'failed';
+  error: string | null;
+  stoppedAt: number | null;
+  warnings: string[];
+  rejected: Record<string, number>;
+  notes: Record<string, number>;
+  routesMissing: number;
+}
+
+export type ToWriter = BatchMsg | RouteMsg | MetaMsg | EndMsg;
+export type ToParser = { t: 'ack' } | { t: 'cancel' };
+
+/** Parser/writer -> main thread. */
+export type ToMain =
+  | { t: 'parse-progress'; bytesRead: number; bytesTotal: number; phase: 'opening' | 'records' | 'routes' }
+  | { t: 'write-progress'; records: number }
+  | { t: 'parse-error'; message: string }
+  | { t: 'done'; status: 'completed' | 'failed' | 'cancelled'; error: string | null; fromMs: number | null; toMs: number | null; inserted: number };
+
+export interface ImportLimits {
+  /** Refuse zip entries that inflate beyond this many bytes. */
+  maxEntryBytes: number;
+  /** Refuse zip entries whose inflated/compressed ratio exceeds this. */
+  maxRatio: number;
+  /** Refuse a single XML element (with its children) larger than this. */
+  maxElementBytes: number;
+}
+
+export const DEFAULT_LIMITS: ImportLimits = {
+  maxEntryBytes: 64 * 1024 ** 3,
+  // Real export.xml compresses 15-30x; a ratio far above that is a bomb, not an export.
+  maxRatio: 200,
+  maxElementBytes: 32 * 1024 ** 2,
+};
+
+export interface ParseWorkerData {
+  role: 'parse';
+  path: string;
+  homeZone: string;
+  resumeOffset: number;
+  limits: ImportLimits;
+  batchSize: number;
+  maxInFlight: number;
+  /** Resuming: routes of workouts the interrupted run stored (their XML is skipped this time). */
+  storedRoutes: { originId: number; activityType: string; startMs: number; endMs: number; path: string }[];
+}
+
+export interface WriteWorkerData {
+  role: 'write';
+  dbFile: string;
+  migrationsDir: string;
+  jobId: number;
+  /** Test hook: PRAGMA max_page_count, to see how a full disk is handled. */
+  maxPageCount?: number;
+}

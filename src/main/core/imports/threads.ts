@@ -1,0 +1,199 @@
+// The two halves of an import, as run inside src/main/workers/importWorker.ts. Kept in core so
+// they are plain Node modules (testable, and the worker entry stays a few lines).
+import path from 'node:path';
+import type { MessagePort } from 'node:worker_threads';
+import { openDb } from '../db/open';
+import { log } from '../log';
+import { AppleHealthParser, ImportInputError } from './apple-health/parser';
+import { parseGpx } from './apple-health/gpx';
+import { openExport, TruncatedInput, type ExportSource } from './apple-health/source';
+import type { EndMsg, ParseWorkerData, ToMain, ToParser, ToWriter, WorkoutKey, WriteWorkerData } from './protocol';
+import { describeWriteError, ImportWriter } from './writer';
+
+type Port = Pick<MessagePort, 'postMessage' | 'on' | 'close'>;
+
+export async function runParser(data: ParseWorkerData, writer: Port, main: Port): Promise<void> {
+  let inFlight = 0;
+  let cancelled = false;
+  let wake: (() => void) | null = null;
+  const signal = () => {
+    const w = wake;
+    wake = null;
+    w?.();
+  };
+  writer.on('message', (m: ToParser) => {
+    if (m.t === 'ack') inFlight--;
+    else if (m.t === 'cancel') cancelled = true;
+    signal();
+  });
+  main.on('message', (m: ToParser) => {
+    if (m.t === 'cancel') {
+      cancelled = true;
+      signal();
+    }
+  });
+  const send = (m: ToWriter, transfer: ArrayBuffer[] = []) => {
+    inFlight++;
+    writer.postMessage(m, transfer);
+  };
+  const untilRoom = async () => {
+    while (inFlight >= data.maxInFlight && !cancelled) await new Promise<void>((r) => (wake = r));
+  };
+  const end = (m: Omit<EndMsg, 't' | 'warnings' | 'rejected' | 'notes' | 'routesMissing'> & Partial<EndMsg>) => {
+    writer.postMessage({ t: 'end', warnings: [], rejected: {}, notes: {}, routesMissing: 0, ...m } satisfies EndMsg);
+  };
+
+  let phase: 'opening' | 'records' | 'routes' = 'opening';
+  let inputBytes = 0;
+  let bytesTotal = 0;
+  let lastProgress = 0;
+  const progress = () => {
+    lastProgress = Date.now();
+    main.postMessage({ t: 'parse-progress', bytesRead: inputBytes, bytesTotal, phase } satisfies ToMain);
+  };
+  const timer = setInterval(progress, 200);
+
+  let source: ExportSource;
+  try {
+    source = await openExport(data.path, data.limits);
+  } catch (err) {
+    clearInterval(timer);
+    const message = err instanceof ImportInputError ? err.message : `VitalSync could not open the file: ${(err as Error).message}`;
+    end({ outcome: 'failed', error: message, stoppedAt: null });
+    return;
+  }
+  bytesTotal = source.bytesTotal;
+  phase = 'records';
+  progress();
+  const parser = new AppleHealthParser({
+    homeZone: data.homeZone,
+    resumeOffset: data.resumeOffset,
+    batchSize: data.batchSize,
+    maxElementBytes: data.limits.maxElementBytes,
+    onBatch: (b, transfer) => send(b, transfer),
+    onMeta: (m) => writer.postMessage(m),
+  });
+  for (const [reason, n] of Object.entries(source.skipped)) parser.reject(reason, n);
+
+  let fatal: string | null = null;
+  let damage: string | null = null;
+  try {
+    await source.readMain(
+      async (chunk, consumed) => {
+        inputBytes = consumed;
+        parser.inputBytes = consumed;
+        parser.push(chunk);
+        if (Date.now() - lastProgress >= 100 || consumed === chunk.length) progress();
+        await untilRoom();
+      },
+      () => cancelled,
+    );
+  } catch (err) {
+    if (err instanceof ImportInputError) fatal = err.message;
+    else if (err instanceof TruncatedInput) damage = err.message;
+    else {
+      log.warn('import: reading the export failed', err);
+      fatal = `Reading the export failed: ${(err as Error).message}`;
+    }
+  }
+  const complete = parser.finish();
+  if (cancelled) {
+    clearInterval(timer);
+    source.close();
+    end({ outcome: 'cancelled', error: null, stoppedAt: parser.position, warnings: parser.warnings });
+    return;
+  }
+  if (fatal || !complete) {
+    clearInterval(timer);
+    source.close();
+    let error = fatal;
+    if (!error) {
+      if (!parser.sawHealthData) error = `"${path.basename(data.path)}" holds no Apple Health data (no <HealthData> element).`;
+      else
+        error = `The export ends early (${damage ?? 'the file is cut short'}): reading stopped at byte ${parser.position} of ${source.mainName}. The ${parser.records} records before that point were imported. Export again from the Health app and import the new file to finish.`;
+    }
+    end({ outcome: 'failed', error, stoppedAt: parser.position, warnings: parser.warnings });
+    return;
+  }
+
+  // Routes referenced by workouts (GPX files next to the main XML).
+  phase = 'routes';
+  let missing = 0;
+  const rejected: Record<string, number> = {};
+  const seen = new Set<string>();
+  const refs: { path: string; workout: WorkoutKey; originId?: number }[] = [
+    ...data.storedRoutes.map((r) => ({ path: r.path, originId: r.originId, workout: { originLocal: 0, activityType: r.activityType, startMs: r.startMs, endMs: r.endMs } })),
+    ...parser.routeRefs,
+  ];
+  for (const ref of refs) {
+    if (cancelled) break;
+    const key = `${ref.path}|${ref.originId ?? 'local'}:${ref.workout.originLocal}|${ref.workout.startMs}|${ref.workout.activityType}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    const file = await source.readRoute(ref.path);
+    if (!file.ok) {
+      missing++;
+      rejected[file.reason] = (rejected[file.reason] ?? 0) + 1;
+      continue;
+    }
+    const { points, rejected: badPoints } = parseGpx(file.data.toString('utf8'));
+    if (badPoints) rejected['route point without a time or coordinates'] = (rejected['route point without a time or coordinates'] ?? 0) + badPoints;
+    send({ t: 'route', workout: ref.workout, originId: ref.originId, file: ref.path, points }, [points.time.buffer, points.lat.buffer, points.lon.buffer, points.ele.buffer, points.speed.buffer] as ArrayBuffer[]);
+    await untilRoom();
+  }
+  clearInterval(timer);
+  inputBytes = bytesTotal;
+  progress();
+  source.close();
+  end({ outcome: cancelled ? 'cancelled' : 'completed', error: null, stoppedAt: null, warnings: parser.warnings, rejected, routesMissing: missing });
+}
+
+export function runWriter(data: WriteWorkerData, parser: Port, main: Port, clock: () => number = Date.now): void {
+  const db = openDb({ file: data.dbFile, migrationsDir: data.migrationsDir });
+  if (data.maxPageCount) db.$client.pragma(`max_page_count = ${Math.floor(data.maxPageCount)}`);
+  let writer: ImportWriter;
+  try {
+    writer = new ImportWriter(db, data.jobId);
+  } catch (err) {
+    db.$client.close();
+    main.postMessage({ t: 'done', status: 'failed', error: describeWriteError(err), fromMs: null, toMs: null, inserted: 0 } satisfies ToMain);
+    return;
+  }
+  let finished = false;
+  let lastProgress = 0;
+  const finish = (status: 'completed' | 'failed' | 'cancelled', error: string | null) => {
+    finished = true;
+    main.postMessage({ t: 'done', status, error, fromMs: writer.fromMs, toMs: writer.toMs, inserted: writer.insertedTotal } satisfies ToMain);
+    try {
+      db.$client.close();
+    } catch {
+      /* already closed */
+    }
+    parser.close();
+  };
+  parser.on('message', (m: ToWriter) => {
+    if (finished) return;
+    try {
+      if (m.t === 'batch') writer.batch(m);
+      else if (m.t === 'route') writer.route(m);
+      else if (m.t === 'meta') return writer.meta(m);
+      else if (m.t === 'end') {
+        const status = writer.end(m, clock);
+        finish(status, m.error);
+        return;
+      }
+      parser.postMessage({ t: 'ack' } satisfies ToParser);
+      const now = Date.now();
+      if (now - lastProgress > 100) {
+        lastProgress = now;
+        main.postMessage({ t: 'write-progress', records: writer.records } satisfies ToMain);
+      }
+    } catch (err) {
+      const message = describeWriteError(err);
+      log.warn('import: writing failed', err);
+      writer.fail(message, clock);
+      parser.postMessage({ t: 'cancel' } satisfies ToParser);
+      finish('failed', message);
+    }
+  });
+}

@@ -1,0 +1,385 @@
+// The import's SQLite side, run in its own worker thread over its own WAL connection. Each
+// batch is one transaction that also records the job's counts and where a resumed run would
+// start, so a crash or kill -9 at any moment leaves a valid database and a job that can finish.
+// Deduplication is the samples' natural-key UNIQUE index (every key column NOT NULL).
+import type Database from 'better-sqlite3';
+import type { ImportSummary } from '../../../shared/contract';
+import type { Db } from '../db/open';
+import type { BatchMsg, EndMsg, MetaMsg, RouteMsg, RoutePoints } from './protocol';
+
+export const SOURCE = 'apple_health';
+/** Rows per multi-row INSERT. */
+const MULTI = 32;
+const MULTI_SETS = 64;
+
+export interface StoredSummary extends ImportSummary {
+  me?: Record<string, string> | null;
+  state?: { resumeOffset: number; pid: number; path?: string };
+}
+
+export function emptySummary(): StoredSummary {
+  return {
+    samples: { inserted: 0, duplicates: 0 },
+    workouts: { inserted: 0, duplicates: 0 },
+    routes: { inserted: 0, duplicates: 0, points: 0, missing: 0 },
+    rejected: { total: 0, reasons: {} },
+    byType: {},
+    notes: {},
+    exportDate: null,
+    exportVersion: null,
+    locale: null,
+    stoppedAt: null,
+    warnings: [],
+  };
+}
+
+export function readSummary(json: string | null | undefined): StoredSummary {
+  const base = emptySummary();
+  try {
+    const parsed = JSON.parse(json ?? '{}') as Partial<StoredSummary>;
+    return { ...base, ...parsed, rejected: { ...base.rejected, ...parsed.rejected }, routes: { ...base.routes, ...parsed.routes } };
+  } catch {
+    return base;
+  }
+}
+
+function addCounts(into: Record<string, number>, from: Record<string, number>): void {
+  for (const [k, v] of Object.entries(from)) into[k] = (into[k] ?? 0) + v;
+}
+
+/** Disk full, read-only file system, or a database that cannot grow: said plainly. */
+export function describeWriteError(err: unknown): string {
+  const code = (err as { code?: string }).code ?? '';
+  if (code === 'SQLITE_FULL') return 'The disk is full (or the database reached its size limit). What was imported so far is kept; free some space and import the same file again to finish.';
+  if (code === 'SQLITE_READONLY' || code === 'SQLITE_CANTOPEN') return 'VitalSync cannot write to its database (read-only or missing). Nothing more was imported.';
+  if (code === 'SQLITE_BUSY') return 'The database stayed locked by another program. Import again in a moment; nothing is duplicated.';
+  return `Writing to the database failed (${code || (err as Error).message}). What was imported so far is kept; import again to finish.`;
+}
+
+export class ImportWriter {
+  private readonly sql: Database.Database;
+  readonly summary: StoredSummary;
+  private readonly batchTag: string;
+  private typeMap: number[] = [0];
+  private typeName: string[] = [''];
+  private originMap: number[] = [0];
+  private deviceMap: number[] = [0];
+  private catMap: string[] = [''];
+  fromMs: number | null = null;
+  toMs: number | null = null;
+  insertedTotal = 0;
+  records = 0;
+
+  private readonly st: Record<string, Database.Statement>;
+
+  constructor(
+    db: Db,
+    private readonly jobId: number,
+  ) {
+    this.sql = db.$client;
+    // The writer only ever inserts ids it just resolved from the dimension tables, so the
+    // per-row foreign-key lookups are pure cost here.
+    this.sql.pragma('foreign_keys = OFF');
+    this.sql.pragma('cache_size = -16384');
+    // Fewer, larger checkpoints while importing (each one syncs the database file).
+    this.sql.pragma('wal_autocheckpoint = 16384');
+    const row = this.sql.prepare('SELECT summary_json AS s FROM import_jobs WHERE id = ?').get(jobId) as { s: string } | undefined;
+    if (!row) throw new Error(`import job ${jobId} does not exist`);
+    this.summary = readSummary(row.s);
+    this.batchTag = `import:${jobId}`;
+    const s = this.sql;
+    this.st = {
+      typeIns: s.prepare('INSERT INTO sample_types (source, raw_type, metric, unit) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING'),
+      typeSel: s.prepare('SELECT id FROM sample_types WHERE source = ? AND raw_type = ? AND unit = ?'),
+      originIns: s.prepare('INSERT INTO origins (source, origin_key, name, device_kind) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING'),
+      originSel: s.prepare('SELECT id FROM origins WHERE source = ? AND origin_key = ?'),
+      deviceIns: s.prepare('INSERT INTO devices (name, manufacturer, model, hardware, software) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING'),
+      deviceSel: s.prepare('SELECT id FROM devices WHERE name = ? AND manufacturer = ? AND model = ? AND hardware = ? AND software = ?'),
+      sample: s.prepare(
+        'INSERT INTO samples (type_id, origin_id, device_id, start_ms, end_ms, utc_offset_min, value, category, batch) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING',
+      ),
+      sampleMulti: s.prepare(
+        `INSERT INTO samples (type_id, origin_id, device_id, start_ms, end_ms, utc_offset_min, value, category, batch) VALUES ${new Array(MULTI).fill('(?, ?, ?, ?, ?, ?, ?, ?, ?)').join(', ')} ON CONFLICT DO NOTHING`,
+      ),
+      details: s.prepare('INSERT OR IGNORE INTO sample_details (sample_id, json) VALUES (?, ?)'),
+      maxId: s.prepare('SELECT max(id) AS m FROM samples'),
+      sampleId: s.prepare('SELECT id FROM samples WHERE type_id = ? AND origin_id = ? AND start_ms = ? AND end_ms = ? AND value = ? AND category = ?'),
+      setIns: s.prepare('INSERT INTO detail_sets (json) VALUES (?) ON CONFLICT DO NOTHING'),
+      setSel: s.prepare('SELECT id FROM detail_sets WHERE json = ?'),
+      sampleSet: s.prepare('INSERT OR IGNORE INTO sample_detail_sets (sample_id, set_id) VALUES (?, ?)'),
+      sampleSetMulti: s.prepare(`INSERT OR IGNORE INTO sample_detail_sets (sample_id, set_id) VALUES ${new Array(MULTI_SETS).fill('(?, ?)').join(', ')}`),
+      workout: s.prepare(
+        `INSERT INTO workouts (origin_id, device_id, activity_type, start_ms, end_ms, utc_offset_min, duration_s, distance_km, energy_kcal, avg_heart_rate, max_heart_rate, details_json, batch)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
+      ),
+      workoutSel: s.prepare('SELECT id FROM workouts WHERE origin_id = ? AND activity_type = ? AND start_ms = ? AND end_ms = ?'),
+      point: s.prepare('INSERT OR IGNORE INTO route_points (workout_id, seq, time_ms, lat, lon, elevation_m, speed_mps) VALUES (?, ?, ?, ?, ?, ?, ?)'),
+      job: s.prepare('UPDATE import_jobs SET summary_json = ?, bytes_read = max(bytes_read, ?) WHERE id = ?'),
+      finish: s.prepare('UPDATE import_jobs SET summary_json = ?, status = ?, error = ?, finished_at = ?, bytes_read = max(bytes_read, ?) WHERE id = ?'),
+    };
+  }
+
+  private touch(start: number, end: number): void {
+    if (this.fromMs === null || start < this.fromMs) this.fromMs = start;
+    if (this.toMs === null || end > this.toMs) this.toMs = end;
+  }
+
+  private bytes = 0;
+
+  private saveJob(): void {
+    this.st.job.run(JSON.stringify(this.summary), this.bytes, this.jobId);
+  }
+
+  private dims(d: BatchMsg['dims']): void {
+    for (const t of d.types) {
+      this.st.typeIns.run(SOURCE, t.rawType, t.metric, t.unit);
+      this.typeMap[t.local] = (this.st.typeSel.get(SOURCE, t.rawType, t.unit) as { id: number }).id;
+      this.typeName[t.local] = t.rawType;
+    }
+    for (const o of d.origins) {
+      this.st.originIns.run(SOURCE, o.key, o.name, o.kind);
+      this.originMap[o.local] = (this.st.originSel.get(SOURCE, o.key) as { id: number }).id;
+    }
+    for (const dev of d.devices) {
+      const f = dev.fields;
+      this.st.deviceIns.run(f.name, f.manufacturer, f.model, f.hardware, f.software);
+      this.deviceMap[dev.local] = (this.st.deviceSel.get(f.name, f.manufacturer, f.model, f.hardware, f.software) as { id: number }).id;
+    }
+    for (const c of d.categories) this.catMap[c.local] = c.value;
+  }
+
+  private readonly sets = new Map<string, number>();
+  private readonly multiArgs: unknown[] = new Array(MULTI * 9);
+  private maxId = 0;
+
+  private readonly setArgs: number[] = [];
+
+  /** Shared-metadata links go in multi-row statements too (one per sample otherwise). */
+  private queueSet(sampleId: number, setId: number): void {
+    const a = this.setArgs;
+    a.push(sampleId, setId);
+    if (a.length === MULTI_SETS * 2) {
+      this.st.sampleSetMulti.run(a);
+      a.length = 0;
+    }
+  }
+
+  private flushSets(): void {
+    const a = this.setArgs;
+    for (let i = 0; i < a.length; i += 2) this.st.sampleSet.run(a[i], a[i + 1]);
+    a.length = 0;
+  }
+
+  private sameType(types: Int32Array, from: number, local: number): boolean {
+    for (let j = from + 1; j < from + MULTI; j++) if (types[j] !== local) return false;
+    return true;
+  }
+
+  private detailSet(json: string): number {
+    let id = this.sets.get(json);
+    if (id === undefined) {
+      this.st.setIns.run(json);
+      id = (this.st.setSel.get(json) as { id: number }).id;
+      this.sets.set(json, id);
+    }
+    return id;
+  }
+
+  private typeCount(name: string) {
+    return (this.summary.byType[name] ??= { read: 0, inserted: 0, duplicates: 0 });
+  }
+
+  /** Stores one batch in one transaction. */
+  batch(b: BatchMsg): void {
+    const run = this.sql.transaction(() => {
+      // Another process may have added samples since our last transaction.
+      this.maxId = (this.st.maxId.get() as { m: number | null }).m ?? 0;
+      this.dims(b.dims);
+      const { sample, details } = this.st;
+      const tag = this.batchTag;
+      let di = 0;
+      const nextDetail = () => (di < b.detailRows.length ? b.detailRows[di] : -1);
+      let detailRow = nextDetail();
+      const insertedByType = new Map<number, number>();
+      const dupByType = new Map<number, number>();
+      let inserted = 0;
+      const multi = this.st.sampleMulti;
+      const args: unknown[] = this.multiArgs;
+      for (let i = 0; i < b.n; ) {
+        const local = b.type[i];
+        // A run of MULTI rows of one type without details goes in one statement (fewer
+        // round trips into SQLite); its `changes` still counts inserted vs duplicates per type.
+        if (i + MULTI <= b.n && b.type[i + MULTI - 1] === local && this.sameType(b.type, i, local)) {
+          const before = this.maxId;
+          let k = 0;
+          let lo = Infinity;
+          let hi = -Infinity;
+          for (let j = i; j < i + MULTI; j++) {
+            args[k++] = this.typeMap[local];
+            args[k++] = this.originMap[b.origin[j]];
+            args[k++] = this.deviceMap[b.device[j]] ?? 0;
+            args[k++] = b.start[j];
+            args[k++] = b.end[j];
+            args[k++] = b.offset[j];
+            args[k++] = b.value[j];
+            args[k++] = this.catMap[b.cat[j]] ?? '';
+            args[k++] = tag;
+            if (b.start[j] < lo) lo = b.start[j];
+            if (b.end[j] > hi) hi = b.end[j];
+          }
+          const res = multi.run(args);
+          const added = res.changes;
+          if (added) this.maxId = Number(res.lastInsertRowid);
+          inserted += added;
+          // Details of the rows this statement inserted. With no duplicate the new ids are
+          // consecutive; otherwise find each row by its natural key and keep it if it is new.
+          while (detailRow >= 0 && detailRow < i + MULTI) {
+            if (added) {
+              let id: number | undefined;
+              if (added === MULTI) id = this.maxId - MULTI + 1 + (detailRow - i);
+              else {
+                const j = detailRow;
+                const row = this.st.sampleId.get(this.typeMap[local], this.originMap[b.origin[j]], b.start[j], b.end[j], b.value[j], this.catMap[b.cat[j]] ?? '') as { id: number } | undefined;
+                id = row && row.id > before ? row.id : undefined;
+              }
+              if (id !== undefined) {
+                if (b.detailShared[di]) this.queueSet(id, this.detailSet(b.detailJson[di]));
+                else details.run(id, b.detailJson[di]);
+              }
+            }
+            di++;
+            detailRow = nextDetail();
+          }
+          if (added) {
+            insertedByType.set(local, (insertedByType.get(local) ?? 0) + added);
+            this.touch(lo, hi);
+          }
+          if (added < MULTI) dupByType.set(local, (dupByType.get(local) ?? 0) + MULTI - added);
+          i += MULTI;
+          continue;
+        }
+        const res = sample.run(this.typeMap[local], this.originMap[b.origin[i]], this.deviceMap[b.device[i]] ?? 0, b.start[i], b.end[i], b.offset[i], b.value[i], this.catMap[b.cat[i]] ?? '', tag);
+        if (res.changes) {
+          this.maxId = Number(res.lastInsertRowid);
+          inserted++;
+          insertedByType.set(local, (insertedByType.get(local) ?? 0) + 1);
+          this.touch(b.start[i], b.end[i]);
+          if (detailRow === i) {
+            if (b.detailShared[di]) this.queueSet(Number(res.lastInsertRowid), this.detailSet(b.detailJson[di]));
+            else details.run(res.lastInsertRowid, b.detailJson[di]);
+          }
+        } else dupByType.set(local, (dupByType.get(local) ?? 0) + 1);
+        if (detailRow === i) {
+          di++;
+          detailRow = nextDetail();
+        }
+        i++;
+      }
+      this.flushSets();
+      this.summary.samples.inserted += inserted;
+      this.summary.samples.duplicates += b.n - inserted;
+      this.insertedTotal += inserted;
+      for (const [local, n] of insertedByType) this.typeCount(this.typeName[local]).inserted += n;
+      for (const [local, n] of dupByType) this.typeCount(this.typeName[local]).duplicates += n;
+      for (const [name, n] of Object.entries(b.read)) this.typeCount(name).read += n;
+      for (const w of b.workouts) {
+        const originId = this.originMap[w.originLocal];
+        const res = this.st.workout.run(
+          originId,
+          this.deviceMap[w.deviceLocal] ?? 0,
+          w.activityType,
+          w.startMs,
+          w.endMs,
+          w.offsetMin,
+          w.durationS,
+          w.distanceKm,
+          w.energyKcal,
+          w.avgHeartRate,
+          w.maxHeartRate,
+          w.detailsJson,
+          tag,
+        );
+        const t = this.typeCount('Workout');
+        t.read++;
+        if (res.changes) {
+          this.summary.workouts.inserted++;
+          t.inserted++;
+          this.insertedTotal++;
+          this.touch(w.startMs, w.endMs);
+          if (w.points) this.points(Number(res.lastInsertRowid), w.points);
+        } else {
+          this.summary.workouts.duplicates++;
+          t.duplicates++;
+        }
+      }
+      this.count(b.rejected, b.notes);
+      this.summary.state = { ...(this.summary.state ?? { pid: process.pid, resumeOffset: 0 }), resumeOffset: b.resumeOffset };
+      this.bytes = Math.max(this.bytes, b.inputBytes);
+      this.records += b.n + b.workouts.length;
+      this.saveJob();
+    });
+    run();
+  }
+
+  private count(rejected: Record<string, number>, notes: Record<string, number>): void {
+    const r = this.summary.rejected;
+    addCounts(r.reasons, rejected);
+    r.total = Object.values(r.reasons).reduce((a, v) => a + v, 0);
+    addCounts(this.summary.notes, notes);
+  }
+
+  private points(workoutId: number, p: RoutePoints): number {
+    let added = 0;
+    for (let i = 0; i < p.time.length; i++) {
+      const ele = Number.isFinite(p.ele[i]) ? p.ele[i] : null;
+      const speed = Number.isFinite(p.speed[i]) && p.speed[i] >= 0 ? p.speed[i] : null;
+      added += this.st.point.run(workoutId, i, p.time[i], p.lat[i], p.lon[i], ele, speed).changes;
+    }
+    const routes = this.summary.routes;
+    if (added) routes.inserted++;
+    else routes.duplicates++;
+    routes.points += added;
+    return added;
+  }
+
+  route(m: RouteMsg): void {
+    this.sql.transaction(() => {
+      const originId = m.originId ?? this.originMap[m.workout.originLocal];
+      const row = this.st.workoutSel.get(originId, m.workout.activityType, m.workout.startMs, m.workout.endMs) as { id: number } | undefined;
+      if (!row) this.count({ 'route of a workout that was not stored': 1 }, {});
+      else this.points(row.id, m.points);
+      this.saveJob();
+    })();
+  }
+
+  meta(m: MetaMsg): void {
+    const s = this.summary;
+    s.exportDate = m.exportDate ?? s.exportDate;
+    s.exportVersion = m.exportVersion ?? s.exportVersion;
+    s.locale = m.locale ?? s.locale;
+    if (m.me) s.me = m.me;
+    this.saveJob();
+  }
+
+  /** Records the outcome. Returns the status written. */
+  end(m: EndMsg, clock: () => number): 'completed' | 'failed' | 'cancelled' {
+    this.count(m.rejected, m.notes);
+    const s = this.summary;
+    s.routes.missing += m.routesMissing;
+    s.stoppedAt = m.stoppedAt;
+    s.warnings = [...new Set([...s.warnings, ...m.warnings])].slice(0, 50);
+    const status = m.outcome;
+    if (status === 'completed') s.state = undefined;
+    this.st.finish.run(JSON.stringify(s), status, m.error, clock(), this.bytes, this.jobId);
+    return status;
+  }
+
+  /** After a write failed: mark the job failed (best effort; the database may be full). */
+  fail(message: string, clock: () => number): void {
+    try {
+      this.st.finish.run(JSON.stringify(this.summary), 'failed', message, clock(), this.bytes, this.jobId);
+    } catch {
+      /* the main thread marks it failed instead */
+    }
+  }
+}
