@@ -1,22 +1,15 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { DEV_PATHS, makeTempDir, PROJECT_ROOT } from '../core/test/tempCore';
-import type { CliIo } from './output';
-import { runCli } from './run';
+import { makeTempDir } from '../core/test/tempCore';
+import { runCliInProcess } from './test/runInProcess';
 
 const dirs: string[] = [];
 afterEach(() => {
   for (const d of dirs.splice(0)) fs.rmSync(d, { recursive: true, force: true });
 });
 
-async function cli(args: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const io: CliIo = { out: (t) => out.push(t), err: (t) => err.push(t), isTty: false };
-  const code = await runCli(args, { paths: DEV_PATHS, entryDir: path.join(PROJECT_ROOT, 'src/main') }, io);
-  return { code, stdout: out.join('\n'), stderr: err.join('\n') };
-}
+const cli = runCliInProcess;
 
 function dataDir() {
   const d = makeTempDir();
