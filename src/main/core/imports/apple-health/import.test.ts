@@ -420,6 +420,39 @@ describe('Apple Health import', () => {
     }
   });
 
+  it('keeps each sample with its own metadata when sources and types interleave in the file, and the first of two equal samples wins', async () => {
+    const core = newCore();
+    const dir = tmp();
+    const at = (i: number) => `2023-01-01 ${String(Math.floor(i / 60)).padStart(2, '0')}:${String(i % 60).padStart(2, '0')}:00 +0000`;
+    const rec = (i: number, note: string) => {
+      const type = i % 3 === 2 ? 'HeartRate' : 'StepCount';
+      const unit = type === 'HeartRate' ? 'count/min' : 'count';
+      const source = i % 2 ? 'Phone' : 'Watch';
+      return (
+        ` <Record type="HKQuantityTypeIdentifier${type}" sourceName="${source}" unit="${unit}" startDate="${at(i)}" endDate="${at(i)}" value="${100 + i}">\n` +
+        (i % 5 === 4 ? '' : `  <MetadataEntry key="note" value="${note}"/>\n`) +
+        ' </Record>\n'
+      );
+    };
+    // Sample 7 appears twice with different metadata: the first one is kept.
+    const body = Array.from({ length: 60 }, (_, i) => rec(i, `n${i}`)).join('') + rec(7, 'second copy');
+    fs.writeFileSync(path.join(dir, 'mixed.xml'), `<HealthData locale="en_US">\n${body}</HealthData>\n`);
+    const job = await importFile(core, path.join(dir, 'mixed.xml'));
+    expect(job.summary.samples).toEqual({ inserted: 60, duplicates: 1 });
+    const rows = q<{ type: string; origin: string; value: number; json: string | null }>(
+      core,
+      `SELECT t.raw_type AS type, o.name AS origin, s.value, d.json FROM samples s JOIN sample_types t ON t.id = s.type_id JOIN origins o ON o.id = s.origin_id
+       LEFT JOIN sample_details d ON d.sample_id = s.id ORDER BY s.value`,
+    );
+    expect(rows).toHaveLength(60);
+    for (const r of rows) {
+      const i = r.value - 100;
+      expect(r.type, `sample ${i}`).toBe(i % 3 === 2 ? 'HKQuantityTypeIdentifierHeartRate' : 'HKQuantityTypeIdentifierStepCount');
+      expect(r.origin, `sample ${i}`).toBe(i % 2 ? 'Phone' : 'Watch');
+      expect(r.json === null ? null : JSON.parse(r.json).metadata, `sample ${i}`).toEqual(i % 5 === 4 ? null : { note: `n${i}` });
+    }
+  });
+
   it('a full disk fails the import with a clear message and keeps what was stored', async () => {
     const core = newCore();
     await importFile(core, fx('export-v3.xml'));

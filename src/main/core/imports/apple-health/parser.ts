@@ -148,12 +148,25 @@ class ByteMemo<T> {
   private readonly vals: T[] = [];
   private next = 0;
 
+  private last = 0;
+
   get(buf: Buffer, s: number, e: number): T | undefined {
     const len = e - s;
-    for (let i = 0; i < this.keys.length; i++) {
-      const k = this.keys[i];
-      if (k.length !== len) continue;
-      if (len > 24 ? buf.compare(k, 0, len, s, e) === 0 : sameBytes(k, buf, s, len)) return this.vals[i];
+    // The slot that hit last time first; compared in JS (a native Buffer.compare call costs
+    // more than comparing the ~100 bytes of a device key here).
+    const keys = this.keys;
+    const m = this.last;
+    if (m < keys.length) {
+      const k = keys[m];
+      if (k.length === len && sameBytes(k, buf, s, len)) return this.vals[m];
+    }
+    for (let i = 0; i < keys.length; i++) {
+      const k = keys[i];
+      if (i === m || k.length !== len) continue;
+      if (sameBytes(k, buf, s, len)) {
+        this.last = i;
+        return this.vals[i];
+      }
     }
     return undefined;
   }
@@ -166,7 +179,8 @@ class ByteMemo<T> {
 }
 
 function sameBytes(k: Buffer, buf: Buffer, s: number, len: number): boolean {
-  for (let j = 0; j < len; j++) if (k[j] !== buf[s + j]) return false;
+  // From the end: keys that differ (dates, pointers, numbers) mostly differ in their last bytes.
+  for (let j = len - 1; j >= 0; j--) if (k[j] !== buf[s + j]) return false;
   return true;
 }
 
@@ -324,8 +338,12 @@ export class AppleHealthParser {
   }
 
   private allocate(): void {
+    this.cols = this.newColumns();
+  }
+
+  private newColumns(): AppleHealthParser['cols'] {
     const size = this.opts.batchSize;
-    this.cols = {
+    return {
       type: new Int32Array(size),
       origin: new Int32Array(size),
       device: new Int32Array(size),
@@ -496,7 +514,11 @@ export class AppleHealthParser {
         return buf[p + 1] === GT ? -(p + 2) - 2 : 0;
       }
       const ns = p;
-      while (p < len && buf[p] !== EQ && buf[p] !== GT && !isSpace(buf[p])) p++;
+      // Names are letters (above '>'): the common case costs one comparison per byte.
+      for (; p < len; p++) {
+        const b = buf[p];
+        if (b <= GT && (b === EQ || b === GT || isSpace(b))) break;
+      }
       const ne = p;
       while (p < len && isSpace(buf[p])) p++;
       if (p >= len) return -1;
@@ -506,8 +528,10 @@ export class AppleHealthParser {
       if (p >= len) return -1;
       const q = buf[p];
       if (q !== QUOT && q !== APOS) return 0;
-      const ve = buf.indexOf(q, p + 1);
-      if (ve < 0) return -1;
+      // Values are short: a loop here beats a native indexOf call per attribute.
+      let ve = p + 1;
+      while (ve < len && buf[ve] !== q) ve++;
+      if (ve >= len) return -1;
       if (this.nAttrs * 4 + 4 > this.attrs.length) {
         const bigger = new Int32Array(this.attrs.length * 2);
         bigger.set(this.attrs);
@@ -876,11 +900,82 @@ export class AppleHealthParser {
     if (this.n >= this.opts.batchSize || this.workouts.length >= 256 || this.pendingBytes > 4 * 1024 * 1024) this.flush();
   }
 
+  private readonly groupOf = new Map<number, number>();
+
+  /**
+   * Reorders the batch so that rows of one type and origin are contiguous (file order kept
+   * within each, so the first of two equal rows still wins). Exports interleave sources
+   * within a type (watch and phone steps); grouped, the writer's index inserts land in
+   * sequence instead of alternating between two places, which costs SQLite less. Returns the
+   * columns to send (the current ones when already grouped).
+   */
+  private grouped(n: number): AppleHealthParser['cols'] {
+    const c = this.cols;
+    const groupOf = this.groupOf;
+    groupOf.clear();
+    const rowGroup = (this.rowGroup ??= new Int32Array(this.opts.batchSize));
+    let lastKey = -1;
+    let last = -1;
+    let sorted = true;
+    for (let i = 0; i < n; i++) {
+      const key = c.type[i] * 1048576 + c.origin[i];
+      if (key !== lastKey) {
+        let g = groupOf.get(key);
+        if (g === undefined) groupOf.set(key, (g = groupOf.size));
+        else sorted = false;
+        lastKey = key;
+        last = g;
+      }
+      rowGroup[i] = last;
+    }
+    if (sorted) return c;
+    const starts = new Int32Array(groupOf.size + 1);
+    for (let i = 0; i < n; i++) starts[rowGroup[i] + 1]++;
+    for (let g = 1; g < starts.length; g++) starts[g] += starts[g - 1];
+    const out = this.newColumns();
+    const to = (this.rowTo ??= new Int32Array(this.opts.batchSize));
+    for (let i = 0; i < n; i++) {
+      const j = starts[rowGroup[i]]++;
+      to[i] = j;
+      out.type[j] = c.type[i];
+      out.origin[j] = c.origin[i];
+      out.device[j] = c.device[i];
+      out.start[j] = c.start[i];
+      out.end[j] = c.end[i];
+      out.offset[j] = c.offset[i];
+      out.value[j] = c.value[i];
+      out.cat[j] = c.cat[i];
+    }
+    if (this.detailRows.length) {
+      // Details follow their rows; the writer walks them in row order.
+      const at = new Int32Array(n).fill(-1);
+      for (let d = 0; d < this.detailRows.length; d++) at[to[this.detailRows[d]]] = d;
+      const rows: number[] = [];
+      const json: string[] = [];
+      const shared: boolean[] = [];
+      for (let j = 0; j < n; j++) {
+        const d = at[j];
+        if (d < 0) continue;
+        rows.push(j);
+        json.push(this.detailJson[d]);
+        shared.push(this.detailShared[d]);
+      }
+      this.detailRows = rows;
+      this.detailJson = json;
+      this.detailShared = shared;
+    }
+    return out;
+  }
+
+  private rowGroup: Int32Array | null = null;
+  private rowTo: Int32Array | null = null;
+
   private flush(): void {
     const hasCounts = Object.keys(this.rejected).length || Object.keys(this.notes).length;
     if (!this.n && !this.workouts.length && !this.newTypes.length && !hasCounts && !this.readCounts.length) return;
     const n = this.n;
-    const c = this.cols;
+    const c = this.grouped(n);
+    const reuse = c !== this.cols;
     const read: Record<string, number> = {};
     this.readCounts.forEach((v, i) => {
       if (v) read[this.typeNames[i]] = (read[this.typeNames[i]] ?? 0) + v;
@@ -912,7 +1007,9 @@ export class AppleHealthParser {
     for (const col of [batch.type, batch.origin, batch.device, batch.start, batch.end, batch.offset, batch.value, batch.cat]) transfer.push(col.buffer as ArrayBuffer);
     for (const w of this.workouts) if (w.points) for (const col of Object.values(w.points)) transfer.push((col as Float64Array).buffer as ArrayBuffer);
     this.n = 0;
-    this.allocate();
+    // When the rows went out reordered into new columns, the current ones were not
+    // transferred and are filled again.
+    if (!reuse) this.allocate();
     this.detailRows = [];
     this.detailJson = [];
     this.detailShared = [];
@@ -998,7 +1095,7 @@ export class AppleHealthParser {
     if (e <= s) return 0;
     // The pointer in "<<HKDevice: 0x…>" changes per record: key on what follows it.
     let ks = s;
-    if (e - s > HKDEVICE_PREFIX.length && buf.compare(HKDEVICE_PREFIX, 0, HKDEVICE_PREFIX.length, s, s + HKDEVICE_PREFIX.length) === 0) {
+    if (e - s > HKDEVICE_PREFIX.length && sameBytes(HKDEVICE_PREFIX, buf, s, HKDEVICE_PREFIX.length)) {
       const comma = buf.indexOf(0x2c, s + HKDEVICE_PREFIX.length);
       if (comma > 0 && comma < e) ks = comma;
     }
