@@ -306,16 +306,7 @@ export class AppleHealthParser {
 
   // The batch being filled.
   private n = 0;
-  private cols!: {
-    type: Int32Array;
-    origin: Int32Array;
-    device: Int32Array;
-    start: Float64Array;
-    end: Float64Array;
-    offset: Int16Array;
-    value: Float64Array;
-    cat: Int32Array;
-  };
+  private cols!: Pick<BatchMsg, 'type' | 'origin' | 'device' | 'start' | 'end' | 'offset' | 'value' | 'cat'>;
   private detailRows: number[] = [];
   private detailJson: string[] = [];
   private detailShared: boolean[] = [];
