@@ -14,6 +14,7 @@ import { ADAPTERS } from '../providers';
 import { PROTOCOL } from '../oauth/deeplink';
 import type { SecretStore } from '../secrets';
 import { homeTimeZone, type SettingsStore } from '../settings';
+import { countByOrigin } from '../status';
 import { SyncEngine, type SyncTrigger } from './engine';
 import { realTiming, type Timing } from './http';
 import { ConnectionStore } from './store';
@@ -106,14 +107,12 @@ export class Connections {
   }
 
   async list(): Promise<ConnectionInfo[]> {
-    const counts = this.deps.db.$client
-      .prepare(
-        `SELECT o.source AS source,
-                (SELECT count(*) FROM samples s WHERE s.origin_id IN (SELECT id FROM origins WHERE source = o.source)) AS samples,
-                (SELECT count(*) FROM workouts w WHERE w.origin_id IN (SELECT id FROM origins WHERE source = o.source)) AS workouts
-           FROM origins o GROUP BY o.source`,
-      )
-      .all() as { source: string; samples: number; workouts: number }[];
+    const perOrigin = countByOrigin(this.deps.db);
+    const counts = OAUTH_PROVIDER_IDS.map((source) => ({
+      source,
+      samples: perOrigin.filter((o) => o.source === source).reduce((a, o) => a + o.samples, 0),
+      workouts: perOrigin.filter((o) => o.source === source).reduce((a, o) => a + o.workouts, 0),
+    }));
     const out: ConnectionInfo[] = [];
     for (const id of OAUTH_PROVIDER_IDS) {
       const src = SOURCES.find((s) => s.id === id)!;
