@@ -2,38 +2,14 @@
 // or per day). A record's offset is the zone's offset at that instant, so its local day is the
 // day where it was recorded, whatever zone this machine is in now.
 
-const formatters = new Map<string, Intl.DateTimeFormat>();
+import { ZoneOffsets } from '../time/zoneOffsets';
 
-function formatter(zone: string): Intl.DateTimeFormat | null {
-  let f = formatters.get(zone);
-  if (!f) {
-    try {
-      f = new Intl.DateTimeFormat('en-US', {
-        timeZone: zone,
-        hourCycle: 'h23',
-        year: 'numeric',
-        month: '2-digit',
-        day: '2-digit',
-        hour: '2-digit',
-        minute: '2-digit',
-        second: '2-digit',
-      });
-    } catch {
-      return null;
-    }
-    formatters.set(zone, f);
-  }
-  return f;
-}
+const offsets = new ZoneOffsets();
 
 /** Minutes east of UTC in `zone` at the instant `ms`; null for a zone this system does not know. */
 export function zoneOffsetMin(zone: string, ms: number): number | null {
-  const f = formatter(zone);
-  if (!f) return null;
-  const parts: Record<string, number> = {};
-  for (const p of f.formatToParts(new Date(ms))) if (p.type !== 'literal') parts[p.type] = Number(p.value);
-  const asUtc = Date.UTC(parts.year, parts.month - 1, parts.day, parts.hour, parts.minute, parts.second);
-  return Math.round((asUtc - Math.floor(ms / 1000) * 1000) / 60_000);
+  const v = offsets.offsetAt(zone, ms);
+  return Number.isNaN(v) ? null : v;
 }
 
 /** The UTC instant of local midnight starting `ymd` (YYYY-MM-DD) in `zone`. */

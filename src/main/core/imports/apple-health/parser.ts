@@ -10,7 +10,8 @@
 // multi-byte character would otherwise turn "Jane’s" into U+FFFD).
 import { normalizeOriginName } from '../../../../shared/sourceKey';
 import type { BatchMsg, DimCategory, DimDevice, DimOrigin, DimType, MetaMsg, RoutePoints, WorkoutKey, WorkoutRow } from '../protocol';
-import { parseAppleDate, parseAppleDateString, ZoneOffsets } from './dates';
+import { ZoneOffsets } from '../../time/zoneOffsets';
+import { parseAppleDate, parseAppleDateString } from './dates';
 import { deviceKind, parseDevice, type DeviceFields } from './device';
 import { convertValue, mapType, SLEEP_TYPE, SLEEP_VALUES, toKcal, toKm, toSeconds, type TypeMapping } from './types';
 
