@@ -79,10 +79,9 @@ export const samples = sqliteTable(
     /** The import job or sync run that brought it: `import:<id>` / `sync:<id>`. */
     batch: text('batch').notNull(),
   },
-  (t) => [
-    uniqueIndex('samples_natural_key').on(t.typeId, t.originId, t.startMs, t.endMs, t.value, t.category),
-    index('samples_type_start').on(t.typeId, t.startMs),
-  ],
+  // One index serves both deduplication (the natural key) and every chart query (type, then
+  // time): a second (type, start) index cost a fifth of import time and a sixth of the file.
+  (t) => [uniqueIndex('samples_type_start_key').on(t.typeId, t.startMs, t.originId, t.endMs, t.value, t.category)],
 );
 
 /** Metadata of a sample (Apple's MetadataEntry, HRV beat lists), as JSON; most samples have none. */

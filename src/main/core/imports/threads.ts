@@ -7,10 +7,13 @@ import { log } from '../log';
 import { AppleHealthParser, ImportInputError } from './apple-health/parser';
 import { parseGpx } from './apple-health/gpx';
 import { openExport, TruncatedInput, type ExportSource } from './apple-health/source';
-import type { EndMsg, ParseWorkerData, ToMain, ToParser, ToWriter, WorkoutKey, WriteWorkerData } from './protocol';
+import type { EndMsg, ParseWorkerData, RouteFile, ToMain, ToParser, ToWriter, WorkoutKey, WriteWorkerData } from './protocol';
 import { describeWriteError, ImportWriter } from './writer';
 
 type Port = Pick<MessagePort, 'postMessage' | 'on' | 'close'>;
+type RouteRef = { path: string; workout: WorkoutKey; originId?: number };
+
+const ROUTES_PER_MESSAGE = 64;
 
 export async function runParser(data: ParseWorkerData, writer: Port, main: Port): Promise<void> {
   let inFlight = 0;
@@ -116,30 +119,42 @@ export async function runParser(data: ParseWorkerData, writer: Port, main: Port)
     return;
   }
 
-  // Routes referenced by workouts (GPX files next to the main XML).
+  // Routes referenced by workouts (GPX files next to the main XML), sent to the writer in groups.
   phase = 'routes';
   let missing = 0;
   const rejected: Record<string, number> = {};
-  const seen = new Set<string>();
-  const refs: { path: string; workout: WorkoutKey; originId?: number }[] = [
+  const reject = (reason: string, n = 1) => (rejected[reason] = (rejected[reason] ?? 0) + n);
+  const refs = new Map<string, RouteRef>();
+  const all: RouteRef[] = [
     ...data.storedRoutes.map((r) => ({ path: r.path, originId: r.originId, workout: { originLocal: 0, activityType: r.activityType, startMs: r.startMs, endMs: r.endMs } })),
     ...parser.routeRefs,
   ];
-  for (const ref of refs) {
-    if (cancelled) break;
+  for (const ref of all) {
     const key = `${ref.path}|${ref.originId ?? 'local'}:${ref.workout.originLocal}|${ref.workout.startMs}|${ref.workout.activityType}`;
-    if (seen.has(key)) continue;
-    seen.add(key);
-    const file = await source.readRoute(ref.path);
-    if (!file.ok) {
-      missing++;
-      rejected[file.reason] = (rejected[file.reason] ?? 0) + 1;
-      continue;
+    if (!refs.has(key)) refs.set(key, ref);
+  }
+  const pending = [...refs.values()];
+  for (let i = 0; i < pending.length && !cancelled; i += ROUTES_PER_MESSAGE) {
+    const group = pending.slice(i, i + ROUTES_PER_MESSAGE);
+    const files = await Promise.all(group.map((ref) => source.readRoute(ref.path)));
+    const routes: RouteFile[] = [];
+    const transfer: ArrayBuffer[] = [];
+    group.forEach((ref, k) => {
+      const file = files[k];
+      if (!file.ok) {
+        missing++;
+        reject(file.reason);
+        return;
+      }
+      const { points, rejected: badPoints } = parseGpx(file.data.toString('utf8'));
+      if (badPoints) reject('route point without a time or coordinates', badPoints);
+      routes.push({ workout: ref.workout, originId: ref.originId, file: ref.path, points });
+      transfer.push(...([points.time.buffer, points.lat.buffer, points.lon.buffer, points.ele.buffer, points.speed.buffer] as ArrayBuffer[]));
+    });
+    if (routes.length) {
+      send({ t: 'routes', routes }, transfer);
+      await untilRoom();
     }
-    const { points, rejected: badPoints } = parseGpx(file.data.toString('utf8'));
-    if (badPoints) rejected['route point without a time or coordinates'] = (rejected['route point without a time or coordinates'] ?? 0) + badPoints;
-    send({ t: 'route', workout: ref.workout, originId: ref.originId, file: ref.path, points }, [points.time.buffer, points.lat.buffer, points.lon.buffer, points.ele.buffer, points.speed.buffer] as ArrayBuffer[]);
-    await untilRoom();
   }
   clearInterval(timer);
   inputBytes = bytesTotal;
@@ -175,7 +190,7 @@ export function runWriter(data: WriteWorkerData, parser: Port, main: Port, clock
     if (finished) return;
     try {
       if (m.t === 'batch') writer.batch(m);
-      else if (m.t === 'route') writer.route(m);
+      else if (m.t === 'routes') writer.routes(m);
       else if (m.t === 'meta') return writer.meta(m);
       else if (m.t === 'end') {
         const status = writer.end(m, clock);

@@ -5,7 +5,7 @@
 import type Database from 'better-sqlite3';
 import type { ImportSummary } from '../../../shared/contract';
 import type { Db } from '../db/open';
-import type { BatchMsg, EndMsg, MetaMsg, RouteMsg, RoutePoints } from './protocol';
+import type { BatchMsg, EndMsg, MetaMsg, RoutePoints, RoutesMsg } from './protocol';
 
 export const SOURCE = 'apple_health';
 /** Rows per multi-row INSERT. */
@@ -342,12 +342,14 @@ export class ImportWriter {
     return added;
   }
 
-  route(m: RouteMsg): void {
+  routes(m: RoutesMsg): void {
     this.sql.transaction(() => {
-      const originId = m.originId ?? this.originMap[m.workout.originLocal];
-      const row = this.st.workoutSel.get(originId, m.workout.activityType, m.workout.startMs, m.workout.endMs) as { id: number } | undefined;
-      if (!row) this.count({ 'route of a workout that was not stored': 1 }, {});
-      else this.points(row.id, m.points);
+      for (const r of m.routes) {
+        const originId = r.originId ?? this.originMap[r.workout.originLocal];
+        const row = this.st.workoutSel.get(originId, r.workout.activityType, r.workout.startMs, r.workout.endMs) as { id: number } | undefined;
+        if (!row) this.count({ 'route of a workout that was not stored': 1 }, {});
+        else this.points(row.id, r.points);
+      }
       this.saveJob();
     })();
   }

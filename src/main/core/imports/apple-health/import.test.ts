@@ -129,7 +129,9 @@ describe('Apple Health import', () => {
     expect(job.summary.samples.inserted).toBe(5);
     const stored = path.join(dir, 'stored.zip');
     fs.writeFileSync(stored, await zip([{ name: 'export.xml', data: fs.readFileSync(fx('export-units.xml')), zip64: true, store: true }]));
-    expect((await importFile(core, stored)).status).toBe('completed');
+    const storedJob = await importFile(core, stored);
+    expect(storedJob.error).toBeNull();
+    expect(storedJob.status).toBe("completed");
   });
 
   it('stores workouts with statistics, events, activities and their GPX route from the unzipped folder', async () => {
@@ -160,6 +162,32 @@ describe('Apple Health import', () => {
       'route file path points outside the export': 1,
       'route point without a time or coordinates': 1,
     });
+  });
+
+  it('reads GPX routes from inside export.zip, and counts a damaged route entry without failing the import', async () => {
+    const dir = tmp();
+    const xml = fs.readFileSync(fx('export-gpx-route/apple_health_export/export.xml'));
+    const gpx = fs.readFileSync(fx('export-gpx-route/apple_health_export/workout-routes/route_2024-01-15_10.00am.gpx'));
+    const routeName = 'apple_health_export/workout-routes/route_2024-01-15_10.00am.gpx';
+    const good = path.join(dir, 'export.zip');
+    fs.writeFileSync(good, await zip([{ name: 'apple_health_export/export.xml', data: xml }, { name: routeName, data: gpx }]));
+    const job = await importFile(newCore(), good);
+    expect(job.status).toBe('completed');
+    expect(job.summary.routes).toMatchObject({ inserted: 1, points: 5, missing: 2 });
+
+    // The same archive with the route's deflated bytes overwritten: inflate fails on them.
+    const bad = await zip([{ name: 'apple_health_export/export.xml', data: xml }, { name: routeName, data: gpx }]);
+    const header = bad.indexOf(routeName) - 30;
+    expect(bad.readUInt32LE(header)).toBe(0x04034b50);
+    const dataStart = header + 30 + bad.readUInt16LE(header + 26) + bad.readUInt16LE(header + 28);
+    bad.fill(0xff, dataStart, dataStart + 16);
+    const damagedFile = path.join(dir, 'damaged.zip');
+    fs.writeFileSync(damagedFile, bad);
+    const damaged = await importFile(newCore(), damagedFile);
+    expect(damaged.status).toBe('completed');
+    expect(damaged.summary.workouts.inserted).toBe(3);
+    expect(damaged.summary.routes).toMatchObject({ inserted: 0, points: 0, missing: 3 });
+    expect(damaged.summary.rejected.reasons['route file damaged in the archive']).toBe(1);
   });
 
   it('an import interrupted after its workouts were stored still reads their routes when resumed', async () => {
