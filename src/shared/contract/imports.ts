@@ -23,6 +23,20 @@ export const ImportSummarySchema = z.object({
   /** Where reading stopped early (truncated file), in bytes of the main XML. */
   stoppedAt: z.number().int().nullable(),
   warnings: z.array(z.string()),
+  /** Where the time of the last run went, in seconds (for "why is my import slow?"). */
+  timing: z
+    .object({
+      opening: z.number(),
+      /** The parser thread: parsing, waiting for input (disk, inflate), waiting for the writer. */
+      parsing: z.number(),
+      waitingForInput: z.number(),
+      waitingForWriter: z.number(),
+      routes: z.number(),
+      /** The writer thread: in SQLite, and idle waiting for batches. */
+      writing: z.number(),
+      writerIdle: z.number(),
+    })
+    .optional(),
 });
 export type ImportSummary = z.infer<typeof ImportSummarySchema>;
 

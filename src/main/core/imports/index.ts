@@ -281,7 +281,11 @@ export class ImportManager {
       const job = this.get(id);
       this.emitProgress(run, job.status, job.error);
       if (range.inserted > 0) this.core.events.emit('data:changed', { reason: `import:${id}`, fromMs: range.fromMs, toMs: range.toMs });
-      log.info(`import ${id}: ${job.status} (${job.summary.samples.inserted} samples added, ${job.summary.samples.duplicates} already there)`);
+      const t = job.summary.timing;
+      const where = t
+        ? `; parser ${t.parsing} s busy, ${t.waitingForInput} s waiting for input, ${t.waitingForWriter} s for the writer; writer ${t.writing} s busy, ${t.writerIdle} s idle; routes ${t.routes} s`
+        : '';
+      log.info(`import ${id}: ${job.status} in ${((Date.now() - startedAt) / 1000).toFixed(1)} s (${job.summary.samples.inserted} samples added, ${job.summary.samples.duplicates} already there${where})`);
       resolveDone(job);
     };
     parser.on('message', (m: ToMain) => {

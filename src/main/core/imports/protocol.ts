@@ -104,8 +104,18 @@ export interface MetaMsg {
   me: Record<string, string> | null;
 }
 
+/** The parser thread's share of ImportSummary['timing'], in milliseconds. */
+export interface ParserTiming {
+  opening: number;
+  parsing: number;
+  waitingForInput: number;
+  waitingForWriter: number;
+  routes: number;
+}
+
 export interface EndMsg {
   t: 'end';
+  timing: ParserTiming;
   outcome: 'completed' | 'cancelled' | 'failed';
   error: string | null;
   stoppedAt: number | null;

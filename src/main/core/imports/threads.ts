@@ -7,7 +7,7 @@ import { log } from '../log';
 import { AppleHealthParser, ImportInputError } from './apple-health/parser';
 import { parseGpx } from './apple-health/gpx';
 import { openExport, TruncatedInput, type ExportSource } from './apple-health/source';
-import type { EndMsg, ParseWorkerData, RouteFile, ToMain, ToParser, ToWriter, WorkoutKey, WriteWorkerData } from './protocol';
+import type { EndMsg, ParserTiming, ParseWorkerData, RouteFile, ToMain, ToParser, ToWriter, WorkoutKey, WriteWorkerData } from './protocol';
 import { describeWriteError, ImportWriter } from './writer';
 
 type Port = Pick<MessagePort, 'postMessage' | 'on' | 'close'>;
@@ -42,8 +42,16 @@ export async function runParser(data: ParseWorkerData, writer: Port, main: Port)
   const untilRoom = async () => {
     while (inFlight >= data.maxInFlight && !cancelled) await new Promise<void>((r) => (wake = r));
   };
-  const end = (m: Omit<EndMsg, 't' | 'warnings' | 'rejected' | 'notes' | 'routesMissing'> & Partial<EndMsg>) => {
-    writer.postMessage({ t: 'end', warnings: [], rejected: {}, notes: {}, routesMissing: 0, ...m } satisfies EndMsg);
+  // Where this thread's time goes (ImportSummary.timing): a slow import says what held it up.
+  const timing: ParserTiming = { opening: 0, parsing: 0, waitingForInput: 0, waitingForWriter: 0, routes: 0 };
+  let clock = performance.now();
+  const account = (what: keyof ParserTiming) => {
+    const now = performance.now();
+    timing[what] += now - clock;
+    clock = now;
+  };
+  const end = (m: Omit<EndMsg, 't' | 'warnings' | 'rejected' | 'notes' | 'routesMissing' | 'timing'> & Partial<EndMsg>) => {
+    writer.postMessage({ t: 'end', warnings: [], rejected: {}, notes: {}, routesMissing: 0, timing, ...m } satisfies EndMsg);
   };
 
   let phase: 'opening' | 'records' | 'routes' = 'opening';
@@ -65,6 +73,7 @@ export async function runParser(data: ParseWorkerData, writer: Port, main: Port)
     end({ outcome: 'failed', error: message, stoppedAt: null });
     return;
   }
+  account('opening');
   bytesTotal = source.bytesTotal;
   phase = 'records';
   progress();
@@ -83,11 +92,14 @@ export async function runParser(data: ParseWorkerData, writer: Port, main: Port)
   try {
     await source.readMain(
       async (chunk, consumed) => {
+        account('waitingForInput');
         inputBytes = consumed;
         parser.inputBytes = consumed;
         parser.push(chunk);
         if (Date.now() - lastProgress >= 100 || consumed === chunk.length) progress();
+        account('parsing');
         await untilRoom();
+        account('waitingForWriter');
       },
       () => cancelled,
     );
@@ -100,6 +112,7 @@ export async function runParser(data: ParseWorkerData, writer: Port, main: Port)
     }
   }
   const complete = parser.finish();
+  account('parsing');
   if (cancelled) {
     clearInterval(timer);
     source.close();
@@ -156,6 +169,7 @@ export async function runParser(data: ParseWorkerData, writer: Port, main: Port)
       await untilRoom();
     }
   }
+  account('routes');
   clearInterval(timer);
   inputBytes = bytesTotal;
   progress();
@@ -176,6 +190,9 @@ export function runWriter(data: WriteWorkerData, parser: Port, main: Port, clock
   }
   let finished = false;
   let lastProgress = 0;
+  let busy = 0;
+  let idle = 0;
+  let since = performance.now();
   const finish = (status: 'completed' | 'failed' | 'cancelled', error: string | null) => {
     finished = true;
     main.postMessage({ t: 'done', status, error, fromMs: writer.fromMs, toMs: writer.toMs, inserted: writer.insertedTotal } satisfies ToMain);
@@ -188,16 +205,20 @@ export function runWriter(data: WriteWorkerData, parser: Port, main: Port, clock
   };
   parser.on('message', (m: ToWriter) => {
     if (finished) return;
+    const started = performance.now();
+    idle += started - since;
     try {
       if (m.t === 'batch') writer.batch(m);
       else if (m.t === 'routes') writer.routes(m);
       else if (m.t === 'meta') return writer.meta(m);
       else if (m.t === 'end') {
-        const status = writer.end(m, clock);
+        const status = writer.end(m, clock, { busy, idle });
         finish(status, m.error);
         return;
       }
       parser.postMessage({ t: 'ack' } satisfies ToParser);
+      since = performance.now();
+      busy += since - started;
       const now = Date.now();
       if (now - lastProgress > 100) {
         lastProgress = now;

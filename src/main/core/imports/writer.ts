@@ -364,9 +364,19 @@ export class ImportWriter {
   }
 
   /** Records the outcome. Returns the status written. */
-  end(m: EndMsg, clock: () => number): 'completed' | 'failed' | 'cancelled' {
+  end(m: EndMsg, clock: () => number, writerMs: { busy: number; idle: number }): 'completed' | 'failed' | 'cancelled' {
     this.count(m.rejected, m.notes);
     const s = this.summary;
+    const seconds = (ms: number) => Math.round(ms) / 1000;
+    s.timing = {
+      opening: seconds(m.timing.opening),
+      parsing: seconds(m.timing.parsing),
+      waitingForInput: seconds(m.timing.waitingForInput),
+      waitingForWriter: seconds(m.timing.waitingForWriter),
+      routes: seconds(m.timing.routes),
+      writing: seconds(writerMs.busy),
+      writerIdle: seconds(writerMs.idle),
+    };
     s.routes.missing += m.routesMissing;
     s.stoppedAt = m.stoppedAt;
     s.warnings = [...new Set([...s.warnings, ...m.warnings])].slice(0, 50);
