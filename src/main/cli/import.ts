@@ -36,6 +36,7 @@ export function jobSummary(job: ImportJob) {
     exportVersion: s.exportVersion,
     stoppedAt: s.stoppedAt,
     error: job.error,
+    timing: s.timing,
   };
 }
 

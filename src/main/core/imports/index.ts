@@ -225,7 +225,7 @@ export class ImportManager {
       resumeOffset,
       limits,
       batchSize: opts.batchSize ?? 8192,
-      maxInFlight: opts.maxInFlight ?? 4,
+      maxInFlight: opts.maxInFlight ?? 8,
       storedRoutes: resumeOffset > 0 ? this.storedRoutes(id) : [],
     };
     const writeData: WriteWorkerData = {

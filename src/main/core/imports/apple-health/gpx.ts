@@ -2,8 +2,11 @@
 // is read whole and scanned for <trkpt> elements.
 import type { RoutePoints } from '../protocol';
 
-function attr(tag: string, name: string): number {
-  const m = new RegExp(`\\s${name}\\s*=\\s*["']([^"']*)["']`).exec(tag);
+const LAT = /\slat\s*=\s*["']([^"']*)["']/;
+const LON = /\slon\s*=\s*["']([^"']*)["']/;
+
+function attr(tag: string, re: RegExp): number {
+  const m = re.exec(tag);
   return m ? Number(m[1]) : NaN;
 }
 
@@ -36,8 +39,8 @@ export function parseGpx(text: string): { points: RoutePoints; rejected: number 
       body = text.slice(tagEnd + 1, close < 0 ? text.length : close);
       p = close < 0 ? text.length : close + 8;
     }
-    const la = attr(tag, 'lat');
-    const lo = attr(tag, 'lon');
+    const la = attr(tag, LAT);
+    const lo = attr(tag, LON);
     const t = Date.parse(inner(body, 'time') ?? '');
     if (!Number.isFinite(la) || !Number.isFinite(lo) || !Number.isFinite(t) || Math.abs(la) > 90 || Math.abs(lo) > 180) {
       rejected++;

@@ -546,6 +546,12 @@ describe('Apple Health import control', () => {
     expect(resumed.status).toBe('completed');
     expect(count(core)).toBe(reference);
     expect(resumed.summary.samples.inserted).toBe(reference);
+    // The run says where its time went, every share measured.
+    const timing = resumed.summary.timing!;
+    expect(Object.keys(timing).sort()).toEqual(['opening', 'parsing', 'routes', 'waitingForInput', 'waitingForWriter', 'writerIdle', 'writing']);
+    for (const v of Object.values(timing)) expect(v).toBeGreaterThanOrEqual(0);
+    expect(timing.parsing).toBeGreaterThan(0);
+    expect(timing.writing).toBeGreaterThan(0);
     // And once finished, the same file again adds nothing (counted per type, even in bulk inserts).
     const again = await importFile(core, file);
     expect(again.id).not.toBe(job.id);
