@@ -13,7 +13,10 @@ import { describeWriteError, ImportWriter } from './writer';
 type Port = Pick<MessagePort, 'postMessage' | 'on' | 'close'>;
 type RouteRef = { path: string; workout: WorkoutKey; originId?: number };
 
+// Route files go to the writer in groups (one transaction each; one per file cost 2.5 s of a
+// 1 GB import), small enough to keep memory bounded whatever the files' sizes.
 const ROUTES_PER_MESSAGE = 64;
+const ROUTE_BYTES_PER_MESSAGE = 16 * 1024 * 1024;
 
 export async function runParser(data: ParseWorkerData, writer: Port, main: Port): Promise<void> {
   let inFlight = 0;
@@ -146,29 +149,34 @@ export async function runParser(data: ParseWorkerData, writer: Port, main: Port)
     const key = `${ref.path}|${ref.originId ?? 'local'}:${ref.workout.originLocal}|${ref.workout.startMs}|${ref.workout.activityType}`;
     if (!refs.has(key)) refs.set(key, ref);
   }
-  const pending = [...refs.values()];
-  for (let i = 0; i < pending.length && !cancelled; i += ROUTES_PER_MESSAGE) {
-    const group = pending.slice(i, i + ROUTES_PER_MESSAGE);
-    const files = await Promise.all(group.map((ref) => source.readRoute(ref.path)));
-    const routes: RouteFile[] = [];
-    const transfer: ArrayBuffer[] = [];
-    group.forEach((ref, k) => {
-      const file = files[k];
-      if (!file.ok) {
-        missing++;
-        reject(file.reason);
-        return;
-      }
-      const { points, rejected: badPoints } = parseGpx(file.data.toString('utf8'));
-      if (badPoints) reject('route point without a time or coordinates', badPoints);
-      routes.push({ workout: ref.workout, originId: ref.originId, file: ref.path, points });
-      transfer.push(...([points.time.buffer, points.lat.buffer, points.lon.buffer, points.ele.buffer, points.speed.buffer] as ArrayBuffer[]));
-    });
-    if (routes.length) {
-      send({ t: 'routes', routes }, transfer);
-      await untilRoom();
+  let routes: RouteFile[] = [];
+  let transfer: ArrayBuffer[] = [];
+  let groupBytes = 0;
+  const sendRoutes = async () => {
+    if (routes.length) send({ t: 'routes', routes }, transfer);
+    routes = [];
+    transfer = [];
+    groupBytes = 0;
+    await untilRoom();
+    // Route files are read synchronously: let a cancel message in between groups.
+    await new Promise((resolve) => setImmediate(resolve));
+  };
+  for (const ref of refs.values()) {
+    if (cancelled) break;
+    const file = await source.readRoute(ref.path);
+    if (!file.ok) {
+      missing++;
+      reject(file.reason);
+      continue;
     }
+    const { points, rejected: badPoints } = parseGpx(file.data.toString('utf8'));
+    if (badPoints) reject('route point without a time or coordinates', badPoints);
+    routes.push({ workout: ref.workout, originId: ref.originId, file: ref.path, points });
+    transfer.push(...([points.time.buffer, points.lat.buffer, points.lon.buffer, points.ele.buffer, points.speed.buffer] as ArrayBuffer[]));
+    groupBytes += file.data.length;
+    if (routes.length >= ROUTES_PER_MESSAGE || groupBytes >= ROUTE_BYTES_PER_MESSAGE) await sendRoutes();
   }
+  await sendRoutes();
   account('routes');
   clearInterval(timer);
   inputBytes = bytesTotal;
@@ -208,17 +216,18 @@ export function runWriter(data: WriteWorkerData, parser: Port, main: Port, clock
     const started = performance.now();
     idle += started - since;
     try {
-      if (m.t === 'batch') writer.batch(m);
-      else if (m.t === 'routes') writer.routes(m);
-      else if (m.t === 'meta') return writer.meta(m);
-      else if (m.t === 'end') {
+      if (m.t === 'end') {
         const status = writer.end(m, clock, { busy, idle });
         finish(status, m.error);
         return;
       }
-      parser.postMessage({ t: 'ack' } satisfies ToParser);
+      if (m.t === 'batch') writer.batch(m);
+      else if (m.t === 'routes') writer.routes(m);
+      else writer.meta(m);
       since = performance.now();
       busy += since - started;
+      if (m.t === 'meta') return;
+      parser.postMessage({ t: 'ack' } satisfies ToParser);
       const now = Date.now();
       if (now - lastProgress > 100) {
         lastProgress = now;

@@ -22,6 +22,16 @@ describe('zone offsets', () => {
     }
   });
 
+  it('keeps its caches bounded when dates span millennia (a broken or hostile file), and stays right', () => {
+    const offsets = new ZoneOffsets();
+    const from = Date.UTC(1000, 0, 1);
+    const days = 250_000; // about 680 years
+    for (let d = 0; d < days; d++) offsets.offsetAt('UTC', from + d * 86_400_000);
+    // days + midnights, each capped at 100,000: memory does not follow the span of the dates.
+    expect(offsets.cachedEntries).toBeLessThanOrEqual(200_000);
+    expect(offsets.offsetAt('Europe/Paris', Date.UTC(2023, 6, 1))).toBe(120);
+  });
+
   it('answers the minutes either side of a change exactly (Paris, end of summer time 2023)', () => {
     const offsets = new ZoneOffsets();
     const change = Date.UTC(2023, 9, 29, 1, 0, 0); // 03:00 CEST becomes 02:00 CET

@@ -2,6 +2,18 @@
 // offset that decides a sample's local day (Apple Health imports and provider syncs alike).
 
 const DAY = 86_400_000;
+/**
+ * Entries kept per zone and cache (about 270 years of days). Real data spans a few decades, but
+ * a broken or hostile file can hold dates across millennia: memory must not follow it.
+ */
+const MAX_CACHED = 100_000;
+
+/** Sets key in a per-zone cache, starting the cache over when it is full. */
+function remember(cache: Map<number, number>, key: number, value: number): number {
+  if (cache.size >= MAX_CACHED) cache.clear();
+  cache.set(key, value);
+  return value;
+}
 
 /**
  * UTC offsets of IANA zones at given instants, cached per zone per UTC day (Intl is slow;
@@ -82,9 +94,8 @@ export class ZoneOffsets {
   private midnight(zone: string, f: Intl.DateTimeFormat, day: number): number {
     let m = this.midnights.get(zone);
     if (!m) this.midnights.set(zone, (m = new Map()));
-    let v = m.get(day);
-    if (v === undefined) m.set(day, (v = this.exact(f, day * DAY)));
-    return v;
+    const v = m.get(day);
+    return v ?? remember(m, day, this.exact(f, day * DAY));
   }
 
   /** Offset from UTC in minutes of `zone` at instant `ms`; NaN for an unknown zone. */
@@ -102,8 +113,7 @@ export class ZoneOffsets {
       // midnight's offset is shared by the two days it bounds: one Intl call per day.
       const a = this.midnight(zone, f, day);
       const b = this.midnight(zone, f, day + 1);
-      v = a === b ? a : 0x7fffffff;
-      perDay.set(day, v);
+      v = remember(perDay, day, a === b ? a : 0x7fffffff);
     }
     if (v !== 0x7fffffff) return v;
     const hour = Math.floor(ms / 3_600_000);
@@ -114,10 +124,16 @@ export class ZoneOffsets {
       // Transitions happen on the hour or half hour: check both ends of the hour.
       const a = this.exact(f, hour * 3_600_000);
       const b = this.exact(f, hour * 3_600_000 + 3_599_000);
-      h = a === b ? a : 0x7fffffff;
-      perHour.set(hour, h);
+      h = remember(perHour, hour, a === b ? a : 0x7fffffff);
     }
     return h !== 0x7fffffff ? h : this.exact(f, ms);
+  }
+
+  /** How many offsets are cached, over all zones (memory must stay bounded). */
+  get cachedEntries(): number {
+    let n = 0;
+    for (const caches of [this.days, this.hours, this.midnights]) for (const m of caches.values()) n += m.size;
+    return n;
   }
 
   /** The instant of local midnight starting `yyyy-mm-dd` in `zone`, and that zone's offset then. */

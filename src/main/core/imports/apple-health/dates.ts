@@ -66,13 +66,13 @@ export function parseAppleDate(buf: Uint8Array, s: number, e: number): number {
 }
 
 const days = new Map<number, number>();
-/** Epoch ms of a UTC calendar day, cached (an export spans a few thousand days). */
+/** Epoch ms of a UTC calendar day, cached (an export spans a few thousand days; the cap, 110 years, bounds memory on absurd dates). */
 function dayStart(y: number, mo: number, d: number): number {
   const key = y * 416 + mo * 32 + d;
   let v = days.get(key);
   if (v === undefined) {
     v = Date.UTC(y, mo - 1, d);
-    if (days.size < 200_000) days.set(key, v);
+    if (days.size < 40_000) days.set(key, v);
   }
   return v;
 }

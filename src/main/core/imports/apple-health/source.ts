@@ -155,9 +155,13 @@ async function openFolder(dir: string): Promise<ExportSource> {
 // ---------------------------------------------------------------------------------------
 // Zip
 
+/** What is kept of each entry: yauzl's own objects (with their buffers) took 2 KB apiece. */
 interface ZipEntryInfo {
-  entry: yauzl.Entry;
   name: string;
+  offset: number;
+  method: number;
+  compressedSize: number;
+  uncompressedSize: number;
 }
 
 /**
@@ -216,30 +220,30 @@ function openZipFile(file: string, fd: number, size: number): Promise<yauzl.ZipF
   });
 }
 
-function listEntries(zip: yauzl.ZipFile): Promise<yauzl.Entry[]> {
+function listEntries(zip: yauzl.ZipFile, onEntry: (e: yauzl.Entry) => void): Promise<void> {
   return new Promise((resolve, reject) => {
-    const out: yauzl.Entry[] = [];
+    let n = 0;
     zip.on('entry', (e: yauzl.Entry) => {
-      out.push(e);
-      if (out.length > MAX_ENTRIES) {
+      onEntry(e);
+      if (++n > MAX_ENTRIES) {
         reject(new ImportInputError(`The archive holds more than ${MAX_ENTRIES} files; it is not an Apple Health export.`));
         return;
       }
       zip.readEntry();
     });
-    zip.once('end', () => resolve(out));
+    zip.once('end', () => resolve());
     zip.once('error', reject);
     zip.readEntry();
   });
 }
 
 /** Where an entry's data starts: after its local header, whose name and extra lengths can differ from the directory's. */
-function entryDataStart(fd: number, entry: yauzl.Entry): number {
+function entryDataStart(fd: number, entry: ZipEntryInfo): number {
   const header = Buffer.alloc(30);
-  if (fs.readSync(fd, header, 0, 30, entry.relativeOffsetOfLocalHeader) !== 30 || header.readUInt32LE(0) !== 0x04034b50) {
+  if (fs.readSync(fd, header, 0, 30, entry.offset) !== 30 || header.readUInt32LE(0) !== 0x04034b50) {
     throw new Error('the local header of the entry is missing');
   }
-  return entry.relativeOffsetOfLocalHeader + 30 + header.readUInt16LE(26) + header.readUInt16LE(28);
+  return entry.offset + 30 + header.readUInt16LE(26) + header.readUInt16LE(28);
 }
 
 interface ZipHandle {
@@ -249,18 +253,18 @@ interface ZipHandle {
 }
 
 /** The entry's stored bytes, read in large chunks (yauzl's 16 KiB reads made inflate run in small steps). */
-function rawStream(zip: ZipHandle, entry: yauzl.Entry): Readable {
+function rawStream(zip: ZipHandle, entry: ZipEntryInfo): Readable {
   const start = entryDataStart(zip.fd, entry);
   if (entry.compressedSize === 0) return Readable.from([]);
   return fs.createReadStream(zip.file, { start, end: start + entry.compressedSize - 1, highWaterMark: READ_CHUNK });
 }
 
 /** The entry's bytes, inflated with large chunks and checked against zip-bomb limits. */
-function entryStream(zip: ZipHandle, info: ZipEntryInfo, limits: ImportLimits, onCompressed?: (n: number) => void): Readable {
-  const { entry, name } = info;
+function entryStream(zip: ZipHandle, entry: ZipEntryInfo, limits: ImportLimits, onCompressed?: (n: number) => void): Readable {
+  const { name } = entry;
   const raw = rawStream(zip, entry);
   if (onCompressed) raw.on('data', (c: Buffer) => onCompressed(c.length));
-  if (entry.compressionMethod === 0) return raw;
+  if (entry.method === 0) return raw;
   const inflate = zlib.createInflateRaw({ chunkSize: INFLATE_CHUNK });
   let out = 0;
   const cap = Math.min(limits.maxEntryBytes, entry.uncompressedSize);
@@ -281,7 +285,6 @@ function entryStream(zip: ZipHandle, info: ZipEntryInfo, limits: ImportLimits, o
 
 async function openZip(file: string, size: number, limits: ImportLimits): Promise<ExportSource> {
   let zip: yauzl.ZipFile;
-  let entries: yauzl.Entry[];
   // The table of contents, the route files and the main XML's header are read through this
   // descriptor; the main XML itself streams through its own.
   const zipFd = fs.openSync(file, 'r');
@@ -297,8 +300,23 @@ async function openZip(file: string, size: number, limits: ImportLimits): Promis
       `"${path.basename(file)}" is a damaged or incomplete zip (${(err as Error).message.replace(/\.$/, '')}). If it was copied or downloaded, copy it again; otherwise export again from the Health app.`,
     );
   }
+  const skipped: Record<string, number> = {};
+  const skip = (reason: string) => (skipped[reason] = (skipped[reason] ?? 0) + 1);
+  const files: ZipEntryInfo[] = [];
+  const keep = (entry: yauzl.Entry) => {
+    const name = yauzl.getFileNameLowLevel(entry.generalPurposeBitFlag, entry.fileName as unknown as Buffer, entry.extraFields, false);
+    if (name.endsWith('/')) return;
+    // We never write entries to disk, but a name that climbs out of the archive is hostile: skip it.
+    if (yauzl.validateFileName(name) !== null) return skip('zip entry whose name points outside the archive (skipped)');
+    const base = name.split('/').pop() ?? '';
+    if (name.startsWith('__MACOSX/') || base.startsWith('._') || base === '.DS_Store') return;
+    if (entry.isEncrypted()) return skip('encrypted zip entry (skipped)');
+    const method = entry.compressionMethod;
+    if (method !== 0 && method !== 8) return skip(`zip entry with unsupported compression method ${method} (skipped)`);
+    files.push({ name, offset: entry.relativeOffsetOfLocalHeader, method, compressedSize: entry.compressedSize, uncompressedSize: entry.uncompressedSize });
+  };
   try {
-    entries = await listEntries(zip);
+    await listEntries(zip, keep);
   } catch (err) {
     fs.closeSync(zipFd);
     if (err instanceof ImportInputError) throw err;
@@ -307,36 +325,13 @@ async function openZip(file: string, size: number, limits: ImportLimits): Promis
     zip.close();
   }
   const handle: ZipHandle = { file, fd: zipFd };
-  const skipped: Record<string, number> = {};
-  const skip = (reason: string) => (skipped[reason] = (skipped[reason] ?? 0) + 1);
-  const files: ZipEntryInfo[] = [];
-  for (const entry of entries) {
-    const name = yauzl.getFileNameLowLevel(entry.generalPurposeBitFlag, entry.fileName as unknown as Buffer, entry.extraFields, false);
-    if (name.endsWith('/')) continue;
-    // We never write entries to disk, but a name that climbs out of the archive is hostile: skip it.
-    if (yauzl.validateFileName(name) !== null) {
-      skip('zip entry whose name points outside the archive (skipped)');
-      continue;
-    }
-    const base = name.split('/').pop() ?? '';
-    if (name.startsWith('__MACOSX/') || base.startsWith('._') || base === '.DS_Store') continue;
-    if (entry.isEncrypted()) {
-      skip('encrypted zip entry (skipped)');
-      continue;
-    }
-    if (entry.compressionMethod !== 0 && entry.compressionMethod !== 8) {
-      skip(`zip entry with unsupported compression method ${entry.compressionMethod} (skipped)`);
-      continue;
-    }
-    files.push({ entry, name });
-  }
 
-  const bombCheck = (info: ZipEntryInfo) => {
-    const { entry, name } = info;
+  const bombCheck = (entry: ZipEntryInfo) => {
+    const { name } = entry;
     if (entry.uncompressedSize > limits.maxEntryBytes) {
       throw new ImportInputError(`"${name}" in the archive declares ${entry.uncompressedSize} bytes, more than VitalSync accepts (${limits.maxEntryBytes}): not a real export.`);
     }
-    if (entry.compressionMethod === 8 && entry.uncompressedSize > Math.max(entry.compressedSize, 1) * limits.maxRatio && entry.uncompressedSize > 1024 * 1024) {
+    if (entry.method === 8 && entry.uncompressedSize > Math.max(entry.compressedSize, 1) * limits.maxRatio && entry.uncompressedSize > 1024 * 1024) {
       throw new ImportInputError(
         `"${name}" in the archive would inflate ${Math.round(entry.uncompressedSize / Math.max(entry.compressedSize, 1))} times its size: that is a zip bomb, not an Apple Health export. Nothing was imported.`,
       );
@@ -345,8 +340,8 @@ async function openZip(file: string, size: number, limits: ImportLimits): Promis
 
   // Find the main XML by content: .xml entries first, biggest first.
   const candidates = files
-    .filter((f) => !/\.(gpx|csv|pdf|png|jpe?g|heic|dtd)$/i.test(f.name) && f.entry.uncompressedSize > 0)
-    .sort((a, b) => Number(/\.xml$/i.test(b.name)) - Number(/\.xml$/i.test(a.name)) || b.entry.uncompressedSize - a.entry.uncompressedSize)
+    .filter((f) => !/\.(gpx|csv|pdf|png|jpe?g|heic|dtd)$/i.test(f.name) && f.uncompressedSize > 0)
+    .sort((a, b) => Number(/\.xml$/i.test(b.name)) - Number(/\.xml$/i.test(a.name)) || b.uncompressedSize - a.uncompressedSize)
     .slice(0, 20);
   let main: ZipEntryInfo | null = null;
   for (const c of candidates) {
@@ -372,7 +367,7 @@ async function openZip(file: string, size: number, limits: ImportLimits): Promis
   return {
     kind: 'zip',
     mainName: mainInfo.name,
-    bytesTotal: mainInfo.entry.compressedSize,
+    bytesTotal: mainInfo.compressedSize,
     skipped,
     async readMain(onChunk, shouldStop) {
       let compressed = 0;
@@ -405,10 +400,10 @@ async function openZip(file: string, size: number, limits: ImportLimits): Promis
       if (clean.startsWith('..') || path.posix.isAbsolute(clean)) return { ok: false, reason: 'route file path points outside the export' };
       const info = byName.get(mainDir + clean) ?? byName.get(clean);
       if (!info) return { ok: false, reason: 'route file missing' };
-      if (info.entry.uncompressedSize > MAX_ROUTE_BYTES) return { ok: false, reason: 'route file too large' };
+      if (info.uncompressedSize > MAX_ROUTE_BYTES) return { ok: false, reason: 'route file too large' };
       try {
         bombCheck(info);
-        return { ok: true, data: readSmallEntry(zipFd, info.entry) };
+        return { ok: true, data: readSmallEntry(zipFd, info) };
       } catch {
         return { ok: false, reason: 'route file damaged in the archive' };
       }
@@ -425,11 +420,11 @@ class StopReading extends Error {}
  * A small entry (a route file) read whole and inflated synchronously: thousands of them go
  * through 5x faster than as streams. Its size is checked against what the archive declares.
  */
-function readSmallEntry(fd: number, entry: yauzl.Entry): Buffer {
+function readSmallEntry(fd: number, entry: ZipEntryInfo): Buffer {
   const dataStart = entryDataStart(fd, entry);
   const data = Buffer.alloc(entry.compressedSize);
   if (fs.readSync(fd, data, 0, data.length, dataStart) !== data.length) throw new Error('entry cut short');
-  const out = entry.compressionMethod === 0 ? data : zlib.inflateRawSync(data, { maxOutputLength: Math.max(entry.uncompressedSize, 1) });
+  const out = entry.method === 0 ? data : zlib.inflateRawSync(data, { maxOutputLength: Math.max(entry.uncompressedSize, 1) });
   if (out.length !== entry.uncompressedSize) throw new Error('entry size differs from the archive directory');
   return out;
 }
