@@ -10,7 +10,7 @@ import { ERROR_CODES, MAX_INPUT_BYTES } from '../shared/contract';
 import type { Core } from './core';
 import { dispatch } from './core/dispatch';
 import { log } from './core/log';
-import { importUploadRoute } from './core/imports/upload';
+import { importUploadRoute, removeStaleUploads } from './core/imports/upload';
 
 export interface ServeOptions {
   core: Core;
@@ -81,6 +81,7 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
   if (!fs.existsSync(indexFile)) {
     throw new Error(`The app's pages are not built (${indexFile} is missing). Run "npm run build" first.`);
   }
+  await removeStaleUploads(core).catch((err: unknown) => log.warn('serve: cleaning old uploads failed', err));
   let port = 0;
   const hostOk = (req: http.IncomingMessage) => req.headers.host === `127.0.0.1:${port}` || req.headers.host === `localhost:${port}`;
   // A request carrying an Origin must come from this very server (blocks other local pages).

@@ -137,6 +137,14 @@ export class ImportManager {
     return this.rows('ORDER BY id DESC LIMIT ?', limit).map((r) => this.toJob(this.settle(r)));
   }
 
+  /** Input files of jobs running now, here or in another live process. */
+  pathsInUse(): string[] {
+    return this.rows("WHERE status = 'running'")
+      .map((r) => this.settle(r))
+      .filter((r) => r.status === 'running')
+      .map((r) => r.path);
+  }
+
   get(id: number): ImportJob {
     const [row] = this.rows('WHERE id = ?', id);
     if (!row) throw notFound(`There is no import job ${id}.`);

@@ -13,6 +13,42 @@ import { log } from '../log';
 import { importManager, type ImportCore } from './index';
 
 export const UPLOAD_PATH = '/api/imports/upload';
+/** An upload folder untouched this long, with no running job on it, is a leftover. */
+const STALE_AFTER_MS = 10 * 60_000;
+
+/**
+ * Removes what a crashed `serve` left in uploads/: copies whose job never ended. Resuming does
+ * not need them (a job is found again by the file's content, so the user uploads it again).
+ * Kept: folders a running job reads, and folders written to recently (another `serve` on the
+ * same data folder may be receiving them). Returns how many were removed.
+ */
+export async function removeStaleUploads(core: ImportCore, now = Date.now()): Promise<number> {
+  const root = path.join(core.dataDir, 'uploads');
+  let names: string[];
+  try {
+    names = await fs.promises.readdir(root);
+  } catch {
+    return 0;
+  }
+  const inUse = importManager(core).pathsInUse().map((p) => path.resolve(p));
+  let removed = 0;
+  for (const name of names) {
+    const dir = path.join(root, name);
+    if (inUse.some((p) => p.startsWith(dir + path.sep))) continue;
+    let newest = 0;
+    try {
+      newest = (await fs.promises.stat(dir)).mtimeMs;
+      for (const f of await fs.promises.readdir(dir)) newest = Math.max(newest, (await fs.promises.stat(path.join(dir, f))).mtimeMs);
+    } catch {
+      /* vanished meanwhile, or not a folder: judged by what was read */
+    }
+    if (now - newest < STALE_AFTER_MS) continue;
+    await fs.promises.rm(dir, { recursive: true, force: true });
+    removed++;
+  }
+  if (removed) log.info(`removed ${removed} upload(s) left by an earlier session`);
+  return removed;
+}
 
 function reply(res: http.ServerResponse, status: number, body: unknown): void {
   res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' });
