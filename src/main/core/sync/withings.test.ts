@@ -210,8 +210,7 @@ describe('syncing Withings', () => {
     expect(before).toBeGreaterThan(0);
     // Simulated crash: the process is gone, the database file stays as it was.
     const dataDir = env.core.dataDir;
-    env.core.connections.close();
-    env.core.db.$client.close();
+    env.core.close();
 
     const restarted = emulatedCore(emu, { keychain: env.keychain, dataDir });
     try {
@@ -223,8 +222,7 @@ describe('syncing Withings', () => {
       const expected = expectedWithingsCounts();
       expect((restarted.core.db.$client.prepare('SELECT count(*) AS n FROM samples').get() as { n: number }).n).toBe(expected.samples);
     } finally {
-      restarted.core.connections.close();
-      restarted.core.db.$client.close();
+      restarted.core.close();
       await emu.close();
       await crashed;
     }
