@@ -12,13 +12,40 @@ interface OriginCount {
 }
 
 /**
- * Samples and workouts per origin, in one pass over each table. (A LEFT JOIN from origins was
- * 2.7x slower: 4.3 s against 1.6 s on 10 M samples.) The Sources page, `status` and the
- * connections list all count through here.
+ * Samples per origin id, as one count per (type, origin) of the same source. The samples index
+ * starts with type_id, so each count walks one type's stretch of the index without sorting;
+ * `GROUP BY origin_id` sorted all rows instead (8 s against 1.9 s on 10 M samples). If the
+ * total disagrees with count(*) (a sample whose type and origin come from different sources),
+ * it counts the slow way rather than be wrong.
  */
+export function sampleCountsByOrigin(db: Db): Map<number, number> {
+  const sql = db.$client;
+  return sql.transaction(() => {
+    const types = sql.prepare('SELECT id, source FROM sample_types').all() as { id: number; source: string }[];
+    const origins = sql.prepare('SELECT id, source FROM origins').all() as { id: number; source: string }[];
+    const one = sql.prepare('SELECT count(*) AS n FROM samples WHERE type_id = ? AND origin_id = ?');
+    const counts = new Map<number, number>();
+    let sum = 0;
+    for (const t of types) {
+      for (const o of origins) {
+        if (o.source !== t.source) continue;
+        const n = (one.get(t.id, o.id) as { n: number }).n;
+        if (n) counts.set(o.id, (counts.get(o.id) ?? 0) + n);
+        sum += n;
+      }
+    }
+    if (sum === (sql.prepare('SELECT count(*) AS n FROM samples').get() as { n: number }).n) return counts;
+    const rows = sql.prepare('SELECT origin_id AS id, count(*) AS n FROM samples GROUP BY type_id, origin_id').all() as { id: number; n: number }[];
+    counts.clear();
+    for (const r of rows) counts.set(r.id, (counts.get(r.id) ?? 0) + r.n);
+    return counts;
+  })();
+}
+
+/** Samples and workouts per origin. The Sources page, `status` and the connections list all count through here. */
 export function countByOrigin(db: Db): OriginCount[] {
   const sql = db.$client;
-  const samples = new Map((sql.prepare('SELECT origin_id AS id, count(*) AS n FROM samples GROUP BY origin_id').all() as { id: number; n: number }[]).map((r) => [r.id, r.n]));
+  const samples = sampleCountsByOrigin(db);
   const workouts = new Map((sql.prepare('SELECT origin_id AS id, count(*) AS n FROM workouts GROUP BY origin_id').all() as { id: number; n: number }[]).map((r) => [r.id, r.n]));
   const origins = sql.prepare('SELECT id, source, name FROM origins').all() as { id: number; source: string; name: string }[];
   return origins
