@@ -216,6 +216,15 @@ export const meta = sqliteTable('meta', {
   value: text('value').notNull().default(sql`''`),
 });
 
+/**
+ * Samples per origin among those with id <= meta `sample_count_max_id`, kept by core/status
+ * (a full count is seconds at 10 M samples) and by a delete trigger (migration 0005).
+ */
+export const sampleCountCache = sqliteTable('sample_count_cache', {
+  originId: integer('origin_id').primaryKey(),
+  n: integer('n').notNull(),
+});
+
 // Derived tables (DESIGN.md "Data model"): rebuilt from samples by core/derived, never the
 // only copy of anything. `day` is a local epoch day (days since 1970-01-01 in the zone the
 // sample was recorded in), so a trip across time zones never moves old days.

@@ -1,0 +1,4 @@
+CREATE TABLE `sample_count_cache` (
+	`origin_id` integer PRIMARY KEY NOT NULL,
+	`n` integer NOT NULL
+);
