@@ -56,7 +56,7 @@ export function sampleCountsByOrigin(db: Db): Map<number, number> {
 /**
  * Every sample counted, as one count per (type, origin) of the same source: the samples index
  * starts with type_id, so each count walks one type's stretch without sorting (`GROUP BY
- * origin_id` sorted all rows: 8 s against 1.9 s on 10 M samples). If the total disagrees with
+ * origin_id` sorts every row: 2.3 s against 1.5 s on 10 M samples, warm). If the total disagrees with
  * count(*) (a type and an origin of different sources), it counts the slow way.
  */
 function countAll(db: Db): Map<number, number> {
