@@ -4,14 +4,15 @@ import path from 'node:path';
 import type { MessagePort } from 'node:worker_threads';
 import { openDb } from '../db/open';
 import { log } from '../log';
-import { AppleHealthParser, ImportInputError } from './apple-health/parser';
+import { AppleHealthParser, ImportInputError, type RouteRef } from './apple-health/parser';
 import { parseGpx } from './apple-health/gpx';
 import { openExport, TruncatedInput, type ExportSource } from './apple-health/source';
-import type { EndMsg, ParserTiming, ParseWorkerData, RouteFile, ToMain, ToParser, ToWriter, WorkoutKey, WriteWorkerData } from './protocol';
+import type { EndMsg, ParserTiming, ParseWorkerData, RouteFile, ToMain, ToParser, ToWriter, WriteWorkerData } from './protocol';
 import { describeWriteError, ImportWriter } from './writer';
 
 type Port = Pick<MessagePort, 'postMessage' | 'on' | 'close'>;
-type RouteRef = { path: string; workout: WorkoutKey; originId?: number };
+/** A route to read: from this run's XML, or (with its origin's database id) from an interrupted run's workouts. */
+type PendingRoute = RouteRef & { originId?: number };
 
 // Route files go to the writer in groups (one transaction each; one per file cost 2.5 s of a
 // 1 GB import), small enough to keep memory bounded whatever the files' sizes.
@@ -140,8 +141,8 @@ export async function runParser(data: ParseWorkerData, writer: Port, main: Port)
   let missing = 0;
   const rejected: Record<string, number> = {};
   const reject = (reason: string, n = 1) => (rejected[reason] = (rejected[reason] ?? 0) + n);
-  const refs = new Map<string, RouteRef>();
-  const all: RouteRef[] = [
+  const refs = new Map<string, PendingRoute>();
+  const all: PendingRoute[] = [
     ...data.storedRoutes.map((r) => ({ path: r.path, originId: r.originId, workout: { originLocal: 0, activityType: r.activityType, startMs: r.startMs, endMs: r.endMs } })),
     ...parser.routeRefs,
   ];
