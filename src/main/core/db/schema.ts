@@ -20,6 +20,14 @@ export const origins = sqliteTable(
   (t) => [uniqueIndex('origins_source_key').on(t.source, t.originKey)],
 );
 
+/**
+ * Time zones samples were recorded in: an IANA name (`Europe/Paris`) or a fixed offset
+ * (`+09:00`) when a source gives only that. Zone id 0 is never stored here: on a sample it
+ * means "the person's home zone, whatever it is now" (settings.homeTimeZone), so changing the
+ * home zone re-dates those samples without re-import.
+ */
+export const zones = sqliteTable('zones', { id: integer('id').primaryKey(), name: text('name').notNull() }, (t) => [uniqueIndex('zones_name').on(t.name)]);
+
 /** Device details (Apple's HKDevice string parsed into fields); id 0 means unknown. */
 export const devices = sqliteTable(
   'devices',
@@ -70,8 +78,16 @@ export const samples = sqliteTable(
     deviceId: integer('device_id').notNull().default(0),
     startMs: integer('start_ms').notNull(),
     endMs: integer('end_ms').notNull(),
-    /** Offset from UTC, in minutes, of the place the sample was recorded; decides its local day. */
-    utcOffsetMin: integer('utc_offset_min').notNull(),
+    /** zones.id of the place it was recorded (decides its local day); 0 = the home zone. */
+    zoneId: integer('zone_id').notNull().default(0),
+    /** Where the zone came from: core/time/zones ZONE_SRC (0 home, 1 the record's own zone, 2 provider field, 3 offset only). */
+    zoneSrc: integer('zone_src').notNull().default(0),
+    /**
+     * Grain: NULL for an interval measurement; for a total the source keeps per named local
+     * date (Withings' day, Apple's ActivitySummary), that date as an epoch day. Such a row is
+     * never sliced into hours, and a revision of the same (type, origin, day) replaces it.
+     */
+    day: integer('day'),
     /** Quantity in sample_types.unit; 0 for category samples. */
     value: real('value').notNull(),
     /** Category value (a sleep stage such as `deep`, or a source's raw category); '' for quantities. */
@@ -81,7 +97,10 @@ export const samples = sqliteTable(
   },
   // One index serves both deduplication (the natural key) and every chart query (type, then
   // time): a second (type, start) index cost a fifth of import time and a sixth of the file.
-  (t) => [uniqueIndex('samples_type_start_key').on(t.typeId, t.startMs, t.originId, t.endMs, t.value, t.category)],
+  (t) => [
+    uniqueIndex('samples_type_start_key').on(t.typeId, t.startMs, t.originId, t.endMs, t.value, t.category),
+    uniqueIndex('samples_day_key').on(t.typeId, t.originId, t.day).where(sql`day IS NOT NULL`),
+  ],
 );
 
 /** Metadata of a sample (Apple's MetadataEntry, HRV beat lists), as JSON; most samples have none. */
@@ -117,7 +136,9 @@ export const workouts = sqliteTable(
     activityType: text('activity_type').notNull(),
     startMs: integer('start_ms').notNull(),
     endMs: integer('end_ms').notNull(),
-    utcOffsetMin: integer('utc_offset_min').notNull(),
+    /** As samples.zone_id / zone_src. */
+    zoneId: integer('zone_id').notNull().default(0),
+    zoneSrc: integer('zone_src').notNull().default(0),
     durationS: real('duration_s').notNull(),
     distanceKm: real('distance_km'),
     energyKcal: real('energy_kcal'),
@@ -256,8 +277,10 @@ export const derivedDaily = sqliteTable(
     /** [{o: origin id, v: value supplied, n: samples used}] as JSON. */
     sourcesJson: text('sources_json').notNull(),
     excluded: integer('excluded').notNull(),
-    /** Sleep only: minutes per stage {awake, light, deep, rem, unspecified}. */
+    /** Sleep only: minutes per stage {awake, light, deep, rem, unspecified, inBed}. */
     stagesJson: text('stages_json'),
+    /** Extra facts of the day as JSON: discrete {min, max}; sleep {sessions: [...]}. */
+    extraJson: text('extra_json'),
   },
   (t) => [primaryKey({ columns: [t.metric, t.day] })],
 );

@@ -1,0 +1,250 @@
+// The one door every source writes samples and workouts through (DESIGN.md "Data model"):
+// Apple Health imports (in bulk, from the import's writer thread), provider syncs and file
+// imports. It owns the rules every source must share:
+// - one origin-key normalisation (shared/sourceKey normalizeOriginName), so the key a person
+//   picks in preferences always matches the stored origin;
+// - zones by id (time/zones: 0 = the home zone);
+// - grain: a total for a named local date (`day`) is keyed by (type, origin, day), so a
+//   revision of that day replaces the older row instead of counting beside it;
+// - idempotence: the natural-key UNIQUE indexes, INSERT … ON CONFLICT DO NOTHING.
+// Samples are never updated in place: a replaced row is deleted and the new one inserted, so
+// new facts always get higher ids (core/derived finds new data by id).
+import type Database from 'better-sqlite3';
+import { normalizeOriginName } from '../../../shared/sourceKey';
+import { HOME_ZONE_ID, ZONE_SRC, type ZoneSrc } from '../time/zones';
+
+/** Where a record was recorded: a zone name (IANA or `+09:00`) and where it came from; null name = the home zone. */
+export interface ZoneRef {
+  name: string | null;
+  src: ZoneSrc;
+}
+
+export const HOME_ZONE: ZoneRef = { name: null, src: ZONE_SRC.home };
+
+export interface OriginRef {
+  /** The device or app inside the source, as the source names it. */
+  name: string;
+  /** watch, ring, phone, scale, app, manual, … (core/merge/priority orders by it). */
+  deviceKind: string;
+}
+
+export interface SampleRecord {
+  /** The source's own type (a HealthKit identifier, a Withings meastype, "activity.steps"). */
+  rawType: string;
+  /** Canonical metric, or null for types stored but not charted. */
+  metric: string | null;
+  /** The unit `value` is in: the metric's canonical unit when mapped. */
+  unit: string;
+  origin: OriginRef;
+  /** UTC epoch ms; equal for a point reading. */
+  startMs: number;
+  endMs: number;
+  zone: ZoneRef;
+  /**
+   * Daily grain: the local date (epoch day) this value is the source's total for. Such a row is
+   * never sliced into hours, and a newer row for the same (type, origin, day) replaces it.
+   * Omitted for interval measurements.
+   */
+  day?: number | null;
+  value: number;
+  /** Category value (a sleep stage); '' or omitted for quantities. */
+  category?: string;
+}
+
+export interface WorkoutRecord {
+  origin: OriginRef;
+  activityType: string;
+  startMs: number;
+  endMs: number;
+  zone: ZoneRef;
+  durationS: number;
+  distanceKm: number | null;
+  energyKcal: number | null;
+  avgHeartRate: number | null;
+  maxHeartRate: number | null;
+  details: Record<string, unknown>;
+}
+
+export interface WriteCounts {
+  inserted: number;
+  duplicates: number;
+  /** Older rows a revision replaced. */
+  replaced: number;
+  /** Earliest start and latest end of what changed, for data:changed. */
+  fromMs: number | null;
+  toMs: number | null;
+}
+
+export const emptyCounts = (): WriteCounts => ({ inserted: 0, duplicates: 0, replaced: 0, fromMs: null, toMs: null });
+
+export function addCounts(a: WriteCounts, b: WriteCounts): WriteCounts {
+  return {
+    inserted: a.inserted + b.inserted,
+    duplicates: a.duplicates + b.duplicates,
+    replaced: a.replaced + b.replaced,
+    fromMs: a.fromMs === null ? b.fromMs : b.fromMs === null ? a.fromMs : Math.min(a.fromMs, b.fromMs),
+    toMs: a.toMs === null ? b.toMs : b.toMs === null ? a.toMs : Math.max(a.toMs, b.toMs),
+  };
+}
+
+/** The column list of samples as every writer inserts it (one place, so no writer forgets a column). */
+export const SAMPLE_INSERT_COLUMNS = '(type_id, origin_id, device_id, start_ms, end_ms, zone_id, zone_src, day, value, category, batch)';
+export const SAMPLE_INSERT_ARITY = 11;
+
+/** `INSERT … VALUES (…), (…) ON CONFLICT DO NOTHING` for `rows` rows, in SAMPLE_INSERT_COLUMNS order. */
+export function sampleInsertSql(rows: number): string {
+  const one = `(${new Array(SAMPLE_INSERT_ARITY).fill('?').join(', ')})`;
+  return `INSERT INTO samples ${SAMPLE_INSERT_COLUMNS} VALUES ${new Array(rows).fill(one).join(', ')} ON CONFLICT DO NOTHING`;
+}
+
+/**
+ * Ids of the dimension rows (origins, sample types, zones), created on first use and cached.
+ * Every writer resolves them here, so every source normalises origin names the same way.
+ */
+export class SampleDims {
+  private readonly origins = new Map<string, number>();
+  private readonly types = new Map<string, number>();
+  private readonly zones = new Map<string, number>();
+  private readonly st: Record<'originIns' | 'originSel' | 'typeIns' | 'typeSel' | 'zoneIns' | 'zoneSel', Database.Statement>;
+
+  constructor(sql: Database.Database) {
+    this.st = {
+      originIns: sql.prepare('INSERT INTO origins (source, origin_key, name, device_kind) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING'),
+      originSel: sql.prepare('SELECT id FROM origins WHERE source = ? AND origin_key = ?'),
+      typeIns: sql.prepare('INSERT INTO sample_types (source, raw_type, metric, unit) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING'),
+      typeSel: sql.prepare('SELECT id FROM sample_types WHERE source = ? AND raw_type = ? AND unit = ?'),
+      zoneIns: sql.prepare('INSERT INTO zones (name) VALUES (?) ON CONFLICT DO NOTHING'),
+      zoneSel: sql.prepare('SELECT id FROM zones WHERE name = ?'),
+    };
+  }
+
+  /** origins.id of a device or app inside a source; spellings that normalise alike are one origin. */
+  origin(source: string, name: string, deviceKind: string): number {
+    const key = normalizeOriginName(name);
+    const k = `${source}\u0000${key}`;
+    let id = this.origins.get(k);
+    if (id === undefined) {
+      this.st.originIns.run(source, key, name, deviceKind);
+      id = (this.st.originSel.get(source, key) as { id: number }).id;
+      this.origins.set(k, id);
+    }
+    return id;
+  }
+
+  /** sample_types.id of a source's own type in a unit. */
+  type(source: string, rawType: string, metric: string | null, unit: string): number {
+    const k = `${source}\u0000${rawType}\u0000${unit}`;
+    let id = this.types.get(k);
+    if (id === undefined) {
+      this.st.typeIns.run(source, rawType, metric, unit);
+      id = (this.st.typeSel.get(source, rawType, unit) as { id: number }).id;
+      this.types.set(k, id);
+    }
+    return id;
+  }
+
+  /** zones.id of a zone name; null (the home zone) is HOME_ZONE_ID. */
+  zone(name: string | null): number {
+    if (name === null) return HOME_ZONE_ID;
+    let id = this.zones.get(name);
+    if (id === undefined) {
+      this.st.zoneIns.run(name);
+      id = (this.st.zoneSel.get(name) as { id: number }).id;
+      this.zones.set(name, id);
+    }
+    return id;
+  }
+
+  /** Forgets cached ids (after a transaction that created some was rolled back). */
+  clear(): void {
+    this.origins.clear();
+    this.types.clear();
+    this.zones.clear();
+  }
+}
+
+/**
+ * Writes records of one source. Call `write` inside the caller's transaction (a sync commits
+ * each page with its cursor; an import each batch with its job state).
+ */
+export class SampleWriter {
+  readonly dims: SampleDims;
+  private readonly st: Record<'sampleIns' | 'dayDel' | 'workoutIns', Database.Statement>;
+
+  constructor(
+    sql: Database.Database,
+    private readonly source: string,
+  ) {
+    this.dims = new SampleDims(sql);
+    this.st = {
+      sampleIns: sql.prepare(sampleInsertSql(1)),
+      // A day's total replaces any other row of the same (type, origin, day).
+      dayDel: sql.prepare(
+        'DELETE FROM samples WHERE type_id = ? AND origin_id = ? AND day = ? AND NOT (start_ms = ? AND end_ms = ? AND value = ? AND category = ?) RETURNING start_ms AS s, end_ms AS e',
+      ),
+      workoutIns: sql.prepare(
+        `INSERT INTO workouts (origin_id, device_id, activity_type, start_ms, end_ms, zone_id, zone_src, duration_s, distance_km, energy_kcal,
+           avg_heart_rate, max_heart_rate, details_json, batch)
+         VALUES (?, 0, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
+      ),
+    };
+  }
+
+  write(samples: readonly SampleRecord[], workouts: readonly WorkoutRecord[], batch: string): WriteCounts {
+    const c = emptyCounts();
+    const touch = (start: number, end: number) => {
+      c.fromMs = c.fromMs === null ? start : Math.min(c.fromMs, start);
+      c.toMs = c.toMs === null ? end : Math.max(c.toMs, end);
+    };
+    const { dims } = this;
+    for (const s of samples) {
+      if (!Number.isFinite(s.value) || !Number.isFinite(s.startMs) || !Number.isFinite(s.endMs)) continue;
+      const typeId = dims.type(this.source, s.rawType, s.metric, s.unit);
+      const originId = dims.origin(this.source, s.origin.name, s.origin.deviceKind);
+      const category = s.category ?? '';
+      const day = s.day ?? null;
+      if (day !== null) {
+        const removed = this.st.dayDel.all(typeId, originId, day, s.startMs, s.endMs, s.value, category) as { s: number; e: number }[];
+        c.replaced += removed.length;
+        for (const r of removed) touch(r.s, r.e);
+      }
+      const changes = this.st.sampleIns.run(typeId, originId, 0, s.startMs, s.endMs, dims.zone(s.zone.name), s.zone.src, day, s.value, category, batch).changes;
+      if (changes) {
+        c.inserted++;
+        touch(s.startMs, s.endMs);
+      } else c.duplicates++;
+    }
+    for (const w of workouts) {
+      const originId = dims.origin(this.source, w.origin.name, w.origin.deviceKind);
+      const changes = this.st.workoutIns.run(
+        originId,
+        w.activityType,
+        w.startMs,
+        w.endMs,
+        dims.zone(w.zone.name),
+        w.zone.src,
+        w.durationS,
+        w.distanceKm,
+        w.energyKcal,
+        w.avgHeartRate,
+        w.maxHeartRate,
+        JSON.stringify(w.details),
+        batch,
+      ).changes;
+      if (changes) {
+        c.inserted++;
+        touch(w.startMs, w.endMs);
+      } else c.duplicates++;
+    }
+    return c;
+  }
+}
+
+/** Deletes everything one source brought in (Disconnect → delete data). */
+export function deleteSourceData(sql: Database.Database, source: string): { samples: number; workouts: number } {
+  return sql.transaction(() => {
+    const samples = sql.prepare('DELETE FROM samples WHERE origin_id IN (SELECT id FROM origins WHERE source = ?)').run(source).changes;
+    const workouts = sql.prepare('DELETE FROM workouts WHERE origin_id IN (SELECT id FROM origins WHERE source = ?)').run(source).changes;
+    return { samples, workouts };
+  })();
+}
