@@ -9,6 +9,7 @@ import { serveCommand } from './serve';
 import { connectCommand, disconnectCommand, syncCommand } from './connect';
 import { queryCommand, rebuildCommand } from './query';
 import { importCommand } from './import';
+import { settingsCommand } from './settings';
 
 /** Prints an error envelope and returns the exit code for it. */
 export function failed(io: CliIo, res: Extract<Result<unknown>, { ok: false }>): number {
@@ -94,4 +95,4 @@ const prefsCommand: Command = {
   },
 };
 
-export const COMMANDS: Command[] = [statusCommand, prefsCommand, serveCommand, queryCommand, rebuildCommand, connectCommand, syncCommand, disconnectCommand, importCommand];
+export const COMMANDS: Command[] = [statusCommand, prefsCommand, settingsCommand, serveCommand, queryCommand, rebuildCommand, connectCommand, syncCommand, disconnectCommand, importCommand];

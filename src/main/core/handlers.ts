@@ -41,7 +41,8 @@ export function createHandlers(core: CoreParts): Handlers {
     'settings:get': () => core.settings.get(),
     'settings:set': (input) => {
       checkTimeZone(input.homeTimeZone);
-      return core.settings.set(input);
+      // A zone a person sets (even the one VitalSync assumed) is a confirmed zone.
+      return core.settings.set(input.homeTimeZone !== undefined ? { ...input, homeTimeZoneAssumed: false } : input);
     },
     ...connectionHandlers(core.connections),
     ...metricsHandlers(core),

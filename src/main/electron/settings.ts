@@ -1,6 +1,6 @@
 import Store from 'electron-store';
 import { SettingsSchema, type Settings } from '../../shared/contract';
-import { checkTimeZone, SETTINGS_FILE, type SettingsStore } from '../core/settings';
+import { applySettingsPatch, SETTINGS_FILE, type SettingsStore } from '../core/settings';
 
 interface Bounds {
   x: number;
@@ -27,8 +27,7 @@ export function createElectronSettings(dataDir: string): AppSettingsStore {
   return {
     get: read,
     set(patch) {
-      checkTimeZone(patch.homeTimeZone);
-      const next = SettingsSchema.parse({ ...read(), ...patch });
+      const next = applySettingsPatch(read(), patch);
       store.set(next);
       return next;
     },

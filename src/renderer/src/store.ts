@@ -1,5 +1,5 @@
 import { create } from 'zustand';
-import type { CategoryPreference, Settings, SourceState } from '../../shared/contract';
+import type { CategoryPreference, ChannelInput, Settings, SourceState } from '../../shared/contract';
 import { call } from './api';
 
 export type Page = 'dashboard' | 'sources' | 'preferences' | 'imports' | 'settings';
@@ -20,7 +20,8 @@ interface AppState {
     fillGaps?: boolean;
     overrides?: CategoryPreference['overrides'];
   }): Promise<boolean>;
-  saveSettings(patch: Partial<Settings>): Promise<void>;
+  /** Saves settings; resolves false when the core refused them (the store shows why). */
+  saveSettings(patch: ChannelInput<'settings:set'>): Promise<boolean>;
   dismiss(): void;
 }
 
@@ -63,8 +64,10 @@ export const useApp = create<AppState>((set, get) => ({
   async saveSettings(patch) {
     try {
       set({ settings: await call('settings:set', patch), error: null });
+      return true;
     } catch (err) {
-      set({ error: (err as Error).message });
+      set({ error: (err as Error).message, notice: null });
+      return false;
     }
   },
   dismiss: () => set({ error: null, notice: null }),

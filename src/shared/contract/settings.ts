@@ -1,24 +1,34 @@
 import { z } from 'zod';
 import { channel } from './define';
 
+const Units = z.enum(['metric', 'imperial']);
+const Theme = z.enum(['system', 'light', 'dark']);
+const TimeZone = z.string().max(64);
+
 /** Non-secret app settings, kept in config.json (electron-store's file) in the data folder. */
 export const SettingsSchema = z.object({
-  units: z.enum(['metric', 'imperial']).default('metric'),
-  theme: z.enum(['system', 'light', 'dark']).default('system'),
-  /** IANA zone used to place samples whose source gives no zone; null = this machine's zone. */
-  homeTimeZone: z.string().max(64).nullable().default(null),
+  units: Units.default('metric'),
+  theme: Theme.default('system'),
+  /** IANA zone that places samples whose source gives no zone of their own; null = not set. */
+  homeTimeZone: TimeZone.nullable().default(null),
+  /**
+   * True when VitalSync inferred homeTimeZone from imported data and the person has not
+   * confirmed it. Only the core sets it to true; any settings:set of homeTimeZone clears it.
+   */
+  homeTimeZoneAssumed: z.boolean().default(false),
 });
 export type Settings = z.infer<typeof SettingsSchema>;
 
 export const settingsChannels = {
   'settings:get': channel('The app settings (units, theme, home time zone).', z.object({}).strict(), SettingsSchema),
   'settings:set': channel(
-    'Change some settings; returns all of them.',
+    'Change some settings; returns all of them. Setting homeTimeZone (even to its current value) confirms it.',
+    // homeTimeZoneAssumed is not here: only the core sets it.
     z
       .object({
-        units: z.enum(['metric', 'imperial']).optional(),
-        theme: z.enum(['system', 'light', 'dark']).optional(),
-        homeTimeZone: z.string().max(64).nullable().optional(),
+        units: Units.optional(),
+        theme: Theme.optional(),
+        homeTimeZone: TimeZone.nullable().optional(),
       })
       .strict(),
     SettingsSchema,

@@ -8,6 +8,11 @@ import { invalidInput } from '../errors';
 /** What the core needs from a settings store; electron-store satisfies it too. */
 export interface SettingsStore {
   get(): Settings;
+  /**
+   * Saves a patch and returns every setting. A patch that sets homeTimeZone without saying
+   * homeTimeZoneAssumed confirms the zone (homeTimeZoneAssumed becomes false); code that
+   * infers the zone passes `homeTimeZoneAssumed: true` with it.
+   */
   set(patch: Partial<Settings>): Settings;
 }
 
@@ -20,6 +25,13 @@ export function checkTimeZone(zone: string | null | undefined): void {
   } catch {
     throw invalidInput(`"${zone}" is not a time zone this system knows. Use an IANA name such as Europe/Paris.`);
   }
+}
+
+/** The settings after `patch`, checked: what every SettingsStore saves (see SettingsStore.set). */
+export function applySettingsPatch(current: Settings, patch: Partial<Settings>): Settings {
+  checkTimeZone(patch.homeTimeZone);
+  const confirm = patch.homeTimeZone !== undefined && patch.homeTimeZoneAssumed === undefined ? { homeTimeZoneAssumed: false } : {};
+  return SettingsSchema.parse({ ...current, ...patch, ...confirm });
 }
 
 /** A plain-Node store over `<dataDir>/config.json`, keeping keys it does not know (window bounds). */
@@ -47,9 +59,8 @@ export class JsonSettingsStore implements SettingsStore {
   }
 
   set(patch: Partial<Settings>): Settings {
-    checkTimeZone(patch.homeTimeZone);
     const raw = this.readRaw();
-    const next = SettingsSchema.parse({ ...this.get(), ...patch });
+    const next = applySettingsPatch(this.get(), patch);
     fs.mkdirSync(path.dirname(this.file), { recursive: true });
     // Write-then-rename so a crash never leaves half a file.
     const tmp = `${this.file}.${process.pid}.tmp`;

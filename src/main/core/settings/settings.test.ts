@@ -1,17 +1,18 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { makeTempDir } from '../test/tempCore';
+import { dispatch } from '../dispatch';
+import { makeTempDir, tempCore } from '../test/tempCore';
 import { JsonSettingsStore } from './index';
 
 const dirs: string[] = [];
 afterEach(() => dirs.splice(0).forEach((d) => fs.rmSync(d, { recursive: true, force: true })));
 
 describe('settings', () => {
-  it('defaults to metric units, the system theme and the machine zone', () => {
+  it('defaults to metric units, the system theme and no home zone', () => {
     const dir = makeTempDir();
     dirs.push(dir);
-    expect(new JsonSettingsStore(dir).get()).toEqual({ units: 'metric', theme: 'system', homeTimeZone: null });
+    expect(new JsonSettingsStore(dir).get()).toEqual({ units: 'metric', theme: 'system', homeTimeZone: null, homeTimeZoneAssumed: false });
   });
 
   it('keeps keys it does not own (the desktop app’s window bounds) when saving', () => {
@@ -36,5 +37,34 @@ describe('settings', () => {
     dirs.push(dir);
     fs.writeFileSync(path.join(dir, 'config.json'), '{ not json');
     expect(new JsonSettingsStore(dir).get().units).toBe('metric');
+  });
+
+  it('a zone set without saying it is assumed is a confirmed zone; other changes keep the assumption', () => {
+    const dir = makeTempDir();
+    dirs.push(dir);
+    const store = new JsonSettingsStore(dir);
+    expect(store.set({ homeTimeZone: 'Europe/Paris', homeTimeZoneAssumed: true })).toMatchObject({ homeTimeZoneAssumed: true });
+    expect(store.set({ units: 'imperial' })).toMatchObject({ homeTimeZone: 'Europe/Paris', homeTimeZoneAssumed: true });
+    expect(store.set({ homeTimeZone: 'Europe/Paris' })).toMatchObject({ homeTimeZone: 'Europe/Paris', homeTimeZoneAssumed: false });
+    expect(new JsonSettingsStore(dir).get().homeTimeZoneAssumed).toBe(false);
+  });
+
+  it('settings:set confirms the zone and refuses homeTimeZoneAssumed from outside the core', async () => {
+    const core = tempCore();
+    try {
+      core.settings.set({ homeTimeZone: 'Asia/Tokyo', homeTimeZoneAssumed: true });
+      const refused = await dispatch(core.handlers, 'settings:set', { homeTimeZoneAssumed: false });
+      expect(refused).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
+      expect(core.settings.get().homeTimeZoneAssumed).toBe(true);
+
+      const bad = await dispatch(core.handlers, 'settings:set', { homeTimeZone: 'Mars/Olympus' });
+      expect(bad).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
+      expect(core.settings.get()).toMatchObject({ homeTimeZone: 'Asia/Tokyo', homeTimeZoneAssumed: true });
+
+      const cleared = await dispatch(core.handlers, 'settings:set', { homeTimeZone: null });
+      expect(cleared).toMatchObject({ ok: true, value: { homeTimeZone: null, homeTimeZoneAssumed: false } });
+    } finally {
+      core.cleanup();
+    }
   });
 });

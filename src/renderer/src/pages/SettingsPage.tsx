@@ -1,4 +1,8 @@
+import { useEffect, useState } from 'react';
+import type { ChannelInput } from '../../../shared/contract';
 import { useApp } from '../store';
+
+const MACHINE_ZONE = Intl.DateTimeFormat().resolvedOptions().timeZone;
 
 export function SettingsPage() {
   const { settings, saveSettings } = useApp();
@@ -22,15 +26,63 @@ export function SettingsPage() {
             <option value="dark">Dark</option>
           </select>
         </label>
-        <label>
-          Home time zone (for samples that carry none)
-          <input
-            defaultValue={settings.homeTimeZone ?? ''}
-            placeholder={Intl.DateTimeFormat().resolvedOptions().timeZone}
-            onBlur={(e) => void saveSettings({ homeTimeZone: e.target.value.trim() || null })}
-          />
-        </label>
+        <HomeZoneField zone={settings.homeTimeZone} assumed={settings.homeTimeZoneAssumed} save={saveSettings} />
       </div>
     </section>
+  );
+}
+
+/** The home zone: saved on leaving the field or Enter; a zone the core refuses stays for fixing (the banner says why). */
+function HomeZoneField({ zone, assumed, save }: { zone: string | null; assumed: boolean; save(patch: ChannelInput<'settings:set'>): Promise<boolean> }) {
+  const [draft, setDraft] = useState(zone ?? '');
+  const [refused, setRefused] = useState(false);
+  useEffect(() => {
+    setDraft(zone ?? '');
+    setRefused(false);
+  }, [zone]);
+
+  const commit = async () => {
+    const next = draft.trim() || null;
+    if (next === zone) {
+      setRefused(false);
+      return;
+    }
+    setRefused(!(await save({ homeTimeZone: next })));
+  };
+
+  return (
+    <div>
+      <label>
+        Home time zone
+        <input
+          value={draft}
+          placeholder={`e.g. ${MACHINE_ZONE}`}
+          aria-describedby={zone === null || assumed ? 'home-zone-purpose home-zone-state' : 'home-zone-purpose'}
+          aria-invalid={refused || undefined}
+          onChange={(e) => setDraft(e.target.value)}
+          onBlur={() => void commit()}
+          onKeyDown={(e) => {
+            if (e.key === 'Enter') void commit();
+          }}
+        />
+      </label>
+      <p className="hint" id="home-zone-purpose">
+        Days are counted in this zone for data that carries no zone of its own, such as most Apple Health records.
+      </p>
+      {zone === null ? (
+        <p className="hint" id="home-zone-state">
+          Not set: days of such data are counted in UTC until you set it.
+        </p>
+      ) : (
+        assumed && (
+          <p className="hint" id="home-zone-state">
+            Assumed from your data — change it if it is wrong.{' '}
+            <button type="button" className="link-button" onClick={() => void save({ homeTimeZone: zone })}>
+              It is right
+            </button>
+          </p>
+        )
+      )}
+    </div>
   );
 }
