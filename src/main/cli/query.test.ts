@@ -57,7 +57,14 @@ describe('vitalsync query', () => {
     const dir = seeded();
     const out = JSON.parse((await cli(['--data-dir', dir, 'query', 'sleep', '--from', '2026-03-01', '--to', '2026-03-07', '--json'])).stdout);
     expect(out.buckets).toEqual([
-      { start: '2026-03-03', value: 120, sources: [{ source: 'apple_health', origin: 'Apple Watch', share: 1 }], excluded: 0, stages: { awake: 0, light: 0, deep: 120, rem: 0, unspecified: 0 } },
+      {
+        start: '2026-03-03',
+        value: 120,
+        sources: [{ source: 'apple_health', origin: 'Apple Watch', share: 1 }],
+        excluded: 0,
+        stages: { awake: 0, light: 0, deep: 120, rem: 0, unspecified: 0, inBed: 120 },
+        sessions: [expect.objectContaining({ asleep: 120, inBed: 120, nap: false })],
+      },
     ]);
   });
 

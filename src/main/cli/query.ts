@@ -22,6 +22,8 @@ export function queryJson(series: Series) {
       sources: b.sources.map((s) => ({ source: s.source, origin: s.origin, share: s.share })),
       excluded: b.excluded,
       ...(b.stages ? { stages: b.stages } : {}),
+      ...(b.sessions ? { sessions: b.sessions } : {}),
+      ...(b.min !== undefined ? { min: b.min, max: b.max } : {}),
     })),
   };
 }

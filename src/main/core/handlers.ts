@@ -42,7 +42,10 @@ export function createHandlers(core: CoreParts): Handlers {
     'settings:set': (input) => {
       checkTimeZone(input.homeTimeZone);
       // A zone a person sets (even the one VitalSync assumed) is a confirmed zone.
-      return core.settings.set(input.homeTimeZone !== undefined ? { ...input, homeTimeZoneAssumed: false } : input);
+      const saved = core.settings.set(input.homeTimeZone !== undefined ? { ...input, homeTimeZoneAssumed: false } : input);
+      // Samples without a zone of their own are dated in the home zone: re-date them.
+      if (input.homeTimeZone !== undefined) core.derived.refresh();
+      return saved;
     },
     ...connectionHandlers(core.connections),
     ...metricsHandlers(core),

@@ -70,7 +70,7 @@ export function createCore(deps: CoreDeps): Core {
     fetch: full.fetch,
     clock: full.clock,
   });
-  const derived = new Derived(db, prefs, events, full.clock);
+  const derived = new Derived(db, prefs, events, full.clock, () => full.settings.get().homeTimeZone);
   const partial = { dataDir: deps.dataDir, dbFile, db, events, prefs, settings: full.settings, connections, derived, deps: full };
   const core: Core = {
     ...partial,

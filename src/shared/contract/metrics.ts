@@ -14,7 +14,17 @@ export const QualityReasonSchema = z.object({
 });
 export type QualityReason = z.infer<typeof QualityReasonSchema>;
 
-export const StagesSchema = z.object({ awake: z.number(), light: z.number(), deep: z.number(), rem: z.number(), unspecified: z.number() });
+/** Minutes per sleep stage; `inBed` is every minute some counted record covers (asleep, awake or only "in bed"). */
+export const StagesSchema = z.object({ awake: z.number(), light: z.number(), deep: z.number(), rem: z.number(), unspecified: z.number(), inBed: z.number() });
+
+/** One sleep session: a night, or a nap (any session of the day but its longest). */
+export const SleepSessionSchema = z.object({
+  start: z.string(),
+  end: z.string(),
+  asleep: z.number(),
+  inBed: z.number(),
+  nap: z.boolean(),
+});
 
 export const BucketSourceSchema = z.object({
   originId: z.number().int(),
@@ -35,6 +45,11 @@ export const SeriesBucketSchema = z.object({
   excluded: z.number().int(),
   /** Sleep only: minutes per stage (per night on average for weeks and months). */
   stages: StagesSchema.optional(),
+  /** Sleep, day buckets only: the day's sessions (each counted on the day it ends). */
+  sessions: z.array(SleepSessionSchema).optional(),
+  /** Readings (heart rate, weight…): the lowest and highest reading behind the value. */
+  min: z.number().optional(),
+  max: z.number().optional(),
 });
 
 export const LegendEntrySchema = z.object({
@@ -80,7 +95,14 @@ export const ExplainSampleSchema = z.object({
   category: z.string(),
   /** How much of its value (minutes for sleep) counted in this bucket. */
   counted: z.number(),
-  status: z.enum(['used', 'partial', 'overlap', 'not-listed', 'fill-gaps-off', 'impossible', 'duplicate-workout']),
+  /**
+   * used/partial: counted (wholly or in part). overlap: a higher-priority source covered that
+   * time. not-listed / fill-gaps-off: the preferences leave it out that day. impossible: outside
+   * what a body can do. daily-total: a source's total for the whole day supplied it. zero-total:
+   * a daily total of 0 (a device that recorded nothing). unpaired: half of a reading without its
+   * other half. duplicate: the same device said it twice. duplicate-workout: another source's copy.
+   */
+  status: z.enum(['used', 'partial', 'overlap', 'not-listed', 'fill-gaps-off', 'impossible', 'daily-total', 'zero-total', 'unpaired', 'duplicate', 'duplicate-workout']),
 });
 
 export const ExplainSchema = z.object({
@@ -125,6 +147,12 @@ export const WorkoutItemSchema = z.object({
   avgHeartRate: z.number().nullable(),
   /** The same session seen by other sources, counted once (this one). */
   duplicates: z.array(z.object({ id: z.number().int(), source: z.string(), origin: z.string() })),
+  /**
+   * Whether its minutes count in the workouts chart; when not, why: impossible (over 24 hours or
+   * negative), not-listed, or fill-gaps-off (another source supplies that day).
+   */
+  counted: z.boolean(),
+  excludedBecause: z.enum(['impossible', 'not-listed', 'fill-gaps-off']).nullable(),
 });
 export type WorkoutItem = z.infer<typeof WorkoutItemSchema>;
 
@@ -133,6 +161,10 @@ export const MetricOverviewSchema = z.object({
   days: z.number().int(),
   firstDay: z.string().nullable(),
   lastDay: z.string().nullable(),
+});
+
+export const RebuildStateSchema = z.object({
+  failure: z.object({ message: z.string(), metric: z.string().nullable(), at: z.number(), retryAt: z.number().nullable() }).nullable(),
 });
 
 export const RebuildResultSchema = z.object({ metrics: z.number().int(), days: z.number().int(), samples: z.number().int(), ms: z.number() });
@@ -157,9 +189,12 @@ export const metricsChannels = {
   ),
   'metrics:overview': channel('For every metric with data: how many days and the first and last day.', z.object({}).strict(), z.array(MetricOverviewSchema)),
   'metrics:rebuild': channel('Rebuild every derived table from the samples.', z.object({}).strict(), RebuildResultSchema),
+  'metrics:state': channel('Whether keeping the merged values up to date is failing, and why.', z.object({}).strict(), RebuildStateSchema),
 };
 
 /** Sent after derived tables changed for some days (the dashboard reloads). */
 export const metricsEvents = {
   'metrics:updated': z.object({ metrics: z.array(z.string()), fromDay: z.string().nullable(), toDay: z.string().nullable() }),
+  /** A rebuild of the merged values failed (ok false; it is retried) or works again (ok true). */
+  'metrics:rebuild': z.object({ ok: z.boolean(), message: z.string().nullable(), metric: z.string().nullable() }),
 };

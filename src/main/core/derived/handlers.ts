@@ -3,10 +3,10 @@ import type { Core } from '../index';
 import type { Handlers } from '../handlers';
 import { explain, listWorkouts, overview, series, type QueryCtx } from './query';
 
-type Parts = Pick<Core, 'db' | 'prefs' | 'derived' | 'deps'>;
+type Parts = Pick<Core, 'db' | 'prefs' | 'derived' | 'deps' | 'settings'>;
 
-export function metricsHandlers(core: Parts): Pick<Handlers, 'metrics:series' | 'metrics:explain' | 'metrics:workouts' | 'metrics:overview' | 'metrics:rebuild'> {
-  const ctx = (): QueryCtx => ({ sql: core.db.$client, prefs: core.prefs, now: core.deps.clock() });
+export function metricsHandlers(core: Parts): Pick<Handlers, 'metrics:series' | 'metrics:explain' | 'metrics:workouts' | 'metrics:overview' | 'metrics:rebuild' | 'metrics:state'> {
+  const ctx = (): QueryCtx => ({ sql: core.db.$client, prefs: core.prefs, now: core.deps.clock(), homeZone: core.settings.get().homeTimeZone });
   return {
     'metrics:series': (input) => {
       core.derived.ensureFresh([input.metric]);
@@ -23,5 +23,6 @@ export function metricsHandlers(core: Parts): Pick<Handlers, 'metrics:series' | 
       return overview(core.db.$client);
     },
     'metrics:rebuild': () => core.derived.rebuildAll(),
+    'metrics:state': () => core.derived.state(),
   };
 }

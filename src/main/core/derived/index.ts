@@ -6,20 +6,41 @@
 // Another process (the CLI importing while `serve` runs) may add samples without this
 // process hearing an event, so every read first catches up from a watermark: the highest
 // sample and workout ids already folded in (samples are immutable and ids only grow).
+//
+// A rebuild that fails (an SQL error, a full disk) keeps its work pending and the watermarks
+// where they were: it is retried with a growing delay and on every read, and `state()` says
+// what failed so the app can show it.
 import { getMetric, METRICS } from '../../../shared/catalog';
 import type { Db } from '../db/open';
 import type { CoreEvents } from '../events';
 import { log } from '../log';
-import { listFor } from '../merge/priority';
-import { DAY, HOUR } from '../merge/time';
+import { listFor, type PriorityList } from '../merge/priority';
 import type { Preferences } from '../preferences';
-import { buildMetric, buildSlice, builtListHash, finishSlices, loadOrigins, metricDaySpan, typeIdsByMetric, type DayRange } from './build';
-import type { PriorityList } from '../merge/priority';
+import { DAY, HOUR, resolveHomeZone } from '../time/zones';
+import {
+  buildMetric,
+  buildSlice,
+  builtRules,
+  finishBuild,
+  loadOrigins,
+  loadZoneClock,
+  metricDaySpan,
+  rulesHash,
+  slicesOf,
+  SLICE_DAYS,
+  typeIdsByMetric,
+  type DayRange,
+} from './build';
 
 const SAMPLE_MARK = 'derived.sample_id';
-/** Background rebuilds go this many days at a time, so no turn of the event loop runs long. */
-const SLICE_DAYS = 60;
 const WORKOUT_MARK = 'derived.workout_id';
+/** Delays before retrying a failed rebuild (the last one repeats). */
+const RETRY_MS = [1_000, 5_000, 30_000, 120_000];
+
+export interface RebuildState {
+  /** Null while rebuilds succeed; else what failed, when, and when it is tried again. */
+  failure: { message: string; metric: string | null; at: number; retryAt: number | null } | null;
+}
 
 export interface RebuildStats {
   metrics: number;
@@ -44,7 +65,10 @@ export class Derived {
   private readonly pending = new Map<string, DayRange | null>();
   private marks: { sample: number; workout: number } | null = null;
   /** A rebuild being done in slices (background only). */
-  private job: { metric: string; list: PriorityList; listHash: string; slices: DayRange[]; full: boolean; span: DayRange | null } | null = null;
+  private job: { metric: string; list: PriorityList; rules: string; slices: DayRange[]; full: boolean; span: DayRange | null } | null = null;
+  private failure: RebuildState['failure'] = null;
+  private failures = 0;
+  private retryTimer: NodeJS.Timeout | null = null;
   /** Days named by data:changed events not yet accounted for (null = all days). */
   private changed: DayRange | null | undefined = undefined;
   private scheduled: NodeJS.Immediate | null = null;
@@ -57,6 +81,8 @@ export class Derived {
     private readonly prefs: Preferences,
     private readonly events: CoreEvents,
     private readonly clock: () => number,
+    /** The home zone setting (samples with zone 0 are dated in it); null = not set. */
+    private readonly homeSetting: () => string | null,
   ) {
     this.unsubscribe.push(
       events.on('data:changed', (p) => {
@@ -72,6 +98,15 @@ export class Derived {
 
   private get sql() {
     return this.db.$client;
+  }
+
+  private get home(): string {
+    return resolveHomeZone(this.homeSetting());
+  }
+
+  /** Whether the last rebuild failed, and why (shown by the app and `vitalsync status`). */
+  state(): RebuildState {
+    return { failure: this.failure };
   }
 
   private mark(metric: string, range: DayRange | null): void {
@@ -119,45 +154,45 @@ export class Derived {
     if (this.changed !== undefined && !rows.length && w.maxId === null) for (const m of METRICS) this.mark(m.id, this.changed);
     this.changed = undefined;
     const prefs = this.prefs.getAll();
+    const home = this.home;
     for (const m of METRICS) {
-      const wanted = JSON.stringify(listFor(m.id, prefs));
+      const wanted = rulesHash(m.id, prefs, home);
       if (this.job?.metric === m.id) {
         // Being rebuilt in slices with these very rules: not stale. Other rules: start over.
-        if (this.job.listHash === wanted) continue;
+        if (this.job.rules === wanted) continue;
         this.job = null;
         this.mark(m.id, null);
         continue;
       }
-      const built = builtListHash(this.sql, m.id);
+      const built = builtRules(this.sql, m.id);
       if (built !== null && built !== wanted) this.mark(m.id, null);
     }
   }
 
-  /** Turns a big pending rebuild into slices, when the rules allow it (fill-gaps on). */
+  /** Turns a big pending rebuild into slices, so no turn of the event loop runs long. */
   private plan(metric: string, range: DayRange | null): boolean {
     const def = getMetric(metric);
     if (!def) return false;
-    const list = listFor(metric, this.prefs.getAll());
-    if (!list.fillGaps) return false;
-    const listHash = JSON.stringify(list);
-    const full = range === null || builtListHash(this.sql, metric) !== listHash;
+    const prefs = this.prefs.getAll();
+    const list = listFor(metric, prefs);
+    const rules = rulesHash(metric, prefs, this.home);
+    const full = range === null || builtRules(this.sql, metric) !== rules;
     const span = metricDaySpan(this.sql, def, typeIdsByMetric(this.sql).get(metric) ?? []);
     const want = full ? span : range;
     if (!want || want.to - want.from < SLICE_DAYS * 2) return false;
-    const slices: DayRange[] = [];
-    for (let d = want.from; d <= want.to; d += SLICE_DAYS) slices.push({ from: d, to: Math.min(want.to, d + SLICE_DAYS - 1) });
-    this.job = { metric, list, listHash, slices, full, span };
+    this.job = { metric, list, rules, slices: slicesOf(want), full, span };
     return true;
   }
 
   /** Writes the job's next slice; finishes it after the last. Returns the metric when done. */
   private sliceStep(): string | null {
     const job = this.job!;
-    const ctx = { origins: loadOrigins(this.sql), typeIds: typeIdsByMetric(this.sql) };
-    const slice = job.slices.shift();
+    const ctx = { origins: loadOrigins(this.sql), typeIds: typeIdsByMetric(this.sql), clock: loadZoneClock(this.sql, this.home) };
+    const slice = job.slices[0];
     if (slice) buildSlice(this.sql, job.metric, job.list, ctx, slice);
+    job.slices.shift();
     if (job.slices.length) return null;
-    if (job.full) finishSlices(this.sql, job.metric, job.list, job.span, this.clock());
+    if (job.full) finishBuild(this.sql, job.metric, job.rules, job.span, this.clock());
     this.job = null;
     return job.metric;
   }
@@ -174,14 +209,19 @@ export class Derived {
   private process(metrics?: string[]): RebuildStats & { done: string[] } {
     const started = performance.now();
     const prefs = this.prefs.getAll();
-    const ctx = { origins: loadOrigins(this.sql), typeIds: typeIdsByMetric(this.sql), now: this.clock() };
+    const home = this.home;
+    const ctx = { origins: loadOrigins(this.sql), typeIds: typeIdsByMetric(this.sql), clock: loadZoneClock(this.sql, home), now: this.clock() };
     const stats = { metrics: 0, days: 0, samples: 0 };
     const done: string[] = [];
     for (const [metric, range] of [...this.pending]) {
       if (metrics && !metrics.includes(metric)) continue;
+      if (!getMetric(metric)) {
+        this.pending.delete(metric);
+        continue;
+      }
+      // Still pending while it is built: a failure leaves it to be retried.
+      const s = buildMetric(this.sql, metric, prefs, home, ctx, range);
       this.pending.delete(metric);
-      if (!getMetric(metric)) continue;
-      const s = buildMetric(this.sql, metric, prefs, ctx, range);
       stats.metrics++;
       stats.days += s.days;
       stats.samples += s.samples;
@@ -199,19 +239,57 @@ export class Derived {
 
   /** Brings these metrics' derived rows up to date before a read. Cheap when nothing changed. */
   ensureFresh(metrics: string[]): void {
-    this.collect();
-    const finished = this.finishJob(metrics);
-    if (finished) this.emitUpdated([finished]);
-    const wanted = metrics.filter((m) => this.pending.has(m));
-    if (!wanted.length) return;
-    const res = this.process(wanted);
-    if (res.done.length) this.emitUpdated(res.done);
+    try {
+      this.collect();
+      const finished = this.finishJob(metrics);
+      if (finished) this.emitUpdated([finished]);
+      const wanted = metrics.filter((m) => this.pending.has(m));
+      if (wanted.length) {
+        const res = this.process(wanted);
+        if (res.done.length) this.emitUpdated(res.done);
+      }
+      if (!this.pending.size && !this.job) this.succeeded();
+    } catch (err) {
+      // The read goes on with what the tables hold; the failure is shown and retried.
+      this.failed(err, metrics[0] ?? null);
+      return;
+    }
     if (this.pending.size || this.job) this.schedule();
+  }
+
+  private failed(err: unknown, metric: string | null): void {
+    const message = err instanceof Error ? err.message : String(err);
+    const delay = RETRY_MS[Math.min(this.failures, RETRY_MS.length - 1)];
+    this.failures++;
+    log.error(`Rebuilding derived tables failed${metric ? ` (${metric})` : ''}; retrying in ${delay / 1000} s`, err);
+    const first = this.failure === null;
+    this.failure = { message, metric, at: this.clock(), retryAt: this.clock() + delay };
+    if (this.retryTimer) clearTimeout(this.retryTimer);
+    if (!this.closed) {
+      this.retryTimer = setTimeout(() => {
+        this.retryTimer = null;
+        this.schedule();
+      }, delay);
+      this.retryTimer.unref?.();
+    }
+    if (first || this.failures <= RETRY_MS.length) this.events.emit('metrics:rebuild', { ok: false, message, metric });
+  }
+
+  private succeeded(): void {
+    if (!this.failure) return;
+    this.failure = null;
+    this.failures = 0;
+    this.events.emit('metrics:rebuild', { ok: true, message: null, metric: null });
   }
 
   /** Notices new data or other preferences and rebuilds in the background; returns at once. */
   refresh(): void {
-    this.collect();
+    try {
+      this.collect();
+    } catch (err) {
+      this.failed(err, null);
+      return;
+    }
     if (this.pending.size || this.job) this.schedule();
   }
 
@@ -221,7 +299,7 @@ export class Derived {
 
   /** Rebuild in the background, one metric per turn of the event loop. */
   schedule(): void {
-    if (this.scheduled || this.closed) return;
+    if (this.scheduled || this.closed || this.retryTimer) return;
     const step = () => {
       this.scheduled = null;
       if (this.closed) return this.settle();
@@ -240,10 +318,12 @@ export class Derived {
           } else this.saveMarksIfIdle();
         }
       } catch (err) {
-        log.error('Rebuilding derived tables failed', err);
-        this.pending.clear();
-        this.job = null;
+        // Pending work and watermarks stay as they are: the retry starts where this failed.
+        this.failed(err, this.job?.metric ?? [...this.pending.keys()][0] ?? null);
+        this.settle();
+        return;
       }
+      if (!this.pending.size && !this.job) this.succeeded();
       if ((this.pending.size || this.job) && !this.closed) this.scheduled = setImmediate(step);
       else this.settle();
     };
@@ -281,6 +361,8 @@ export class Derived {
   close(): void {
     this.closed = true;
     if (this.scheduled) clearImmediate(this.scheduled);
+    if (this.retryTimer) clearTimeout(this.retryTimer);
+    this.retryTimer = null;
     this.scheduled = null;
     for (const u of this.unsubscribe) u();
     this.settle();

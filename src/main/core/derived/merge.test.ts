@@ -135,7 +135,7 @@ describe('merging sources', () => {
       // The night belongs to the day it ends.
       expect(s.buckets.map((b) => b.start)).toEqual(['2026-03-03']);
       const b = s.buckets[0];
-      expect(b.stages).toEqual({ awake: 15, light: 285, deep: 90, rem: 90, unspecified: 60 });
+      expect(b.stages).toEqual({ awake: 15, light: 285, deep: 90, rem: 90, unspecified: 60, inBed: 585 });
       expect(b.value).toBe(285 + 90 + 90 + 60);
       expect(b.sources.reduce((a, x) => a + x.share, 0)).toBeCloseTo(1, 9);
       const e = await call<Explain>(core, 'metrics:explain', { metric: 'sleep', bucketStart: '2026-03-03' });
@@ -150,7 +150,7 @@ describe('merging sources', () => {
       await call(core, 'prefs:set', { category: 'sleep', sources: ["apple_health:Jane's iPhone", "apple_health:Jane's Apple Watch"] });
       const b = (await call<Series>(core, 'metrics:series', { metric: 'sleep', from: '2026-03-03', to: '2026-03-03' })).buckets[0];
       expect(b.value).toBe(540);
-      expect(b.stages).toEqual({ awake: 0, light: 0, deep: 0, rem: 0, unspecified: 540 });
+      expect(b.stages).toEqual({ awake: 0, light: 0, deep: 0, rem: 0, unspecified: 540, inBed: 585 });
       expect(b.excluded).toBe(5);
     });
   });

@@ -4,13 +4,14 @@ import type Database from 'better-sqlite3';
 import { getMetric, type MetricDef } from '../../../shared/catalog';
 import type { BucketUnitName, Explain, LegendEntry, QualityReason, Series, SeriesBucket, WorkoutItem } from '../../../shared/contract/metrics';
 import { formatSourceKey } from '../../../shared/sourceKey';
-import { dedupeWorkouts, emptyStages, type MergeSample, type StageMinutes } from '../merge/engine';
-import { exclusionReason, listFor, rankOrigins, type OriginInfo } from '../merge/priority';
-import { isImpossible, shares } from '../merge/resolve';
-import { bucketEndDay, bucketStartDay, DAY, formatDay, formatHour, HOUR, localDay, parseDay } from '../merge/time';
+import { listFor, rankOrigins, type OriginInfo } from '../merge/priority';
+import { emptyStages, shares, type MergeSample, type PieceReason, type StageMinutes } from '../merge/resolve';
+import { bucketEndDay, bucketStartDay, formatHour } from '../merge/time';
+import { resolveWorkouts, type ResolvedWorkout } from '../merge/workouts';
+import { DAY, formatDay, HOUR, parseDay, resolveHomeZone, type ZoneClock } from '../time/zones';
 import { invalidInput } from '../errors';
 import type { Preferences } from '../preferences';
-import { computeBuckets, loadOrigins, loadWorkouts, round, typeIdsByMetric, type SourceJson, type WorkoutRow } from './build';
+import { computeBuckets, loadOrigins, loadWorkouts, loadZoneClock, round, typeIdsByMetric, type DailyExtra, type SourceJson, type WorkoutRow } from './build';
 import { stalenessReason } from './quality';
 
 /** Hours are merged live from samples, so their range is kept small. */
@@ -20,6 +21,12 @@ export interface QueryCtx {
   sql: Database.Database;
   prefs: Preferences;
   now: number;
+  /** The home zone setting (null = not set). */
+  homeZone: string | null;
+}
+
+function zoneClock(ctx: QueryCtx): ZoneClock {
+  return loadZoneClock(ctx.sql, resolveHomeZone(ctx.homeZone));
 }
 
 function metricDef(metric: string): MetricDef {
@@ -43,6 +50,7 @@ interface DailyRow {
   sources: SourceJson[];
   excluded: number;
   stages: StageMinutes | null;
+  extra: DailyExtra | null;
 }
 
 interface SourceDayRow {
@@ -83,12 +91,17 @@ export function series(ctx: QueryCtx, metric: string, from: string, to: string, 
   const origins = loadOrigins(ctx.sql);
   if (bucket === 'hour') return hourSeries(ctx, def, range, origins, from, to);
   const daily = (
-    ctx.sql.prepare('SELECT day, value, sources_json AS s, excluded, stages_json AS st FROM derived_daily WHERE metric = ? AND day BETWEEN ? AND ? ORDER BY day').all(
-      metric,
-      range.from,
-      range.to,
-    ) as { day: number; value: number; s: string; excluded: number; st: string | null }[]
-  ).map<DailyRow>((r) => ({ day: r.day, value: r.value, sources: JSON.parse(r.s) as SourceJson[], excluded: r.excluded, stages: r.st ? (JSON.parse(r.st) as StageMinutes) : null }));
+    ctx.sql
+      .prepare('SELECT day, value, sources_json AS s, excluded, stages_json AS st, extra_json AS x FROM derived_daily WHERE metric = ? AND day BETWEEN ? AND ? ORDER BY day')
+      .all(metric, range.from, range.to) as { day: number; value: number; s: string; excluded: number; st: string | null; x: string | null }[]
+  ).map<DailyRow>((r) => ({
+    day: r.day,
+    value: r.value,
+    sources: JSON.parse(r.s) as SourceJson[],
+    excluded: r.excluded,
+    stages: r.st ? { ...emptyStages(), ...(JSON.parse(r.st) as Partial<StageMinutes>) } : null,
+    extra: r.x ? (JSON.parse(r.x) as DailyExtra) : null,
+  }));
   const perSource = (
     ctx.sql
       .prepare('SELECT day, origin_id AS originId, value, quality, reasons_json AS r FROM derived_source_daily WHERE metric = ? AND day BETWEEN ? AND ?')
@@ -142,13 +155,18 @@ function aggregate(def: MetricDef, bucket: BucketUnitName, start: number, rows: 
   });
   fixShares(sources);
   const out: SeriesBucket = { start: formatDay(start), value: round(value, 3), sources, excluded: rows.reduce((a, r) => a + r.excluded, 0) };
+  const mins = rows.map((r) => r.extra?.min).filter((v): v is number => v !== undefined);
+  const maxs = rows.map((r) => r.extra?.max).filter((v): v is number => v !== undefined);
+  if (mins.length) out.min = Math.min(...mins);
+  if (maxs.length) out.max = Math.max(...maxs);
+  if (bucket === 'day' && rows[0].extra?.sessions)
+    out.sessions = rows[0].extra.sessions.map((x) => ({ ...x, start: new Date(x.start).toISOString(), end: new Date(x.end).toISOString() }));
   if (def.kind === 'sleep-stage') {
     const st = emptyStages();
     for (const r of rows) if (r.stages) for (const k of Object.keys(st) as (keyof StageMinutes)[]) st[k] += r.stages[k] / rows.length;
     for (const k of Object.keys(st) as (keyof StageMinutes)[]) st[k] = round(st[k], 2);
     out.stages = st;
   }
-  void bucket;
   return out;
 }
 
@@ -181,7 +199,7 @@ function legend(ctx: QueryCtx, def: MetricDef, daily: DailyRow[], perSource: Sou
     if (list) list.push(r);
     else byOrigin.set(r.originId, [r]);
   }
-  const today = localDay(ctx.now, 0);
+  const today = zoneClock(ctx).day(0, ctx.now);
   const entries: LegendEntry[] = [];
   for (const [originId, rows] of byOrigin) {
     const o = origins.get(originId);
@@ -208,9 +226,8 @@ function legend(ctx: QueryCtx, def: MetricDef, daily: DailyRow[], perSource: Sou
 function hourSeries(ctx: QueryCtx, def: MetricDef, range: { from: number; to: number }, origins: Map<number, OriginInfo>, from: string, to: string): Series {
   if (def.kind === 'session') throw invalidInput('Workouts are counted per day; ask for days, weeks or months.');
   if (range.to - range.from + 1 > MAX_HOUR_RANGE_DAYS) throw invalidInput(`Hourly buckets cover at most ${MAX_HOUR_RANGE_DAYS} days; narrow the range or use days.`);
-  const typeIds = typeIdsByMetric(ctx.sql).get(def.id) ?? [];
   const list = listFor(def.id, ctx.prefs.getAll());
-  const { buckets } = computeBuckets({ sql: ctx.sql, def, typeIds, origins, list, range, mode: 'hour' });
+  const { buckets } = computeBuckets({ sql: ctx.sql, def, typeIds: typeIdsByMetric(ctx.sql), origins, list, clock: zoneClock(ctx), range, mode: 'hour' });
   const out: SeriesBucket[] = [];
   const asDaily: DailyRow[] = [];
   for (const b of [...buckets.values()].sort((x, y) => x.key - y.key)) {
@@ -220,7 +237,7 @@ function hourSeries(ctx: QueryCtx, def: MetricDef, range: { from: number; to: nu
     const sources = sh.map((x) => ({ originId: x.originId, ...originLabel(origins.get(x.originId), x.originId), share: round(x.share, 6), quality: null }));
     fixShares(sources);
     out.push({ start: formatHour(b.key), value: round(b.value, 3), sources, excluded: b.excluded, ...(b.stages ? { stages: b.stages } : {}) });
-    asDaily.push({ day: Math.floor(b.key / 24), value: b.value, excluded: b.excluded, stages: null, sources: sh.map((x) => ({ o: x.originId, s: x.share, v: x.value, n: x.samples })) });
+    asDaily.push({ day: Math.floor(b.key / 24), value: b.value, excluded: b.excluded, stages: null, extra: null, sources: sh.map((x) => ({ o: x.originId, s: x.share, v: x.value, n: x.samples })) });
   }
   // The legend's quality is the days' (quality is scored per day).
   const perSource = (
@@ -254,42 +271,47 @@ export function explain(ctx: QueryCtx, metric: string, bucketStart: string, buck
   const prefs = ctx.prefs.getAll();
   const list = listFor(def.id, prefs);
   const pref = prefs.find((p) => p.category === def.category)!;
-  const typeIds = typeIdsByMetric(ctx.sql).get(def.id) ?? [];
+  const clock = zoneClock(ctx);
   const inBucket = (key: number) => (hour !== null ? key === hour : key >= days.from && key <= days.to);
   interface Trace {
-    s: { id: number; originId: number; start: number; end: number; off: number; value: number; category: string };
+    s: { id: number; originId: number; start: number; end: number; zone: number; value: number; category: string };
     raw: number;
     counted: number;
-    status: Status | null;
+    reason: PieceReason | 'duplicate-workout' | null;
   }
   const traces = new Map<number, Trace>();
-  const trace = (s: MergeSample, key: number, raw: number, used: number) => {
+  const trace = (s: MergeSample, key: number, raw: number, used: number, reason: PieceReason | null) => {
     if (!inBucket(key)) return;
     let t = traces.get(s.id);
-    if (!t) traces.set(s.id, (t = { s, raw: 0, counted: 0, status: null }));
+    if (!t) traces.set(s.id, (t = { s, raw: 0, counted: 0, reason }));
     t.raw += raw;
     t.counted += used;
+    if (reason === null) t.reason = null;
   };
-  const workoutTrace = (w: WorkoutRow, day: number, used: boolean, dupOf: number | null) => {
-    if (!inBucket(day)) return;
-    const minutes = w.durationS / 60;
-    traces.set(w.id, {
-      s: { id: w.id, originId: w.originId, start: w.start, end: w.end, off: w.off, value: minutes, category: w.activityType },
-      raw: minutes,
-      counted: used ? minutes : 0,
-      status: used ? 'used' : dupOf !== null ? 'duplicate-workout' : null,
-    });
+  const workoutTrace = (resolved: ResolvedWorkout<WorkoutRow>[]) => {
+    for (const r of resolved) {
+      if (!inBucket(r.day)) continue;
+      const minutes = r.w.durationS / 60;
+      const counted = r.status === 'counted';
+      traces.set(r.w.id, {
+        s: { id: r.w.id, originId: r.w.originId, start: r.w.start, end: r.w.end, zone: r.w.zone, value: minutes, category: r.w.activityType },
+        raw: minutes,
+        counted: counted ? minutes : 0,
+        reason: r.status === 'counted' ? null : r.status === 'duplicate' ? 'duplicate-workout' : r.status,
+      });
+    }
   };
-  const { buckets, ranking } = computeBuckets({
+  const { buckets } = computeBuckets({
     sql: ctx.sql,
     def,
-    typeIds,
+    typeIds: typeIdsByMetric(ctx.sql),
     origins,
     list,
+    clock,
     range: days,
     mode: hour !== null ? 'hour' : 'day',
     onPiece: trace,
-    onWorkout: workoutTrace,
+    onWorkouts: workoutTrace,
   });
   const selected = [...buckets.values()].filter((b) => inBucket(b.key));
   // Per origin over the bucket's days (or its hour).
@@ -332,17 +354,15 @@ export function explain(ctx: QueryCtx, metric: string, bucketStart: string, buck
   const samples = list2.slice(0, 500).map((t) => {
     const o = origins.get(t.s.originId);
     let status: Status;
-    if (t.status) status = t.status;
-    else if (def.kind !== 'session' && isImpossible(def, t.s)) status = 'impossible';
-    else if (t.counted > 0 && (t.raw <= 0 || t.counted >= t.raw * 0.999)) status = 'used';
-    else if (t.counted > 0) status = 'partial';
-    else status = exclusionReason(t.s.originId, ranking) ?? 'overlap';
+    if (t.reason !== null) status = t.reason;
+    else if (t.raw <= 0 || t.counted >= t.raw * 0.999) status = 'used';
+    else status = 'partial';
     return {
       id: t.s.id,
       ...originLabel(o, t.s.originId),
       start: new Date(t.s.start).toISOString(),
       end: new Date(t.s.end).toISOString(),
-      offsetMin: t.s.off,
+      offsetMin: clock.offset(t.s.zone, t.s.start),
       value: t.s.value,
       category: t.s.category,
       counted: round(def.kind === 'discrete' ? (status === 'used' ? t.s.value : 0) : t.counted, 4),
@@ -365,37 +385,36 @@ export function explain(ctx: QueryCtx, metric: string, bucketStart: string, buck
   };
 }
 
-/** Workouts in a range, each session once (the highest-priority copy), with its copies. */
+/**
+ * Workouts in a range: each session once (the counted copy, with the copies other sources
+ * recorded), and the ones left out with the reason. The same resolveWorkouts as the chart, so
+ * the counted minutes here are the chart's.
+ */
 export function listWorkouts(ctx: QueryCtx, from: string, to: string): WorkoutItem[] {
   const range = dayRange(from, to);
   const origins = loadOrigins(ctx.sql);
   const list = listFor('workouts', ctx.prefs.getAll());
-  const ranking = rankOrigins([...origins.values()], { ...list, fillGaps: true });
+  const ranking = rankOrigins(origins.values(), list);
   const rows = loadWorkouts(ctx.sql, range.from * DAY - 16 * HOUR, (range.to + 1) * DAY + 16 * HOUR);
-  const ranked = rows.map((w) => ({ ...w, prio: ranking.prio.get(w.originId) ?? Infinity }));
-  const { kept, duplicates } = dedupeWorkouts(ranked);
+  const resolved = resolveWorkouts(rows, ranking, zoneClock(ctx));
   const copies = new Map<number, WorkoutRow[]>();
-  for (const w of rows) {
-    const of = duplicates.get(w.id);
-    if (of !== undefined) copies.set(of, [...(copies.get(of) ?? []), w]);
-  }
-  return kept
-    .filter((w) => {
-      const d = localDay(w.start, w.off);
-      return d >= range.from && d <= range.to && w.durationS >= 0 && w.durationS <= 86_400;
-    })
-    .map((w) => ({
-      id: w.id,
-      ...originLabel(origins.get(w.originId), w.originId),
-      activityType: w.activityType,
-      start: new Date(w.start).toISOString(),
-      end: new Date(w.end).toISOString(),
-      day: formatDay(localDay(w.start, w.off)),
-      durationMin: round(w.durationS / 60, 2),
-      distanceKm: w.distanceKm,
-      energyKcal: w.energyKcal,
-      avgHeartRate: w.avgHeartRate,
-      duplicates: (copies.get(w.id) ?? []).map((c) => ({ id: c.id, ...originLabel(origins.get(c.originId), c.originId) })),
+  for (const r of resolved) if (r.dupOf !== null) copies.set(r.dupOf, [...(copies.get(r.dupOf) ?? []), r.w]);
+  return resolved
+    .filter((r) => r.status !== 'duplicate' && r.day >= range.from && r.day <= range.to)
+    .map((r) => ({
+      id: r.w.id,
+      ...originLabel(origins.get(r.w.originId), r.w.originId),
+      activityType: r.w.activityType,
+      start: new Date(r.w.start).toISOString(),
+      end: new Date(r.w.end).toISOString(),
+      day: formatDay(r.day),
+      durationMin: round(r.w.durationS / 60, 2),
+      distanceKm: r.w.distanceKm,
+      energyKcal: r.w.energyKcal,
+      avgHeartRate: r.w.avgHeartRate,
+      duplicates: (copies.get(r.w.id) ?? []).map((c) => ({ id: c.id, ...originLabel(origins.get(c.originId), c.originId) })),
+      counted: r.status === 'counted',
+      excludedBecause: r.status === 'counted' || r.status === 'duplicate' ? null : r.status,
     }));
 }
 

@@ -4,7 +4,7 @@
 // dedicated device beats a phone's estimate, and they always fill each other's gaps.
 import { getMetric, type CategoryId } from '../../../shared/catalog';
 import type { CategoryPreference } from '../../../shared/contract';
-import { normalizeOriginName, parseSourceKey } from '../../../shared/sourceKey';
+import { normalizeOriginName, parseSourceKey, UNASSIGNED_DEVICE_KIND } from '../../../shared/sourceKey';
 
 export interface OriginInfo {
   id: number;
@@ -14,7 +14,7 @@ export interface OriginInfo {
   deviceKind: string;
 }
 
-const DEVICE_ORDER: Record<string, number> = { watch: 0, ring: 1, band: 1, scale: 2, cuff: 2, phone: 3, app: 4, manual: 5 };
+const DEVICE_ORDER: Record<string, number> = { watch: 0, ring: 1, band: 1, scale: 2, cuff: 2, sleep_mat: 2, monitor: 2, phone: 3, app: 4, manual: 5 };
 const TIE_SPAN = 1_000_000;
 
 export interface PriorityList {
@@ -22,63 +22,61 @@ export interface PriorityList {
   fillGaps: boolean;
 }
 
+/**
+ * Metrics that are halves of one reading: both halves always follow the first one's list, so
+ * one source supplies both (a systolic from one cuff and a diastolic from another is no reading).
+ */
+export const PAIRED_METRICS: Record<string, string> = {
+  blood_pressure_systolic: 'blood_pressure_diastolic',
+  blood_pressure_diastolic: 'blood_pressure_systolic',
+};
+const PAIR_LEADER: Record<string, string> = { blood_pressure_diastolic: 'blood_pressure_systolic' };
+
 /** The list that applies to a metric: its per-metric override, else its category's. */
 export function listFor(metric: string, prefs: CategoryPreference[]): PriorityList {
-  const def = getMetric(metric);
+  const leader = PAIR_LEADER[metric] ?? metric;
+  const def = getMetric(leader);
   const pref = prefs.find((p) => p.category === (def?.category as CategoryId));
   if (!pref) return { sources: [], fillGaps: true };
-  return pref.overrides[metric] ?? { sources: pref.sources, fillGaps: pref.fillGaps };
+  return pref.overrides[leader] ?? { sources: pref.sources, fillGaps: pref.fillGaps };
 }
 
-/** The list entry (0 = first) that names this origin, or -1 when none does. */
+/**
+ * The list entry (0 = first) that names this origin, or -1 when none does. A bare source
+ * entry does not take measures a device could not assign to the person (Withings' attrib 1,
+ * kept as an 'unassigned' origin): those count only where the person lists them by their key.
+ */
 export function entryOf(origin: OriginInfo, list: PriorityList): number {
   for (let i = 0; i < list.sources.length; i++) {
     const key = parseSourceKey(list.sources[i]);
     if (!key || key.source !== origin.source) continue;
-    if (key.origin === null || normalizeOriginName(key.origin) === origin.originKey) return i;
+    if (key.origin === null ? origin.deviceKind !== UNASSIGNED_DEVICE_KIND : normalizeOriginName(key.origin) === origin.originKey) return i;
   }
   return -1;
 }
 
 export interface Ranking {
-  /** origin id -> prio (lower wins); Infinity when the origin may not count. */
+  /** origin id -> prio (lower wins, unique per origin); Infinity when the origin is not listed. */
   prio: Map<number, number>;
   /** origin id -> list entry, -1 when not listed. */
   entry: Map<number, number>;
-  /** With fill-gaps off: the one entry allowed to supply (the highest that has data), else null. */
-  onlyEntry: number | null;
+  /** With fill-gaps off, only the day's top entry supplies that day (decided per day, by the merge). */
+  fillGaps: boolean;
 }
 
-/**
- * Ranks the origins that have data for a metric. With fill-gaps off, only the highest listed
- * entry that has any data counts; the others are ignored rather than filling its gaps.
- */
-export function rankOrigins(origins: OriginInfo[], list: PriorityList): Ranking {
+/** Ranks origins by the list. Which of them supplies a given day is the merge's per-day decision. */
+export function rankOrigins(origins: Iterable<OriginInfo>, list: PriorityList): Ranking {
   const prio = new Map<number, number>();
   const entry = new Map<number, number>();
-  let top = Infinity;
   for (const o of origins) {
     const e = entryOf(o, list);
     entry.set(o.id, e);
-    if (e >= 0 && e < top) top = e;
-  }
-  const onlyEntry = list.fillGaps || top === Infinity ? null : top;
-  for (const o of origins) {
-    const e = entry.get(o.id)!;
-    if (e < 0 || (onlyEntry !== null && e !== onlyEntry)) {
+    if (e < 0) {
       prio.set(o.id, Infinity);
       continue;
     }
     const kind = DEVICE_ORDER[o.deviceKind] ?? 6;
     prio.set(o.id, e * TIE_SPAN + kind * 100_000 + (o.id % 100_000));
   }
-  return { prio, entry, onlyEntry };
-}
-
-/** Why an origin did not count, for "Why this number?". */
-export function exclusionReason(originId: number, ranking: Ranking): 'not-listed' | 'fill-gaps-off' | null {
-  const e = ranking.entry.get(originId);
-  if (e === undefined || e < 0) return 'not-listed';
-  if (ranking.onlyEntry !== null && e !== ranking.onlyEntry) return 'fill-gaps-off';
-  return null;
+  return { prio, entry, fillGaps: list.fillGaps };
 }

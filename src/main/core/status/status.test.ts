@@ -22,7 +22,7 @@ function seed(c: NonNullable<typeof core>, rows: [typeSource: string, originName
     sql.prepare("INSERT INTO origins (source, origin_key, name, device_kind) VALUES (?, ?, ?, 'watch') ON CONFLICT DO NOTHING").run(source, name, name);
     return (sql.prepare('SELECT id FROM origins WHERE source = ? AND origin_key = ?').get(source, name) as { id: number }).id;
   };
-  const insert = sql.prepare("INSERT INTO samples (type_id, origin_id, start_ms, end_ms, utc_offset_min, value, batch) VALUES (?, ?, ?, ?, 0, 1, 'test')");
+  const insert = sql.prepare("INSERT INTO samples (type_id, origin_id, start_ms, end_ms, value, batch) VALUES (?, ?, ?, ?, 1, 'test')");
   for (const [typeSource, origin, n] of rows) {
     const [originSource, originName] = origin.split(':');
     const type = typeId(typeSource);
@@ -66,7 +66,7 @@ describe('countByOrigin', () => {
     const sql = c.db.$client;
     const origins = (sql.prepare('SELECT id FROM origins').all() as { id: number }[]).map((r) => r.id);
     const type = (sql.prepare('SELECT id FROM sample_types LIMIT 1').get() as { id: number }).id;
-    const insert = sql.prepare("INSERT INTO samples (type_id, origin_id, start_ms, end_ms, utc_offset_min, value, batch) VALUES (?, ?, ?, ?, 0, 2, 'test')");
+    const insert = sql.prepare("INSERT INTO samples (type_id, origin_id, start_ms, end_ms, value, batch) VALUES (?, ?, ?, ?, 2, 'test')");
     const truth = () => new Map((sql.prepare('SELECT origin_id AS id, count(*) AS n FROM samples GROUP BY origin_id').all() as { id: number; n: number }[]).map((r) => [r.id, r.n]));
     const nonZero = (m: Map<number, number>) => new Map([...m].filter(([, n]) => n !== 0));
     let seed32 = 7;
