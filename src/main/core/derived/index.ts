@@ -151,7 +151,9 @@ export class Derived {
     };
     if (w.maxId !== null) this.mark('workouts', daysTouching(w.lo!, w.hi!));
     this.marks = { sample: nextSample, workout: Math.max(workoutMark, w.maxId ?? 0) };
-    if (this.changed !== undefined && !rows.length && w.maxId === null) for (const m of METRICS) this.mark(m.id, this.changed);
+    // Deleted or replaced rows leave no new id behind (and SQLite may hand a deleted top id out
+    // again): the range the change names is rebuilt for every metric.
+    if (this.changed !== undefined) for (const m of METRICS) this.mark(m.id, this.changed);
     this.changed = undefined;
     const prefs = this.prefs.getAll();
     const home = this.home;

@@ -237,7 +237,7 @@ function resolveCumulative(def: MetricDef, samples: MergeSample[], ctx: MergeCon
     else if (!counted) reason = 'duplicate';
     else if (s.value <= 0) reason = 'zero-total';
     else if (choice.winner(s.day) === s.originId) reason = null;
-    else reason = choice.refusal(s.day, s.originId) ?? (dayWonByTotal(s.day) ? 'overlap' : 'daily-total');
+    else reason = choice.refusal(s.day, s.originId) ?? 'overlap';
     if (mode === 'hour') {
       ctx.onPiece?.(s, s.day * 24, s.value, 0, reason ?? 'daily-total', s.start, s.end);
       continue;
@@ -407,23 +407,22 @@ function sweepCluster(cluster: MergeSample[], slots: Slotting, refusal: (s: Merg
 // Discrete readings (heart rate, weight, SpO2, blood pressure)
 
 /**
- * A reading speaks for the time around it up to half-way to its neighbours, and at most this
- * long either side: past that the value is unknown, not the last one seen. So 24 hourly
- * readings at 60 bpm and one hour of readings every 10 s at 160 bpm average about 64.2, not 153.
+ * Time weighting: a reading holds until the next one, and at most this long (past that the
+ * value is unknown, not the last one seen). So 24 hourly readings at 60 bpm and one hour of
+ * readings every 10 s at 160 bpm average about 64.2 (23 h at 60, 1 h at 160), not 153.75.
  */
-export const READING_REACH_MS = 30 * MINUTE;
+export const READING_REACH_MS = 60 * MINUTE;
 
-/** Time-weighted mean of readings sorted by time, inside [lo, hi). */
+/** Time-weighted mean of readings sorted by time, inside the bucket [lo, hi). */
 export function timeWeightedMean(times: number[], values: number[], lo: number, hi: number): number {
   const n = times.length;
   if (n === 1) return values[0];
   let sum = 0;
   let weight = 0;
   for (let i = 0; i < n; i++) {
-    const t = times[i];
-    const left = Math.max(lo, t - READING_REACH_MS, i > 0 ? (times[i - 1] + t) / 2 : -Infinity);
-    const right = Math.min(hi, t + READING_REACH_MS, i < n - 1 ? (t + times[i + 1]) / 2 : Infinity);
-    const w = Math.max(0, right - left);
+    const from = Math.max(lo, times[i]);
+    const to = Math.min(hi, times[i] + READING_REACH_MS, i < n - 1 ? times[i + 1] : Infinity);
+    const w = Math.max(0, to - from);
     sum += w * values[i];
     weight += w;
   }

@@ -1,0 +1,277 @@
+// The field cases of "one truth from many sources": each row of a new user's report, with the
+// hand-computed right value, through the real core (SQLite file, derived tables, dispatch).
+// The machine's zone is Tokyo on purpose: nothing may bucket by it.
+process.env.TZ = 'Asia/Tokyo';
+
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Explain, RebuildState, Series, WorkoutItem } from '../../../shared/contract';
+import { dispatch } from '../dispatch';
+import type { Core } from '../index';
+import { SampleWriter } from '../samples';
+import { insertSamples, insertWorkouts, type TestSample } from '../test/samples';
+import { tempCore } from '../test/tempCore';
+import { parseDay, ZONE_SRC } from '../time/zones';
+
+const WATCH = 'Jane’s Apple Watch';
+const PHONE = 'Jane’s iPhone';
+
+async function call<T>(core: Core, channel: string, input: unknown): Promise<T> {
+  const res = await dispatch(core.handlers, channel, input);
+  if (!res.ok) throw new Error(`${channel}: ${res.error.message}`);
+  return res.value as T;
+}
+
+const watchSteps = (start: string, end: string, value: number): TestSample => ({
+  source: 'apple_health',
+  origin: WATCH,
+  deviceKind: 'watch',
+  metric: 'steps',
+  start,
+  end,
+  value,
+});
+
+/** Withings' total for one Paris day: midnight to midnight, daily grain. */
+const withingsDay = (day: string, start: string, end: string, value: number): TestSample => ({
+  source: 'withings',
+  origin: 'ScanWatch',
+  deviceKind: 'watch',
+  metric: 'steps',
+  start,
+  end,
+  value,
+  zone: 'Europe/Paris',
+  day,
+});
+
+/** Ten 6-minute walks of `each` steps on 2026-03-02 in Paris, 08:00 to 17:00. */
+const tenWalks = (each: number) =>
+  Array.from({ length: 10 }, (_, i) => {
+    const h = String(8 + i).padStart(2, '0');
+    return watchSteps(`2026-03-02T${h}:00:00+01:00`, `2026-03-02T${h}:06:00+01:00`, each);
+  });
+
+describe('one truth from many sources', () => {
+  let core: ReturnType<typeof tempCore>;
+  beforeEach(() => {
+    core = tempCore({ clock: () => Date.parse('2026-03-10T12:00:00Z') });
+  });
+  afterEach(() => core.cleanup());
+
+  const series = (metric: string, from: string, to = from, bucket = 'day') => call<Series>(core, 'metrics:series', { metric, from, to, bucket });
+  const dayValues = async (metric: string, from: string, to = from) => Object.fromEntries((await series(metric, from, to)).buckets.map((b) => [b.start, b.value]));
+  const prefs = (category: string, sources: string[], fillGaps = true) => call(core, 'prefs:set', { category, sources, fillGaps });
+
+  it('1: a daily total from a lower source is never sliced into the hours the Watch leaves empty (10,000, not 19,583)', async () => {
+    insertSamples(core, [...tenWalks(1_000), withingsDay('2026-03-02', '2026-03-02T00:00:00+01:00', '2026-03-03T00:00:00+01:00', 10_000)]);
+    await prefs('activity', ['apple_health', 'withings'], true);
+    expect(await dayValues('steps', '2026-03-02')).toEqual({ '2026-03-02': 10_000 });
+    const e = await call<Explain>(core, 'metrics:explain', { metric: 'steps', bucketStart: '2026-03-02' });
+    expect(e.samples.find((s) => s.source === 'withings')?.status).toBe('overlap');
+  });
+
+  it('2: a daily total of 0 from a device that recorded nothing is missing data: the Watch supplies the day', async () => {
+    insertSamples(core, [...tenWalks(500), withingsDay('2026-03-02', '2026-03-02T00:00:00+01:00', '2026-03-03T00:00:00+01:00', 0)]);
+    await prefs('activity', ['withings', 'apple_health'], true);
+    expect(await dayValues('steps', '2026-03-02')).toEqual({ '2026-03-02': 5_000 });
+    const e = await call<Explain>(core, 'metrics:explain', { metric: 'steps', bucketStart: '2026-03-02' });
+    expect(e.samples.find((s) => s.source === 'withings')?.status).toBe('zero-total');
+  });
+
+  it('3: a 25-hour day’s total stays whole on its own date (Paris, 2025-10-26)', async () => {
+    insertSamples(core, [withingsDay('2025-10-26', '2025-10-26T00:00:00+02:00', '2025-10-27T00:00:00+01:00', 25_000)]);
+    expect(await dayValues('steps', '2025-10-25', '2025-10-28')).toEqual({ '2025-10-26': 25_000 });
+  });
+
+  it('4: two overlapping samples of one device count once (the latest written), never summed', async () => {
+    insertSamples(core, [watchSteps('2026-03-02T08:00:00+01:00', '2026-03-02T09:00:00+01:00', 600), watchSteps('2026-03-02T08:00:00+01:00', '2026-03-02T09:00:00+01:00', 610)]);
+    expect(await dayValues('steps', '2026-03-02')).toEqual({ '2026-03-02': 610 });
+    const legend = (await series('steps', '2026-03-02')).legend[0];
+    expect(legend.reasons.map((r) => r.code)).toContain('duplicates');
+  });
+
+  it('5: a provider revising a day after a zone change replaces it (9,000, not 14,000)', async () => {
+    const sql = core.db.$client;
+    const writer = new SampleWriter(sql, 'withings');
+    const day = parseDay('2026-03-02')!;
+    const rec = (value: number, zone: string, start: string, end: string) => ({
+      rawType: 'activity.steps',
+      metric: 'steps',
+      unit: 'count',
+      origin: { name: 'ScanWatch', deviceKind: 'watch' },
+      startMs: Date.parse(start),
+      endMs: Date.parse(end),
+      zone: { name: zone, src: ZONE_SRC.provider },
+      day,
+      value,
+    });
+    sql.transaction(() => writer.write([rec(5_000, 'Europe/Paris', '2026-03-02T00:00:00+01:00', '2026-03-03T00:00:00+01:00')], [], 'sync:1'))();
+    expect(await dayValues('steps', '2026-03-02')).toEqual({ '2026-03-02': 5_000 });
+    const counts = sql.transaction(() => writer.write([rec(9_000, 'America/New_York', '2026-03-02T00:00:00-05:00', '2026-03-03T00:00:00-05:00')], [], 'sync:2'))();
+    expect(counts).toMatchObject({ inserted: 1, replaced: 1 });
+    // As the sync engine does after each page.
+    core.events.emit('data:changed', { reason: 'sync', fromMs: counts.fromMs, toMs: counts.toMs });
+    expect(await dayValues('steps', '2026-03-01', '2026-03-03')).toEqual({ '2026-03-02': 9_000 });
+  });
+
+  it('6: changing the home zone re-dates samples that have no zone of their own, without re-import', async () => {
+    await call(core, 'settings:set', { homeTimeZone: 'Asia/Tokyo' });
+    // 08:00 in Tokyo on 2 March is 15:00 on 1 March in Los Angeles.
+    insertSamples(core, [{ ...watchSteps('2026-03-02T08:00:00+09:00', '2026-03-02T08:30:00+09:00', 700), zone: 'home' }]);
+    expect(await dayValues('steps', '2026-03-01', '2026-03-03')).toEqual({ '2026-03-02': 700 });
+    await call(core, 'settings:set', { homeTimeZone: 'America/Los_Angeles' });
+    expect(await dayValues('steps', '2026-03-01', '2026-03-03')).toEqual({ '2026-03-01': 700 });
+  });
+
+  it('8: heart rate is a time-weighted daily mean (about 64.2, not 153.75), with min and max kept', async () => {
+    const rows: TestSample[] = [];
+    const hr = (iso: string, value: number): TestSample => ({ source: 'apple_health', origin: WATCH, deviceKind: 'watch', metric: 'heart_rate', start: iso, value });
+    const at = (ms: number) => new Date(ms).toISOString().replace('Z', '+00:00');
+    const day = Date.parse('2026-03-02T00:00:00Z');
+    for (let h = 0; h < 24; h++) rows.push(hr(at(day + h * 3_600_000), 60));
+    for (let s = 1; s < 360; s++) rows.push(hr(at(day + 12 * 3_600_000 + s * 10_000), 160));
+    insertSamples(core, rows);
+    const b = (await series('heart_rate', '2026-03-02')).buckets[0];
+    // 23 hours at 60 and one at 160: (23 × 60 + 160) / 24 = 64.17 (a reading holds until the next, at most an hour).
+    expect(b.value).toBeCloseTo((23 * 60 + 160) / 24, 0);
+    expect(b.min).toBe(60);
+    expect(b.max).toBe(160);
+  });
+
+  describe('workouts', () => {
+    const workouts = (from: string, to = from) => call<WorkoutItem[]>(core, 'metrics:workouts', { from, to });
+
+    it('9: an implausible 26-hour walk is left out before de-duplicating, so the run inside it counts', async () => {
+      insertWorkouts(core, [
+        { source: 'apple_health', origin: WATCH, deviceKind: 'watch', activityType: 'Walking', start: '2026-03-02T06:00:00+01:00', end: '2026-03-03T08:00:00+01:00' },
+        { source: 'strava', origin: 'Strava', deviceKind: 'app', activityType: 'Run', start: '2026-03-02T09:00:00+01:00', end: '2026-03-02T10:00:00+01:00' },
+      ]);
+      await prefs('workouts', ['apple_health', 'strava'], true);
+      const list = await workouts('2026-03-02');
+      expect(list.map((w) => [w.activityType, w.counted, w.excludedBecause])).toEqual([
+        ['Walking', false, 'impossible'],
+        ['Run', true, null],
+      ]);
+      expect(await dayValues('workouts', '2026-03-02')).toEqual({ '2026-03-02': 60 });
+    });
+
+    it('10: a hike and a swim inside it from the same Watch are two workouts', async () => {
+      insertWorkouts(core, [
+        { source: 'apple_health', origin: WATCH, deviceKind: 'watch', activityType: 'Hiking', start: '2026-03-02T09:00:00+01:00', end: '2026-03-02T12:00:00+01:00' },
+        { source: 'apple_health', origin: WATCH, deviceKind: 'watch', activityType: 'Swimming', start: '2026-03-02T10:00:00+01:00', end: '2026-03-02T10:45:00+01:00' },
+      ]);
+      const list = await workouts('2026-03-02');
+      expect(list.filter((w) => w.counted).map((w) => w.activityType)).toEqual(['Hiking', 'Swimming']);
+      expect(await dayValues('workouts', '2026-03-02')).toEqual({ '2026-03-02': 225 });
+    });
+
+    it('11: with fill gaps off the list and the chart give the same minutes', async () => {
+      insertWorkouts(core, [
+        { source: 'apple_health', origin: WATCH, deviceKind: 'watch', activityType: 'Running', start: '2026-03-02T07:00:00+01:00', end: '2026-03-02T07:45:00+01:00' },
+        { source: 'strava', origin: 'Strava', deviceKind: 'app', activityType: 'Ride', start: '2026-03-02T17:00:00+01:00', end: '2026-03-02T18:00:00+01:00' },
+      ]);
+      await prefs('workouts', ['apple_health', 'strava'], false);
+      const list = await workouts('2026-03-02');
+      const listed = list.filter((w) => w.counted).reduce((a, w) => a + w.durationMin, 0);
+      const chart = (await dayValues('workouts', '2026-03-02'))['2026-03-02'];
+      expect(listed).toBe(45);
+      expect(chart).toBe(listed);
+      expect(list.find((w) => w.source === 'strava')).toMatchObject({ counted: false, excludedBecause: 'fill-gaps-off' });
+    });
+  });
+
+  it('12: with fill gaps off the source is chosen per day, not over all history', async () => {
+    insertSamples(core, [
+      watchSteps('2026-01-15T09:00:00+01:00', '2026-01-15T10:00:00+01:00', 4_000),
+      watchSteps('2026-03-02T09:00:00+01:00', '2026-03-02T10:00:00+01:00', 3_000),
+      { source: 'garmin', origin: 'Forerunner', deviceKind: 'watch', metric: 'steps', start: '2026-03-02T09:00:00+01:00', end: '2026-03-02T11:00:00+01:00', value: 5_000 },
+    ]);
+    await prefs('activity', ['garmin', 'apple_health'], false);
+    expect(await dayValues('steps', '2026-01-01', '2026-03-31')).toEqual({ '2026-01-15': 4_000, '2026-03-02': 5_000 });
+  });
+
+  describe('sleep', () => {
+    const sleep = (category: string, start: string, end: string, origin = WATCH, deviceKind = 'watch'): TestSample => ({
+      source: 'apple_health',
+      origin,
+      deviceKind,
+      metric: 'sleep',
+      category,
+      start,
+      end,
+    });
+
+    it('13: a shift worker’s two sleeps count on the days they end (420 min each, not one 840-minute night)', async () => {
+      insertSamples(core, [sleep('light', '2026-03-02T08:00:00+01:00', '2026-03-02T15:00:00+01:00'), sleep('light', '2026-03-02T17:30:00+01:00', '2026-03-03T00:30:00+01:00')]);
+      expect(await dayValues('sleep', '2026-03-01', '2026-03-04')).toEqual({ '2026-03-02': 420, '2026-03-03': 420 });
+    });
+
+    it('14: a nap 2.5 hours after waking is a session of its own, and the day’s total includes it', async () => {
+      insertSamples(core, [sleep('deep', '2026-03-01T23:00:00+01:00', '2026-03-02T06:00:00+01:00'), sleep('light', '2026-03-02T08:30:00+01:00', '2026-03-02T10:00:00+01:00')]);
+      const b = (await series('sleep', '2026-03-02')).buckets[0];
+      expect(b.value).toBe(510);
+      expect(b.sessions?.map((s) => [s.asleep, s.nap])).toEqual([
+        [420, false],
+        [90, true],
+      ]);
+    });
+
+    it('15: iPhone-only "In Bed" nights show their time in bed and 0 minutes asleep', async () => {
+      insertSamples(core, [
+        sleep('in_bed', '2026-03-01T23:00:00+01:00', '2026-03-02T07:00:00+01:00', PHONE, 'phone'),
+        sleep('in_bed', '2026-03-02T22:30:00+01:00', '2026-03-03T06:30:00+01:00', PHONE, 'phone'),
+      ]);
+      const s = await series('sleep', '2026-03-01', '2026-03-04');
+      expect(s.buckets.map((b) => [b.start, b.value, b.stages?.inBed])).toEqual([
+        ['2026-03-02', 0, 480],
+        ['2026-03-03', 0, 480],
+      ]);
+    });
+  });
+
+  it('16: an origin key the Sources page offers selects that origin’s data', async () => {
+    const sql = core.db.$client;
+    const writer = new SampleWriter(sql, 'withings');
+    const rec = (origin: string, value: number) => ({
+      rawType: 'activity.steps',
+      metric: 'steps',
+      unit: 'count',
+      origin: { name: origin, deviceKind: 'watch' },
+      startMs: Date.parse('2026-03-02T00:00:00+01:00'),
+      endMs: Date.parse('2026-03-03T00:00:00+01:00'),
+      zone: { name: 'Europe/Paris', src: ZONE_SRC.provider },
+      day: parseDay('2026-03-02')!,
+      value,
+    });
+    sql.transaction(() => writer.write([rec('ScanWatch', 8_000), rec('Withings Move', 6_000)], [], 'sync:1'))();
+    await prefs('activity', ['withings:ScanWatch'], false);
+    expect(await dayValues('steps', '2026-03-02')).toEqual({ '2026-03-02': 8_000 });
+    await prefs('activity', ['withings:Withings Move'], false);
+    expect(await dayValues('steps', '2026-03-02')).toEqual({ '2026-03-02': 6_000 });
+  });
+
+  it('17: a failed rebuild is shown and retried, and the charts fill once the cause is gone', async () => {
+    const sql = core.db.$client;
+    sql.exec(`CREATE TRIGGER break_rebuilds BEFORE INSERT ON derived_daily BEGIN SELECT RAISE(ABORT, 'simulated write failure'); END`);
+    insertSamples(core, tenWalks(1_000));
+    expect(await dayValues('steps', '2026-03-02')).toEqual({});
+    const failed = await call<RebuildState>(core, 'metrics:state', {});
+    expect(failed.failure?.message).toContain('simulated write failure');
+    sql.exec('DROP TRIGGER break_rebuilds');
+    expect(await dayValues('steps', '2026-03-02')).toEqual({ '2026-03-02': 10_000 });
+    expect((await call<RebuildState>(core, 'metrics:state', {})).failure).toBeNull();
+  });
+
+  it('keeps the two halves of a blood-pressure reading from the same reading', async () => {
+    const bp = (origin: string, metric: string, iso: string, value: number): TestSample => ({ source: 'apple_health', origin, deviceKind: 'cuff', metric, start: iso, value });
+    insertSamples(core, [
+      // The cuff has both halves; the app only a systolic (half a reading).
+      bp('Omron', 'blood_pressure_systolic', '2026-03-02T08:00:00+01:00', 120),
+      bp('Omron', 'blood_pressure_diastolic', '2026-03-02T08:00:00+01:00', 80),
+      bp('Health app', 'blood_pressure_systolic', '2026-03-02T09:00:00+01:00', 150),
+    ]);
+    await prefs('vitals', ['apple_health:Health app', 'apple_health:Omron'], true);
+    expect(await dayValues('blood_pressure_systolic', '2026-03-02')).toEqual({ '2026-03-02': 120 });
+    expect(await dayValues('blood_pressure_diastolic', '2026-03-02')).toEqual({ '2026-03-02': 80 });
+  });
+});
