@@ -36,3 +36,12 @@ export function normalizeOriginName(name: string): string {
     .trim()
     .toLowerCase();
 }
+
+/**
+ * The device kind of an origin holding records the source could not attribute to this person
+ * (Withings' `attrib` 1: a scale measure that may belong to someone else on the same scale).
+ * They are stored so the person can claim them, but never merged as theirs: the merge counts an
+ * origin of this kind only when the person lists it by its own key (`<source>:<origin>`), never
+ * through the bare source.
+ */
+export const UNASSIGNED_DEVICE_KIND = 'unassigned';
