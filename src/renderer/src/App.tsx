@@ -6,6 +6,7 @@ import { DashboardPage } from './pages/DashboardPage';
 import { ImportsPage } from './pages/ImportsPage';
 import { SettingsPage } from './pages/SettingsPage';
 import { DropOverlay } from './DropOverlay';
+import { RebuildNotice } from './RebuildNotice';
 
 const PAGES: { id: Page; label: string }[] = [
   { id: 'dashboard', label: 'Dashboard' },
@@ -55,6 +56,7 @@ export function App() {
             <span>{notice}</span>
           </div>
         )}
+        <RebuildNotice />
         {page === 'dashboard' && <DashboardPage />}
         {page === 'sources' && <SourcesPage />}
         {page === 'preferences' && <PreferencesPage />}

@@ -167,6 +167,8 @@ export const RebuildStateSchema = z.object({
   failure: z.object({ message: z.string(), metric: z.string().nullable(), at: z.number(), retryAt: z.number().nullable() }).nullable(),
 });
 
+export type RebuildState = z.infer<typeof RebuildStateSchema>;
+
 export const RebuildResultSchema = z.object({ metrics: z.number().int(), days: z.number().int(), samples: z.number().int(), ms: z.number() });
 
 const range = { from: DayStringSchema, to: DayStringSchema };

@@ -14,7 +14,7 @@
 //    is missing data (a device that recorded nothing), not a measurement.
 // 5. Days and hours follow each sample's zone (ZoneClock), never the computer's.
 import type { MetricDef } from '../../../shared/catalog';
-import { DAY, daySlots, hourSlots, HOUR, MINUTE, type Slotting, type ZoneClock } from '../time/zones';
+import { daySlots, hourSlots, HOUR, MINUTE, type Slotting, type ZoneClock } from '../time/zones';
 import type { Ranking } from './priority';
 
 export interface MergeSample {
@@ -434,10 +434,10 @@ export function timeWeightedMean(times: number[], values: number[], lo: number, 
 interface Readings {
   times: number[];
   values: number[];
-  ids: number[];
+  /** The sample behind each reading (the latest written when one instant came twice). */
+  samples: MergeSample[];
   /** Daily-grain values for the day (the source's own daily figure); they win over readings. */
   daily: number[];
-  lastId: number;
 }
 
 function aggregateReadings(def: MetricDef, r: Readings, lo: number, hi: number): { value: number; min: number; max: number } {
@@ -493,7 +493,7 @@ function resolveDiscrete(def: MetricDef, samples: MergeSample[], ctx: MergeConte
     let byOrigin = per.get(key);
     if (!byOrigin) per.set(key, (byOrigin = new Map()));
     let r = byOrigin.get(s.originId);
-    if (!r) byOrigin.set(s.originId, (r = { times: [], values: [], ids: [], daily: [], lastId: -1 }));
+    if (!r) byOrigin.set(s.originId, (r = { times: [], values: [], samples: [], daily: [] }));
     if (!zoneOf.has(key)) zoneOf.set(key, s.zone);
     if (s.day !== null) r.daily.push(s.value);
     else {
@@ -501,18 +501,19 @@ function resolveDiscrete(def: MetricDef, samples: MergeSample[], ctx: MergeConte
       if (n && r.times[n - 1] === s.start) {
         // The same instant twice from one origin: the latest written counts (rule 2).
         o.duplicates++;
-        const prev = r.ids[n - 1];
-        if (s.id > prev) {
+        const prev = r.samples[n - 1];
+        if (s.id > prev.id) {
           r.values[n - 1] = s.value;
-          r.ids[n - 1] = s.id;
-          pieces.push({ s: samples.find((x) => x.id === prev) ?? s, key, day, reason: 'duplicate' });
+          r.samples[n - 1] = s;
+          const p = pieces.findLast((x) => x.s === prev);
+          if (p) p.reason = 'duplicate';
           pieces.push({ s, key, day, reason: 'candidate' });
         } else pieces.push({ s, key, day, reason: 'duplicate' });
         continue;
       }
       r.times.push(s.start);
       r.values.push(s.value);
-      r.ids.push(s.id);
+      r.samples.push(s);
     }
     pieces.push({ s, key, day, reason: 'candidate' });
     choice.offer(day, s.originId);
@@ -520,7 +521,6 @@ function resolveDiscrete(def: MetricDef, samples: MergeSample[], ctx: MergeConte
   const winners = new Map<number, number>();
   for (const [key, byOrigin] of per) {
     const b = buckets.get(key)!;
-    const day = mode === 'day' ? key : Math.floor(key / 24);
     const zone = zoneOf.get(key) ?? 0;
     const lo = mode === 'day' ? clock.dayStart(zone, key) : key * HOUR - clock.offset(zone, key * HOUR) * MINUTE;
     const hi = mode === 'day' ? clock.dayStart(zone, key + 1) : lo + HOUR;
@@ -536,7 +536,6 @@ function resolveDiscrete(def: MetricDef, samples: MergeSample[], ctx: MergeConte
         best = p;
         winner = originId;
       }
-      void day;
     }
     if (winner === null) continue;
     const r = byOrigin.get(winner)!;
@@ -625,13 +624,13 @@ function resolveSleep(def: MetricDef, samples: MergeSample[], ctx: MergeContext)
     if (s.end > curEnd) curEnd = s.end;
   }
   close();
-  // Daily-grain totals: per (day, origin) the latest written set of stages.
-  const totalSets = new Map<string, { day: number; originId: number; stages: StageMinutes; samples: MergeSample[]; lastId: number }>();
+  // Daily-grain totals: per (day, origin) its stage minutes (one row per stage: the day key keeps one).
+  const totalSets = new Map<string, { day: number; originId: number; stages: StageMinutes; samples: MergeSample[] }>();
   for (const t of totals) {
     if (impossible.has(t)) continue;
     const k = `${t.day}|${t.originId}`;
     let set = totalSets.get(k);
-    if (!set) totalSets.set(k, (set = { day: t.day!, originId: t.originId, stages: emptyStages(), samples: [], lastId: -1 }));
+    if (!set) totalSets.set(k, (set = { day: t.day!, originId: t.originId, stages: emptyStages(), samples: [] }));
     if (t.category === 'in_bed') set.stages.inBed = Math.max(set.stages.inBed, t.value);
     else addStage(set.stages, t.category, t.value);
     set.samples.push(t);
@@ -776,8 +775,7 @@ function resolveSleep(def: MetricDef, samples: MergeSample[], ctx: MergeContext)
     for (const s of b.sessions) s.nap = s !== main;
   }
   // Buckets where nothing counted are not shown (their origins still get per-source values).
-  for (const [key, b] of buckets) if (![...b.origins.values()].some((o) => o.usedSamples > 0)) b.stages = undefined;
-  void DAY;
+  for (const b of buckets.values()) if (![...b.origins.values()].some((o) => o.usedSamples > 0)) b.stages = undefined;
   return buckets;
 }
 

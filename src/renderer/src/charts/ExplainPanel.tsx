@@ -15,6 +15,10 @@ const STATUS_TEXT: Record<Explain['samples'][number]['status'], string> = {
   'not-listed': 'excluded: source not in your priority list',
   'fill-gaps-off': 'excluded: fill gaps is off',
   impossible: 'excluded: impossible value',
+  'daily-total': 'excluded: this day’s total comes from a daily summary',
+  'zero-total': 'excluded: a daily total of 0 means the device recorded nothing',
+  unpaired: 'excluded: half of a reading without its other half',
+  duplicate: 'excluded: the same device recorded this time twice',
   'duplicate-workout': 'excluded: same workout from another source',
 };
 

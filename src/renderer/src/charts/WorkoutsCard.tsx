@@ -7,6 +7,13 @@ import { echarts } from './echarts';
 import { cssVar, displayUnit, formatValue, sourceName, whoFills } from './format';
 import { Legend, useInView, useSeries, useTheme, type ChartRange, type ExplainTarget } from './MetricChart';
 
+/** Why a listed workout does not count in the chart (the same rules as the chart). */
+const EXCLUDED_TEXT = {
+  impossible: 'longer than 24 hours or negative, so not a real session',
+  'not-listed': 'this source is not in your Workouts priority list',
+  'fill-gaps-off': 'another source supplies this day (fill gaps is off)',
+} as const;
+
 /** "HKWorkoutActivityTypeRunning" -> "Running"; provider names pass through. */
 export function activityName(type: string): string {
   const t = type.replace(/^HKWorkoutActivityType/, '');
@@ -123,7 +130,7 @@ export function WorkoutsCard({ range, onExplain }: { range: ChartRange; onExplai
             .reverse()
             .slice(0, 50)
             .map((w) => (
-              <li key={w.id}>
+              <li key={w.id} className={w.counted ? undefined : 'muted'}>
                 <button type="button" className="link-button" onClick={() => onExplain({ metric: 'workouts', bucketStart: w.day, bucket: 'day' })}>
                   {w.day}
                 </button>{' '}
@@ -134,6 +141,7 @@ export function WorkoutsCard({ range, onExplain }: { range: ChartRange; onExplai
                   {' '}
                   — {w.origin} ({sourceName(w.source)})
                   {w.duplicates.length > 0 && `; also recorded by ${w.duplicates.map((d) => `${d.origin} (${sourceName(d.source)})`).join(', ')}, counted once`}
+                  {w.excludedBecause && ` — not counted: ${EXCLUDED_TEXT[w.excludedBecause]}`}
                 </span>
               </li>
             ))}
