@@ -103,6 +103,26 @@ export const samples = sqliteTable(
   ],
 );
 
+/**
+ * Which provider record a sample is part of (a Withings measure group `meas:401`, a night
+ * `sleep:9201`), written by core/samples. A later version of the record replaces the earlier
+ * one: its rows that are no longer in it are deleted, new ones inserted (samples are never
+ * updated in place). `version` is the record's own (Withings' `modified`), so an older copy
+ * arriving late never replaces a newer one. Most samples have no ref.
+ */
+export const sampleRefs = sqliteTable(
+  'sample_refs',
+  {
+    sampleId: integer('sample_id')
+      .primaryKey()
+      .references(() => samples.id, { onDelete: 'cascade' }),
+    source: text('source').notNull(),
+    ref: text('ref').notNull(),
+    version: integer('version').notNull().default(0),
+  },
+  (t) => [index('sample_refs_ref').on(t.source, t.ref)],
+);
+
 /** Metadata of a sample (Apple's MetadataEntry, HRV beat lists), as JSON; most samples have none. */
 export const sampleDetails = sqliteTable('sample_details', {
   sampleId: integer('sample_id')

@@ -6,7 +6,9 @@
 // - zones by id (time/zones: 0 = the home zone);
 // - grain: a total for a named local date (`day`) is keyed by (type, origin, day), so a
 //   revision of that day replaces the older row instead of counting beside it;
-// - idempotence: the natural-key UNIQUE indexes, INSERT … ON CONFLICT DO NOTHING.
+// - idempotence: the natural-key UNIQUE indexes, INSERT … ON CONFLICT DO NOTHING;
+// - revision by provider record: samples that carry a `ref` (a Withings measure group, a night)
+//   are kept per record in sample_refs, and a record written again replaces its earlier version.
 // Samples are never updated in place: a replaced row is deleted and the new one inserted, so
 // new facts always get higher ids (core/derived finds new data by id).
 import type Database from 'better-sqlite3';
@@ -49,6 +51,15 @@ export interface SampleRecord {
   value: number;
   /** Category value (a sleep stage); '' or omitted for quantities. */
   category?: string;
+  /**
+   * The provider record this sample is part of, unique within the source (`meas:401` for a
+   * Withings measure group, `sleep:9201` for a night). Write every sample of one record in the
+   * same `write` call: written again, the record replaces its earlier version (its rows no
+   * longer in it are deleted, unchanged rows kept, new rows inserted).
+   */
+  ref?: string;
+  /** The record's version (Withings' `modified`); a version older than the stored one is ignored. */
+  refVersion?: number;
 }
 
 export interface WorkoutRecord {
@@ -169,19 +180,28 @@ export class SampleDims {
  */
 export class SampleWriter {
   readonly dims: SampleDims;
-  private readonly st: Record<'sampleIns' | 'dayDel' | 'workoutIns', Database.Statement>;
+  private readonly st: Record<'sampleIns' | 'sampleFind' | 'sampleDel' | 'dayDel' | 'refRows' | 'refIns' | 'refVersion' | 'workoutIns', Database.Statement>;
 
   constructor(
-    sql: Database.Database,
+    private readonly sql: Database.Database,
     private readonly source: string,
   ) {
     this.dims = new SampleDims(sql);
     this.st = {
       sampleIns: sql.prepare(sampleInsertSql(1)),
+      // The natural key (samples_type_start_key), to find the row an insert collided with.
+      sampleFind: sql.prepare('SELECT id FROM samples WHERE type_id = ? AND start_ms = ? AND origin_id = ? AND end_ms = ? AND value = ? AND category = ?'),
+      sampleDel: sql.prepare('DELETE FROM samples WHERE id = ?'),
       // A day's total replaces any other row of the same (type, origin, day).
       dayDel: sql.prepare(
         'DELETE FROM samples WHERE type_id = ? AND origin_id = ? AND day = ? AND NOT (start_ms = ? AND end_ms = ? AND value = ? AND category = ?) RETURNING start_ms AS s, end_ms AS e',
       ),
+      refRows: sql.prepare(
+        `SELECT s.id, s.type_id AS typeId, s.origin_id AS originId, s.start_ms AS startMs, s.end_ms AS endMs, s.value, s.category, s.day, r.version
+         FROM sample_refs r JOIN samples s ON s.id = r.sample_id WHERE r.source = ? AND r.ref = ?`,
+      ),
+      refIns: sql.prepare('INSERT INTO sample_refs (sample_id, source, ref, version) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING'),
+      refVersion: sql.prepare('UPDATE sample_refs SET version = ? WHERE source = ? AND ref = ?'),
       workoutIns: sql.prepare(
         `INSERT INTO workouts (origin_id, device_id, activity_type, start_ms, end_ms, zone_id, zone_src, duration_s, distance_km, energy_kcal,
            avg_heart_rate, max_heart_rate, details_json, batch)
@@ -192,28 +212,19 @@ export class SampleWriter {
 
   write(samples: readonly SampleRecord[], workouts: readonly WorkoutRecord[], batch: string): WriteCounts {
     const c = emptyCounts();
-    const touch = (start: number, end: number) => {
-      c.fromMs = c.fromMs === null ? start : Math.min(c.fromMs, start);
-      c.toMs = c.toMs === null ? end : Math.max(c.toMs, end);
-    };
-    const { dims } = this;
+    const records = new Map<string, SampleRecord[]>();
     for (const s of samples) {
       if (!Number.isFinite(s.value) || !Number.isFinite(s.startMs) || !Number.isFinite(s.endMs)) continue;
-      const typeId = dims.type(this.source, s.rawType, s.metric, s.unit);
-      const originId = dims.origin(this.source, s.origin.name, s.origin.deviceKind);
-      const category = s.category ?? '';
-      const day = s.day ?? null;
-      if (day !== null) {
-        const removed = this.st.dayDel.all(typeId, originId, day, s.startMs, s.endMs, s.value, category) as { s: number; e: number }[];
-        c.replaced += removed.length;
-        for (const r of removed) touch(r.s, r.e);
+      if (s.ref === undefined) {
+        this.insert(this.row(s), s.zone, batch, c);
+        continue;
       }
-      const changes = this.st.sampleIns.run(typeId, originId, 0, s.startMs, s.endMs, dims.zone(s.zone.name), s.zone.src, day, s.value, category, batch).changes;
-      if (changes) {
-        c.inserted++;
-        touch(s.startMs, s.endMs);
-      } else c.duplicates++;
+      const group = records.get(s.ref);
+      if (group) group.push(s);
+      else records.set(s.ref, [s]);
     }
+    for (const [ref, group] of records) this.writeRecord(ref, group, batch, c);
+    const { dims } = this;
     for (const w of workouts) {
       const originId = dims.origin(this.source, w.origin.name, w.origin.deviceKind);
       const changes = this.st.workoutIns.run(
@@ -233,11 +244,120 @@ export class SampleWriter {
       ).changes;
       if (changes) {
         c.inserted++;
-        touch(w.startMs, w.endMs);
+        touch(c, w.startMs, w.endMs);
       } else c.duplicates++;
     }
     return c;
   }
+
+  /**
+   * Drops this source's samples of the types `owns` accepts that belong to no provider record.
+   * Call it when a stream whose every sample carries a `ref` has just been read in full from
+   * the provider: such rows were written before refs existed, and no current record holds
+   * them (an earlier version of an edited record, a record the provider no longer has).
+   */
+  dropUnreferenced(owns: (rawType: string) => boolean): WriteCounts {
+    const c = emptyCounts();
+    const types = (this.sql.prepare('SELECT id, raw_type AS raw FROM sample_types WHERE source = ?').all(this.source) as { id: number; raw: string }[]).filter((t) => owns(t.raw));
+    const del = this.sql.prepare(
+      `DELETE FROM samples WHERE type_id = ? AND origin_id IN (SELECT id FROM origins WHERE source = ?)
+         AND NOT EXISTS (SELECT 1 FROM sample_refs r WHERE r.sample_id = samples.id) RETURNING start_ms AS s, end_ms AS e`,
+    );
+    for (const t of types) {
+      for (const r of del.all(t.id, this.source) as { s: number; e: number }[]) {
+        c.replaced++;
+        touch(c, r.s, r.e);
+      }
+    }
+    return c;
+  }
+
+  private row(s: SampleRecord): Row {
+    const { dims } = this;
+    return {
+      typeId: dims.type(this.source, s.rawType, s.metric, s.unit),
+      originId: dims.origin(this.source, s.origin.name, s.origin.deviceKind),
+      startMs: s.startMs,
+      endMs: s.endMs,
+      value: s.value,
+      category: s.category ?? '',
+      day: s.day ?? null,
+    };
+  }
+
+  /** Inserts one row (a day's total first replaces its day's other row); its id when it was new. */
+  private insert(r: Row, zone: ZoneRef, batch: string, c: WriteCounts): number | null {
+    if (r.day !== null) {
+      const removed = this.st.dayDel.all(r.typeId, r.originId, r.day, r.startMs, r.endMs, r.value, r.category) as { s: number; e: number }[];
+      c.replaced += removed.length;
+      for (const x of removed) touch(c, x.s, x.e);
+    }
+    const info = this.st.sampleIns.run(r.typeId, r.originId, 0, r.startMs, r.endMs, this.dims.zone(zone.name), zone.src, r.day, r.value, r.category, batch);
+    if (!info.changes) {
+      c.duplicates++;
+      return null;
+    }
+    c.inserted++;
+    touch(c, r.startMs, r.endMs);
+    return Number(info.lastInsertRowid);
+  }
+
+  /** One provider record's samples: its earlier version (if any) replaced by this one. */
+  private writeRecord(ref: string, group: SampleRecord[], batch: string, c: WriteCounts): void {
+    const version = Math.max(0, ...group.map((s) => s.refVersion ?? 0));
+    const stored = this.st.refRows.all(this.source, ref) as (Row & { id: number; version: number })[];
+    const storedVersion = Math.max(0, ...stored.map((r) => r.version));
+    if (stored.length && storedVersion > version) {
+      // A late copy of an older version: the newer one stays.
+      c.duplicates += group.length;
+      return;
+    }
+    const rows = group.map((s) => ({ s, r: this.row(s) }));
+    const wanted = new Set(rows.map(({ r }) => rowKey(r)));
+    const kept = new Map<string, number>();
+    for (const old of stored) {
+      const k = rowKey(old);
+      if (wanted.has(k) && !kept.has(k)) {
+        kept.set(k, old.id);
+        continue;
+      }
+      this.st.sampleDel.run(old.id);
+      c.replaced++;
+      touch(c, old.startMs, old.endMs);
+    }
+    for (const { s, r } of rows) {
+      const k = rowKey(r);
+      if (kept.has(k)) {
+        c.duplicates++;
+        continue;
+      }
+      let id = this.insert(r, s.zone, batch, c);
+      // Already stored outside any record (written before refs existed): it joins this one.
+      id ??= (this.st.sampleFind.get(r.typeId, r.startMs, r.originId, r.endMs, r.value, r.category) as { id: number } | undefined)?.id ?? null;
+      if (id === null) continue;
+      this.st.refIns.run(id, this.source, ref, version);
+      kept.set(k, id);
+    }
+    if (stored.length && version > storedVersion) this.st.refVersion.run(version, this.source, ref);
+  }
+}
+
+/** A sample row's identity: what the natural keys compare. */
+interface Row {
+  typeId: number;
+  originId: number;
+  startMs: number;
+  endMs: number;
+  value: number;
+  category: string;
+  day: number | null;
+}
+
+const rowKey = (r: Row) => `${r.typeId}|${r.originId}|${r.startMs}|${r.endMs}|${r.value}|${r.category}|${r.day ?? ''}`;
+
+function touch(c: WriteCounts, start: number, end: number): void {
+  c.fromMs = c.fromMs === null ? start : Math.min(c.fromMs, start);
+  c.toMs = c.toMs === null ? end : Math.max(c.toMs, end);
 }
 
 /** Deletes everything one source brought in (Disconnect → delete data). */
