@@ -5,7 +5,7 @@
 import crypto from 'node:crypto';
 import type { Page } from '@playwright/test';
 import { startEmulator, type ProviderEmulator } from './emulator/server';
-import { expectedWithingsCounts } from './emulator/withings-data';
+import { expectedWithingsCounts } from './emulator/withings/data';
 import { expect, test as base } from './fixtures';
 
 const test = base.extend<{ emu: ProviderEmulator }>({

@@ -1,17 +1,20 @@
 // The provider emulator: one HTTP server on 127.0.0.1 that speaks the real OAuth endpoints of
 // Withings, Oura, WHOOP and Strava (an authorize page that approves or denies, code exchange,
-// refresh with rotation and expiry, revoke) and Withings' real data endpoints with their
-// {status, body} envelope, `more`/`offset` paging and `lastupdate`. Faults on demand: 429 with
-// Retry-After, 5xx, slow or hanging answers, expired or revoked tokens, Withings statuses
-// (401, 601, 503…) inside HTTP 200. Test infrastructure: used by vitest, Playwright and
-// standalone (`tsx e2e/emulator/main.ts`).
+// refresh with rotation and expiry, revoke). Each provider's own API lives in a module folder
+// beside this file (withings/: its token calls and data endpoints with their {status, body}
+// envelope, `more`/`offset` paging and `lastupdate`); this file holds what they share: the
+// OAuth state, request logging and faults on demand (429 with Retry-After, 5xx, slow or
+// hanging answers, expired or revoked tokens, Withings statuses such as 401, 601 or 503 inside
+// HTTP 200). Test infrastructure: used by vitest, Playwright and standalone
+// (`tsx e2e/emulator/main.ts`).
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { defaultWithingsData, type WithingsData } from './withings-data';
+import { WithingsModule } from './withings/api';
+import { defaultWithingsData, type WithingsData } from './withings/data';
 
 export type Provider = 'withings' | 'oura' | 'whoop' | 'strava';
 export const PROVIDERS: Provider[] = ['withings', 'oura', 'whoop', 'strava'];
@@ -46,7 +49,7 @@ export interface LoggedRequest {
   apiStatus: number | null;
 }
 
-interface Grant {
+export interface Grant {
   provider: Provider;
   clientId: string;
   userId: string;
@@ -60,7 +63,7 @@ interface CodeRecord extends Grant {
   used: boolean;
 }
 
-interface AccessRecord extends Grant {
+export interface AccessRecord extends Grant {
   expiresAt: number;
   revoked: boolean;
   /** Withings: the refresh token that produced it stays valid until this token is first used. */
@@ -84,6 +87,18 @@ export interface EmulatorOptions {
   now?: () => number;
 }
 
+export type Send = (status: number, body: unknown, headers?: Record<string, string>) => void;
+
+/** What a provider module gets from the emulator: the shared OAuth state and settings. */
+export type EmulatorHost = Pick<ProviderEmulator, 'clients' | 'pageSize' | 'accessTokenTtlSec' | 'now' | 'clientAuth' | 'grant' | 'authorized' | 'revokeAll'>;
+
+/** A provider's own API (data endpoints, and its token calls where they are not standard OAuth). */
+export interface ProviderModule {
+  handle(sub: string, params: Record<string, string>, req: http.IncomingMessage, send: Send): void;
+  /** `/_emulator/<provider>/<what>` controls; null when it knows no such control. */
+  control?(what: string, params: Record<string, string>): unknown;
+}
+
 export const DEFAULT_CLIENTS: Record<Provider, { clientId: string; clientSecret: string }> = {
   withings: { clientId: 'emu-withings-client', clientSecret: 'emu-withings-secret-6f1d' },
   oura: { clientId: 'emu-oura-client', clientSecret: 'emu-oura-secret-77aa' },
@@ -100,11 +115,12 @@ export class ProviderEmulator {
   private codes = new Map<string, CodeRecord>();
   private access = new Map<string, AccessRecord>();
   private refresh = new Map<string, RefreshRecord>();
-  private nonces = new Set<string>();
   private server: http.Server | null = null;
   private hanging = new Set<http.ServerResponse>();
   readonly clients: Record<Provider, { clientId: string; clientSecret: string }>;
-  withings: WithingsData;
+  /** Withings' API and its account's data. */
+  readonly withingsApi: WithingsModule;
+  private readonly modules: Partial<Record<Provider, ProviderModule>>;
   pageSize: number;
   accessTokenTtlSec: number;
   port = 0;
@@ -113,13 +129,20 @@ export class ProviderEmulator {
 
   constructor(private readonly opts: EmulatorOptions = {}) {
     this.clients = { ...DEFAULT_CLIENTS, ...opts.clients };
-    this.withings = opts.withings ?? defaultWithingsData();
+    this.withingsApi = new WithingsModule(this, opts.withings ?? defaultWithingsData());
+    this.modules = { withings: this.withingsApi };
     this.pageSize = opts.pageSize ?? 200;
     this.accessTokenTtlSec = opts.accessTokenTtlSec ?? 10_800;
   }
 
-  private now(): number {
+  /** The emulator's clock (ms). */
+  now(): number {
     return this.opts.now ? this.opts.now() : Date.now();
+  }
+
+  /** The Withings account's data (tests change it between syncs). */
+  get withings(): WithingsData {
+    return this.withingsApi.data;
   }
 
   get url(): string {
@@ -268,7 +291,7 @@ export class ProviderEmulator {
     const params = await this.readParams(req, url);
     const log: LoggedRequest = { provider, path: sub, method: req.method ?? 'GET', params, at: this.now(), httpStatus: 200, apiStatus: null };
     this.requests.push(log);
-    const send = (status: number, body: unknown, headers: Record<string, string> = {}) => {
+    const send: Send = (status, body, headers = {}) => {
       log.httpStatus = status;
       if (body && typeof body === 'object' && 'status' in body && typeof (body as { status: unknown }).status === 'number') log.apiStatus = (body as { status: number }).status;
       res.writeHead(status, { 'content-type': 'application/json', ...headers });
@@ -296,7 +319,8 @@ export class ProviderEmulator {
     if (req.method === 'GET' && /^\/(oauth2_user\/authorize2|oauth\/authorize|oauth\/oauth2\/auth)$/.test(sub)) return this.authorizePage(provider, url, res, log);
     if (req.method === 'POST' && sub === '/decide') return this.decide(provider, params, res, log);
     if (provider === 'withings' && sub.startsWith('/bounce')) return this.bounce(sub, res, log);
-    if (provider === 'withings') return this.withingsApi(sub, params, req, send);
+    const module = this.modules[provider];
+    if (module) return module.handle(sub, params, req, send);
     if (/^\/(oauth\/token|oauth\/oauth2\/token)$/.test(sub)) return this.standardToken(provider, params, req, send);
     if (sub === '/oauth/revoke' || sub === '/oauth/deauthorize' || (sub === '/developer/v2/user/access' && req.method === 'DELETE')) {
       const token = params.access_token ?? this.bearer(req) ?? params.token;
@@ -308,8 +332,13 @@ export class ProviderEmulator {
     return send(404, { error: 'not_found', path: sub });
   }
 
-  private control(pathname: string, params: Record<string, string>, send: (s: number, b: unknown) => void): void {
+  private control(pathname: string, params: Record<string, string>, send: Send): void {
     const provider = (params.provider as Provider) ?? 'withings';
+    const own = /^\/_emulator\/(withings|oura|whoop|strava)\/([\w-]+)$/.exec(pathname);
+    if (own) {
+      const answer = this.modules[own[1] as Provider]?.control?.(own[2], params) ?? null;
+      return answer === null ? send(404, { error: 'unknown control' }) : send(200, answer);
+    }
     switch (pathname) {
       case '/_emulator/revoke':
         this.revokeAll(provider);
@@ -394,7 +423,7 @@ export class ProviderEmulator {
     return h?.startsWith('Bearer ') ? h.slice(7) : null;
   }
 
-  private clientAuth(provider: Provider, p: Record<string, string>, req: http.IncomingMessage): boolean {
+  clientAuth(provider: Provider, p: Record<string, string>, req: http.IncomingMessage): boolean {
     let id = p.client_id;
     let secret = p.client_secret;
     const basic = req.headers.authorization;
@@ -404,7 +433,7 @@ export class ProviderEmulator {
   }
 
   /** Shared grant logic; returns an error code or the new token pair. */
-  private grant(provider: Provider, p: Record<string, string>): { error: 'invalid_grant' | 'unsupported_grant_type' } | { access: string; refresh: string; grant: Grant } {
+  grant(provider: Provider, p: Record<string, string>): { error: 'invalid_grant' | 'unsupported_grant_type' } | { access: string; refresh: string; grant: Grant } {
     let grant: Grant;
     let parentRefresh: string | null = null;
     if (p.grant_type === 'authorization_code') {
@@ -444,7 +473,7 @@ export class ProviderEmulator {
   }
 
   /** Access check shared by data endpoints; returns the grant or null. */
-  private authorized(provider: Provider, req: http.IncomingMessage, p: Record<string, string>): AccessRecord | null {
+  authorized(provider: Provider, req: http.IncomingMessage, p: Record<string, string>): AccessRecord | null {
     const token = this.bearer(req) ?? p.access_token;
     const a = token ? this.access.get(token) : undefined;
     if (!a || a.revoked || a.provider !== provider || a.expiresAt < this.now()) return null;
@@ -455,73 +484,6 @@ export class ProviderEmulator {
       a.parentRefresh = null;
     }
     return a;
-  }
-
-  // ---- Withings -------------------------------------------------------------------------
-
-  private withingsApi(sub: string, p: Record<string, string>, req: http.IncomingMessage, send: (s: number, b: unknown) => void): void {
-    const ok = (body: unknown) => send(200, { status: 0, body });
-    const err = (status: number, error: string) => send(200, { status, error });
-    if (sub === '/v2/oauth2') {
-      if (p.action === 'requesttoken') {
-        if (!this.clientAuth('withings', p, req)) return err(503, 'Invalid Params: invalid client_id or client_secret');
-        const g = this.grant('withings', p);
-        if ('error' in g) return err(g.error === 'invalid_grant' ? 503 : 503, `Invalid Params: invalid ${p.grant_type === 'refresh_token' ? 'refresh_token' : 'code'}`);
-        return ok({ userid: g.grant.userId, access_token: g.access, refresh_token: g.refresh, expires_in: this.accessTokenTtlSec, scope: g.grant.scope, csrf_token: rand(8), token_type: 'Bearer' });
-      }
-      if (p.action === 'revoke') {
-        const c = this.clients.withings;
-        const expected = crypto.createHmac('sha256', c.clientSecret).update(['revoke', c.clientId, p.nonce ?? ''].join(',')).digest('hex');
-        if (p.client_id !== c.clientId || p.signature !== expected || !this.nonces.delete(p.nonce ?? '')) return err(503, 'Invalid Params: invalid signature');
-        this.revokeAll('withings');
-        return ok({});
-      }
-      return err(2554, 'Unknown action');
-    }
-    if (sub === '/v2/signature' && p.action === 'getnonce') {
-      const c = this.clients.withings;
-      const expected = crypto.createHmac('sha256', c.clientSecret).update(['getnonce', c.clientId, p.timestamp ?? ''].join(',')).digest('hex');
-      if (p.client_id !== c.clientId || p.signature !== expected) return err(503, 'Invalid Params: invalid signature');
-      const nonce = rand(16);
-      this.nonces.add(nonce);
-      return ok({ nonce });
-    }
-    const grant = this.authorized('withings', req, p);
-    if (!grant) return err(401, 'XRequestID: Not provided invalid_token: The access token provided is invalid');
-    const since = Number(p.lastupdate ?? 0);
-    const offset = Number(p.offset ?? 0);
-    const page = <T extends { modified: number }>(all: T[]) => {
-      const fresh = all.filter((x) => x.modified >= since).sort((a, b) => a.modified - b.modified);
-      const items = fresh.slice(offset, offset + this.pageSize);
-      const more = offset + this.pageSize < fresh.length;
-      return { items, more, offset: more ? offset + this.pageSize : 0 };
-    };
-    const d = this.withings;
-    if (sub === '/measure' && p.action === 'getmeas') {
-      let groups = d.measuregrps;
-      if (p.category) groups = groups.filter((g) => String(g.category) === p.category);
-      const pg = page(groups);
-      return ok({ updatetime: Math.floor(this.now() / 1000), timezone: d.timezone, measuregrps: pg.items, more: pg.more ? 1 : 0, offset: pg.offset });
-    }
-    if (sub === '/v2/measure' && p.action === 'getactivity') {
-      const pg = page(d.activities);
-      return ok({ activities: pg.items, more: pg.more, offset: pg.offset });
-    }
-    if (sub === '/v2/measure' && p.action === 'getworkouts') {
-      const pg = page(d.workouts);
-      return ok({ series: pg.items, more: pg.more, offset: pg.offset });
-    }
-    if (sub === '/v2/sleep' && p.action === 'getsummary') {
-      const pg = page(d.sleep);
-      return ok({ series: pg.items, more: pg.more, offset: pg.offset });
-    }
-    if (sub === '/v2/sleep' && p.action === 'get') {
-      const start = Number(p.startdate);
-      const end = Number(p.enddate);
-      if (!Number.isFinite(start) || !Number.isFinite(end) || end <= start || end - start > 86_400) return err(503, 'Invalid Params: startdate/enddate');
-      return ok({ series: d.segments.filter((s) => s.startdate >= start && s.enddate <= end), model: 32 });
-    }
-    return err(2554, 'Unknown action');
   }
 }
 

@@ -200,8 +200,8 @@ export const SOURCES: readonly SourceDef[] = [
     name: 'Withings',
     kind: 'oauth',
     metrics: [
-      'weight', 'body_fat', 'lean_mass', 'muscle_mass', 'bone_mass', 'hydration',
-      'blood_pressure_systolic', 'blood_pressure_diastolic', 'heart_rate', 'spo2', 'body_temperature',
+      'weight', 'height', 'body_fat', 'lean_mass', 'muscle_mass', 'bone_mass', 'hydration',
+      'blood_pressure_systolic', 'blood_pressure_diastolic', 'heart_rate', 'spo2', 'body_temperature', 'vo2max',
       'steps', 'distance', 'active_energy', 'floors', 'sleep', 'workouts', 'withings_sleep_score',
       'respiratory_rate',
     ],

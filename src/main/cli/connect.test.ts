@@ -2,7 +2,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { signIn } from '../../../e2e/emulator/browser';
 import { startEmulator, type ProviderEmulator } from '../../../e2e/emulator/server';
-import { expectedWithingsCounts } from '../../../e2e/emulator/withings-data';
+import { expectedWithingsCounts } from '../../../e2e/emulator/withings/data';
 import { keytarStore } from '../core/secrets';
 import { DEV_PATHS, makeTempDir } from '../core/test/tempCore';
 import type { CliIo } from './output';

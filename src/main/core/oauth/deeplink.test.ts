@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { localMidnightMs, zoneOffsetMin } from '../providers/zone';
+import { localMidnightMs, parseDay, zoneOffsetMin } from '../time/zones';
 import { backoffMs, parseRetryAfter } from '../sync/http';
 import { deepLinkFromArgv, DeepLinkQueue, parseOAuthCallback } from './deeplink';
 
@@ -54,8 +54,8 @@ describe('OAuth answers arriving by link', () => {
 
 describe('time zones and waits', () => {
   it('a Paris day across the end of summer time lasts 25 hours', () => {
-    const start = localMidnightMs('2025-10-26', 'Europe/Paris')!;
-    const end = localMidnightMs('2025-10-27', 'Europe/Paris')!;
+    const start = localMidnightMs('Europe/Paris', parseDay('2025-10-26')!)!;
+    const end = localMidnightMs('Europe/Paris', parseDay('2025-10-27')!)!;
     expect(new Date(start).toISOString()).toBe('2025-10-25T22:00:00.000Z');
     expect((end - start) / 3_600_000).toBe(25);
     expect(zoneOffsetMin('Asia/Kolkata', start)).toBe(330);

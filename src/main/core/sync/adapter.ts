@@ -1,5 +1,5 @@
 import type { ProviderHttp, Timing } from './http';
-import type { SampleRecord, WorkoutRecord } from './writer';
+import type { SampleRecord, WorkoutRecord } from '../samples';
 import type { OAuthProviderConfig } from '../oauth/providers';
 
 export interface PageResult<C> {
@@ -9,6 +9,12 @@ export interface PageResult<C> {
   cursor: C;
   /** More pages follow in this run. */
   more: boolean;
+  /**
+   * This page ends a read of everything the provider holds for the stream (a read from the
+   * start, not an incremental one): the engine then drops the stream's stored samples that no
+   * provider record holds any more (see Endpoint.ownsType and SampleWriter.dropUnreferenced).
+   */
+  complete?: boolean;
 }
 
 export interface EndpointContext {
@@ -17,7 +23,11 @@ export interface EndpointContext {
   timing: Timing;
   /** Seconds since epoch when this run started (a consistent "until" for every page). */
   runStartedSec: number;
-  /** The person's home zone, for records that carry none. */
+  /**
+   * The person's home zone (settings, else UTC; never this machine's zone), only to compute the
+   * local midnights of a day that names no zone of its own. Such records are stored with the
+   * home zone (HOME_ZONE), which is resolved when their day is computed.
+   */
   homeZone: string;
 }
 
@@ -26,6 +36,11 @@ export interface Endpoint<C = unknown> {
   id: string;
   label: string;
   page(cursor: C | null, ctx: EndpointContext): Promise<PageResult<C>>;
+  /**
+   * For a stream whose every sample carries a provider record `ref`: the raw types it writes.
+   * After a complete read, its samples of these types that no record holds are dropped.
+   */
+  ownsType?(rawType: string): boolean;
 }
 
 export interface ProviderAdapter {

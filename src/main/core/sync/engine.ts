@@ -13,7 +13,7 @@ import type { TokenManager } from '../oauth/tokens';
 import type { ProviderAdapter } from './adapter';
 import { OfflineError, ProviderError, ProviderHttp, RateLimitedError, RateLimiter, type Timing } from './http';
 import type { ConnectionRow, ConnectionStore } from './store';
-import { addCounts, emptyCounts, SampleWriter, type WriteCounts } from './writer';
+import { addCounts, emptyCounts, SampleWriter, type WriteCounts } from '../samples';
 
 export type SyncTrigger = 'launch' | 'schedule' | 'resume' | 'manual' | 'connect';
 
@@ -44,6 +44,7 @@ export interface SyncEngineDeps {
   fetch: typeof fetch;
   timing: Timing;
   adapters: Record<string, ProviderAdapter>;
+  /** The person's home zone (core/time/zones resolveHomeZone: the setting, else UTC). */
   homeZone(): string;
   /** Retry sooner than the normal interval when offline or rate limited. */
   quietRetryMs?: number;
@@ -115,7 +116,7 @@ export class SyncEngine {
     store.setStatus(conn.id, 'syncing');
     this.emitStatus(conn.id);
     const batch = `sync:${runId}`;
-    const writer = new SampleWriter(this.deps.db, provider);
+    const writer = new SampleWriter(this.deps.db.$client, provider);
     const http = new ProviderHttp({
       provider: cfg.name,
       fetch: this.deps.fetch,
@@ -150,7 +151,8 @@ export class SyncEngine {
           const result = await ep.page(cursor, { http, config: cfg, timing, runStartedSec, homeZone: this.deps.homeZone() });
           // The page and the cursor after it commit together, or not at all.
           const counts = this.deps.db.$client.transaction(() => {
-            const c = writer.write(result.samples, result.workouts, batch);
+            let c = writer.write(result.samples, result.workouts, batch);
+            if (result.complete && ep.ownsType) c = addCounts(c, writer.dropUnreferenced((raw) => ep.ownsType!(raw)));
             store.saveCursor(conn.id, ep.id, result.cursor);
             return c;
           })();

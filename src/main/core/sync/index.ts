@@ -13,12 +13,13 @@ import { TokenManager } from '../oauth/tokens';
 import { ADAPTERS } from '../providers';
 import { PROTOCOL } from '../oauth/deeplink';
 import type { SecretStore } from '../secrets';
-import { homeTimeZone, type SettingsStore } from '../settings';
+import { deleteSourceData } from '../samples';
+import type { SettingsStore } from '../settings';
 import { countByOrigin } from '../status';
+import { resolveHomeZone } from '../time/zones';
 import { SyncEngine, type SyncTrigger } from './engine';
 import { realTiming, type Timing } from './http';
 import { ConnectionStore } from './store';
-import { deleteSourceData } from './writer';
 
 export interface ConnectionsOptions {
   /** Environment for endpoint overrides and client credentials (default process.env). */
@@ -79,7 +80,8 @@ export class Connections {
       fetch: deps.fetch,
       timing,
       adapters: ADAPTERS,
-      homeZone: () => homeTimeZone(deps.settings.get()),
+      // Never this machine's zone: a record without a zone must not move with the laptop.
+      homeZone: () => resolveHomeZone(deps.settings.get().homeTimeZone),
     });
   }
 
@@ -214,7 +216,7 @@ export class Connections {
     }
     let deleted = { samples: 0, workouts: 0 };
     if (deleteData) {
-      deleted = deleteSourceData(this.deps.db, provider);
+      deleted = deleteSourceData(this.deps.db.$client, provider);
       if (conn) this.store.resetCursors(conn.id);
       this.deps.events.emit('data:changed', { reason: `disconnect:${provider}`, fromMs: null, toMs: null });
     }

@@ -3,7 +3,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { signIn } from '../../../../e2e/emulator/browser';
 import { startEmulator, type ProviderEmulator } from '../../../../e2e/emulator/server';
-import { defaultWithingsData, expectedWithingsCounts } from '../../../../e2e/emulator/withings-data';
+import { defaultWithingsData, expectedWithingsCounts } from '../../../../e2e/emulator/withings/data';
 import { dispatch } from '../dispatch';
 import { tokenAccount } from '../oauth/tokens';
 import type { TokenSet } from '../oauth/tokenClient';
@@ -24,8 +24,15 @@ afterEach(async () => {
 const count = (sql: string, ...args: unknown[]) => (env.core.db.$client.prepare(sql).get(...args) as { n: number }).n;
 const metricValues = (metric: string) =>
   env.core.db.$client
-    .prepare('SELECT s.value AS value, s.start_ms AS startMs, s.end_ms AS endMs, s.utc_offset_min AS off, o.name AS origin FROM samples s JOIN sample_types t ON t.id = s.type_id JOIN origins o ON o.id = s.origin_id WHERE t.metric = ? ORDER BY s.start_ms')
-    .all(metric) as { value: number; startMs: number; endMs: number; off: number; origin: string }[];
+    .prepare(
+      `SELECT s.value AS value, s.start_ms AS startMs, s.end_ms AS endMs, coalesce(z.name, 'home') AS zone, s.zone_src AS zoneSrc, s.day AS day,
+         o.name AS origin, o.device_kind AS kind
+       FROM samples s JOIN sample_types t ON t.id = s.type_id JOIN origins o ON o.id = s.origin_id LEFT JOIN zones z ON z.id = s.zone_id
+       WHERE t.metric = ? ORDER BY s.start_ms, s.id`,
+    )
+    .all(metric) as { value: number; startMs: number; endMs: number; zone: string; zoneSrc: number; day: number | null; origin: string; kind: string }[];
+/** Epoch day of a YYYY-MM-DD date, computed apart from the code under test. */
+const epochDay = (ymd: string) => Date.parse(`${ymd}T00:00:00Z`) / 86_400_000;
 
 describe('connecting Withings', () => {
   it('signing in through the browser keeps the tokens in the keychain and marks the account connected', async () => {
@@ -127,7 +134,7 @@ describe('connecting Withings', () => {
 });
 
 describe('syncing Withings', () => {
-  it('a first sync brings measures, activity, workouts and sleep, each at its own offset; a second adds nothing', async () => {
+  it('a first sync brings measures, activity, workouts and sleep, each in its own zone; a second adds nothing', async () => {
     await connectWithings(env.core);
     const [first] = await env.core.connections.syncNow('withings');
     const expected = expectedWithingsCounts();
@@ -135,45 +142,61 @@ describe('syncing Withings', () => {
     expect(first.inserted).toBe(expected.samples + expected.workouts);
     expect(count('SELECT count(*) AS n FROM samples')).toBe(expected.samples);
     expect(count('SELECT count(*) AS n FROM workouts')).toBe(expected.workouts);
-    // Paged two at a time: 8 measurement groups (the objective is not asked for) take 4 pages.
-    expect(first.endpoints.measures.pages).toBe(4);
+    // Paged two at a time: 10 measurement groups (the objective is not asked for) take 5 pages.
+    expect(first.endpoints.measures.pages).toBe(5);
 
     const weights = metricValues('weight');
-    expect(weights.map((w) => w.value)).toEqual([72.35, 72.1, 71.95, 72.4, 72.2, 71.8]);
-    expect(weights.find((w) => w.value === 72.2)!.origin).toBe('Manual entry');
-    expect(weights[0]).toMatchObject({ off: 120, origin: 'Body+' });
-    // After summer time ends on 26 October, Paris is UTC+1.
-    expect(weights[5].off).toBe(60);
+    const own = weights.filter((w) => w.kind !== 'unassigned');
+    expect(own.map((w) => w.value)).toEqual([72.35, 72.1, 71.95, 72.4, 72.2, 71.8]);
+    expect(own.find((w) => w.value === 72.2)!.origin).toBe('Manual entry');
+    // Withings names the zone: kept as the provider's (ZONE_SRC 2), so its day follows Paris' rules.
+    expect(own[0]).toMatchObject({ zone: 'Europe/Paris', zoneSrc: 2, origin: 'Body+', day: null });
+    expect(new Set(own.map((w) => w.zone))).toEqual(new Set(['Europe/Paris']));
+    // attrib 1 (maybe someone else on the scale): stored apart, under an unassigned origin.
+    expect(weights.filter((w) => w.kind === 'unassigned')).toEqual([expect.objectContaining({ value: 58.3, origin: 'Body+ (unassigned)' })]);
+    expect(metricValues('body_fat').find((w) => w.kind === 'unassigned')!.value).toBeCloseTo(0.275, 6);
     expect(metricValues('body_fat')[0].value).toBeCloseTo(0.184, 6);
     expect(metricValues('spo2')[0].value).toBeCloseTo(0.97, 6);
     expect(metricValues('blood_pressure_systolic')[0].value).toBe(121);
+    expect(metricValues('vo2max')).toEqual([expect.objectContaining({ value: 42.5, origin: 'ScanWatch' })]);
 
+    // Daily grain: one row per named local date, spanning that day in the day's own zone.
     const steps = metricValues('steps');
     expect(steps).toHaveLength(7);
-    expect(steps[0]).toMatchObject({ value: 8412, startMs: Date.parse('2025-10-20T22:00:00Z'), endMs: Date.parse('2025-10-21T22:00:00Z'), off: 120 });
+    expect(steps[0]).toMatchObject({ value: 8412, startMs: Date.parse('2025-10-20T22:00:00Z'), endMs: Date.parse('2025-10-21T22:00:00Z'), zone: 'Europe/Paris', day: epochDay('2025-10-21') });
     const dstDay = steps.find((s) => s.value === 9001)!;
-    expect(dstDay.endMs - dstDay.startMs).toBe(25 * 3_600_000);
-    expect(steps[6]).toMatchObject({ value: 7777, startMs: Date.parse('2025-10-27T04:00:00Z'), off: -240 });
+    expect(dstDay).toMatchObject({ startMs: Date.parse('2025-10-25T22:00:00Z'), endMs: Date.parse('2025-10-26T23:00:00Z'), day: epochDay('2025-10-26') });
+    expect(steps[6]).toMatchObject({ value: 7777, startMs: Date.parse('2025-10-27T04:00:00Z'), zone: 'America/New_York', day: epochDay('2025-10-27') });
     expect(metricValues('distance')[0].value).toBeCloseTo(8412 * 0.78 / 1000, 6);
 
     const stages = env.core.db.$client
-      .prepare("SELECT s.category AS stage, count(*) AS n FROM samples s JOIN sample_types t ON t.id = s.type_id WHERE t.metric = 'sleep' GROUP BY s.category ORDER BY stage")
-      .all() as { stage: string; n: number }[];
+      .prepare(
+        `SELECT t.raw_type AS raw, s.category AS stage, count(*) AS n, sum(s.value) AS minutes FROM samples s JOIN sample_types t ON t.id = s.type_id
+         WHERE t.metric = 'sleep' GROUP BY t.raw_type, s.category ORDER BY raw, stage`,
+      )
+      .all() as { raw: string; stage: string; n: number; minutes: number }[];
     expect(stages).toEqual([
-      { stage: 'awake', n: 4 },
-      { stage: 'deep', n: 2 },
-      { stage: 'in_bed', n: 2 },
-      { stage: 'light', n: 4 },
-      { stage: 'rem', n: 2 },
+      { raw: 'sleep.in_bed', stage: 'in_bed', n: 3, minutes: 0 },
+      // Two nights with segments: their summaries' durations are not stored, so nothing counts twice.
+      { raw: 'sleep.stage', stage: 'awake', n: 4, minutes: 0 },
+      { raw: 'sleep.stage', stage: 'deep', n: 2, minutes: 0 },
+      { raw: 'sleep.stage', stage: 'light', n: 4, minutes: 0 },
+      { raw: 'sleep.stage', stage: 'rem', n: 2, minutes: 0 },
+      // The night without segments: its summary's minutes per stage, on its date.
+      { raw: 'sleep.total.awake', stage: 'awake', n: 1, minutes: 30 },
+      { raw: 'sleep.total.deep', stage: 'deep', n: 1, minutes: 90 },
+      { raw: 'sleep.total.light', stage: 'light', n: 1, minutes: 210 },
+      { raw: 'sleep.total.rem', stage: 'rem', n: 1, minutes: 90 },
     ]);
-    expect(metricValues('withings_sleep_score').map((s) => s.value)).toEqual([81, 74]);
+    expect(new Set(metricValues('sleep').filter((s) => s.day !== null).map((s) => s.day))).toEqual(new Set([epochDay('2025-10-25')]));
+    expect(metricValues('withings_sleep_score').map((s) => s.value)).toEqual([81, 74, 77]);
 
     const changed = env.events('data:changed');
     expect(changed).toHaveLength(1);
     expect(changed[0]).toMatchObject({ reason: 'sync:withings', fromMs: Date.parse('2025-10-20T22:00:00Z') });
 
     const [second] = await env.core.connections.syncNow('withings');
-    expect(second).toMatchObject({ status: 'completed', inserted: 0 });
+    expect(second).toMatchObject({ status: 'completed', inserted: 0, replaced: 0 });
     expect(count('SELECT count(*) AS n FROM samples')).toBe(expected.samples);
     // Incremental: the second run asked only for what changed since the first began.
     const lastMeas = emu.requests.filter((r) => r.params.action === 'getmeas').at(-1)!;
@@ -194,7 +217,7 @@ describe('syncing Withings', () => {
     day.modified = Math.floor(Date.now() / 1000) + 5;
     const [again] = await env.core.connections.syncNow('withings');
     expect(again.replaced).toBeGreaterThanOrEqual(1);
-    const steps = metricValues('steps').filter((s) => s.startMs === Date.parse('2025-10-23T22:00:00Z'));
+    const steps = metricValues('steps').filter((s) => s.day === epochDay('2025-10-24'));
     expect(steps.map((s) => s.value)).toEqual([13_500]);
   });
 
@@ -400,5 +423,5 @@ describe('deep links', () => {
 });
 
 it('the emulator data matches what the tests expect', () => {
-  expect(expectedWithingsCounts(defaultWithingsData())).toMatchObject({ measures: 41, activity: 42, workouts: 2 });
+  expect(expectedWithingsCounts(defaultWithingsData())).toMatchObject({ measures: 44, activity: 42, sleep: 3 * 4 + 12 + 4, workouts: 2 });
 });

@@ -1,10 +1,10 @@
 // Withings: measures, daily activity, workouts and sleep, each an incremental stream keyed by
 // `lastupdate` and paged with `more`/`offset`. Every API answer is HTTP 200 with {status, body};
 // a non-zero status is the real outcome (401 token refused, 601 slow down, 503 bad parameters).
+import type { SampleRecord } from '../../samples';
 import type { Endpoint, EndpointContext, PageResult, ProviderAdapter } from '../../sync/adapter';
 import type { Verdict } from '../../sync/http';
-import { zoneOffsetMin } from '../zone';
-import { mapActivity, mapMeasureGroups, mapSleepStages, mapSleepSummary, mapWorkouts, MEASTYPES } from './map';
+import { isMeasureRawType, isSleepRawType, mapActivity, mapMeasureGroups, mapSleepNight, mapWorkouts, MEASTYPES, type SleepNight, type SleepSegment } from './map';
 
 /** Where one stream stands: `lastupdate` for the next run, `pending` while a run is paging. */
 export interface WithingsCursor {
@@ -26,8 +26,6 @@ export function withingsVerdict(json: unknown): Verdict {
   return { kind: 'fail', message: `Withings refused VitalSync's request (status ${env.status}${env.status === 503 ? ': invalid parameters' : ''}).` };
 }
 
-const homeOffsetFn = (ctx: EndpointContext) => (ms: number) => zoneOffsetMin(ctx.homeZone, ms) ?? 0;
-
 /** A lastupdate/offset stream: the shared paging logic of every Withings endpoint. */
 function stream(
   id: string,
@@ -36,10 +34,12 @@ function stream(
   action: string,
   extra: Record<string, string>,
   map: (body: Record<string, unknown>, ctx: EndpointContext) => Promise<Omit<PageResult<WithingsCursor>, 'cursor' | 'more'>>,
+  ownsType?: (rawType: string) => boolean,
 ): Endpoint<WithingsCursor> {
   return {
     id,
     label,
+    ownsType,
     async page(cursor, ctx) {
       const since = cursor?.pending?.since ?? cursor?.lastupdate ?? 0;
       const until = cursor?.pending?.until ?? ctx.runStartedSec;
@@ -56,6 +56,8 @@ function stream(
       return {
         ...mapped,
         more,
+        // The last page of a read from the start: everything Withings holds for this stream was seen.
+        complete: !more && since === 0,
         cursor: more ? { lastupdate: cursor?.lastupdate ?? null, pending: { since, until, offset: nextOffset } } : { lastupdate: until, pending: null },
       };
     },
@@ -65,10 +67,15 @@ function stream(
 export const withingsAdapter: ProviderAdapter = {
   provider: 'withings',
   endpoints: [
-    stream('measures', 'measurements', '/measure', 'getmeas', { meastypes: MEASTYPES, category: '1' }, async (body, ctx) => ({
-      samples: mapMeasureGroups(body as Parameters<typeof mapMeasureGroups>[0], homeOffsetFn(ctx)),
-      workouts: [],
-    })),
+    stream(
+      'measures',
+      'measurements',
+      '/measure',
+      'getmeas',
+      { meastypes: MEASTYPES, category: '1' },
+      async (body) => ({ samples: mapMeasureGroups(body as Parameters<typeof mapMeasureGroups>[0]), workouts: [] }),
+      isMeasureRawType,
+    ),
     stream(
       'activity',
       'daily activity',
@@ -83,7 +90,7 @@ export const withingsAdapter: ProviderAdapter = {
       '/v2/measure',
       'getworkouts',
       { data_fields: 'calories,intensity,manual_distance,manual_calories,hr_average,hr_min,hr_max,pause_duration,steps,distance,elevation' },
-      async (body, ctx) => ({ samples: [], workouts: mapWorkouts((body.series ?? []) as Parameters<typeof mapWorkouts>[0], homeOffsetFn(ctx)) }),
+      async (body) => ({ samples: [], workouts: mapWorkouts((body.series ?? []) as Parameters<typeof mapWorkouts>[0]) }),
     ),
     stream(
       'sleep',
@@ -92,20 +99,24 @@ export const withingsAdapter: ProviderAdapter = {
       'getsummary',
       { data_fields: 'sleep_score,hr_average,rr_average,total_sleep_time,deepsleepduration,lightsleepduration,remsleepduration,wakeupduration' },
       async (body, ctx) => {
-        const nights = (body.series ?? []) as { startdate?: number; enddate?: number; timezone?: string }[];
-        const samples = mapSleepSummary(nights as Parameters<typeof mapSleepSummary>[0], homeOffsetFn(ctx));
+        const nights = (body.series ?? []) as SleepNight[];
+        const samples: SampleRecord[] = [];
         // Stages come from v2/sleep get, one night (under 24 h) at a time.
         for (const n of nights) {
-          if (typeof n.startdate !== 'number' || typeof n.enddate !== 'number' || n.enddate <= n.startdate || n.enddate - n.startdate > 86_400) continue;
-          const detail = (await ctx.http.request({
-            url: `${ctx.config.apiBase}/v2/sleep`,
-            form: { action: 'get', startdate: String(n.startdate), enddate: String(n.enddate) },
-            classify: withingsVerdict,
-          })) as { series?: Parameters<typeof mapSleepStages>[0] };
-          samples.push(...mapSleepStages(detail.series ?? [], n.timezone, homeOffsetFn(ctx)));
+          let segments: SleepSegment[] = [];
+          if (typeof n.startdate === 'number' && typeof n.enddate === 'number' && n.enddate > n.startdate && n.enddate - n.startdate <= 86_400) {
+            const detail = (await ctx.http.request({
+              url: `${ctx.config.apiBase}/v2/sleep`,
+              form: { action: 'get', startdate: String(n.startdate), enddate: String(n.enddate) },
+              classify: withingsVerdict,
+            })) as { series?: SleepSegment[] };
+            segments = Array.isArray(detail.series) ? detail.series : [];
+          }
+          samples.push(...mapSleepNight(n, segments, ctx.homeZone));
         }
         return { samples, workouts: [] };
       },
+      isSleepRawType,
     ),
   ] as Endpoint[],
 };

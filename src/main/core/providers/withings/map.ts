@@ -1,8 +1,12 @@
-// Withings records → canonical samples. Measures: value × 10^unit. Every record keeps its own
-// zone's offset (Withings names an IANA zone per measure list, per activity day, per night).
+// Withings records → canonical samples. Measures: value × 10^unit. Every record names its zone
+// when Withings does (per measure list, per activity day, per workout, per night: ZONE_SRC
+// provider), else it is the person's home zone (HOME_ZONE, resolved when days are computed).
+// Measure groups and nights carry their Withings id as `ref`, so an edited group or a revised
+// night replaces its earlier version (core/samples).
 import { SLEEP_STAGES } from '../../../../shared/catalog';
-import type { SampleRecord, WorkoutRecord } from '../../sync/writer';
-import { localMidnightMs, nextDay, zoneOffsetMin } from '../zone';
+import { UNASSIGNED_DEVICE_KIND } from '../../../../shared/sourceKey';
+import { HOME_ZONE, type OriginRef, type SampleRecord, type WorkoutRecord, type ZoneRef } from '../../samples';
+import { DAY, isKnownZone, localMidnightMs, MINUTE, parseDay, ZONE_SRC, zoneOffsetMin } from '../../time/zones';
 
 /** Withings meastype → canonical metric, stored unit and factor from the Withings unit. */
 export const MEASURE_TYPES: Record<number, { raw: string; metric: string | null; unit: string; factor: number }> = {
@@ -22,10 +26,24 @@ export const MEASURE_TYPES: Record<number, { raw: string; metric: string | null;
   77: { raw: 'hydration', metric: 'hydration', unit: 'kg', factor: 1 },
   88: { raw: 'bone_mass', metric: 'bone_mass', unit: 'kg', factor: 1 },
   91: { raw: 'pulse_wave_velocity', metric: null, unit: 'm/s', factor: 1 },
+  // ScanWatch and Body Scan estimate VO2max (mL/kg/min).
+  123: { raw: 'vo2max', metric: 'vo2max', unit: 'mL/kg/min', factor: 1 },
 };
 
-/** The meastypes VitalSync asks for. */
+/** The meastypes VitalSync asks for: every type it maps (a type never asked for never arrives). */
 export const MEASTYPES = Object.keys(MEASURE_TYPES).join(',');
+
+/** The raw types the measures stream writes (for dropping rows no measure group holds any more). */
+const MEASURE_RAW = new Set([...Object.values(MEASURE_TYPES).map((t) => t.raw)]);
+export const isMeasureRawType = (raw: string) => MEASURE_RAW.has(raw) || raw.startsWith('meastype_');
+
+/** Every canonical metric the Withings mapping can write, by stream (checked against the catalog by a test). */
+export const MAPPED_METRICS = {
+  measures: Object.values(MEASURE_TYPES).flatMap((t) => (t.metric ? [t.metric] : [])),
+  activity: ['steps', 'distance', 'active_energy', 'floors'],
+  workouts: ['workouts'],
+  sleep: ['sleep', 'withings_sleep_score', 'respiratory_rate'],
+} as const;
 
 export function deviceKind(model: string | null | undefined): string {
   const m = (model ?? '').toLowerCase();
@@ -38,36 +56,55 @@ export function deviceKind(model: string | null | undefined): string {
   return 'unknown';
 }
 
-const origin = (model: unknown, fallback = 'Withings') => {
+const origin = (model: unknown, fallback = 'Withings'): OriginRef => {
   const name = typeof model === 'string' && model.trim() ? model.trim() : fallback;
   return { name, deviceKind: deviceKind(name) };
 };
 
-const offsetAt = (zone: string | undefined, ms: number, homeOffset: (ms: number) => number) => (zone ? (zoneOffsetMin(zone, ms) ?? homeOffset(ms)) : homeOffset(ms));
+/** The zone Withings names for a record, else the home zone. */
+export function withingsZone(name: unknown): ZoneRef {
+  return typeof name === 'string' && name && isKnownZone(name) ? { name, src: ZONE_SRC.provider } : HOME_ZONE;
+}
 
 interface MeasureGroup {
+  grpid?: number;
   date?: number;
+  modified?: number;
   category?: number;
   attrib?: number;
   model?: string | null;
   measures?: { value?: number; type?: number; unit?: number }[];
 }
 
+/**
+ * Where a measure group goes, by its `attrib` (how Withings attributed it to the person):
+ * 2 and 4 were typed in by hand; 1 was measured by a device that others use too (a family
+ * scale) and may be someone else's, so it is kept apart under an unassigned origin the person
+ * can claim, never merged as theirs; 0, 5, 7 and 8 are the person's own device measures.
+ */
+function measureOrigin(g: MeasureGroup): OriginRef {
+  if (g.attrib === 2 || g.attrib === 4) return { name: 'Manual entry', deviceKind: 'manual' };
+  const device = origin(g.model, 'Withings device');
+  if (g.attrib === 1) return { name: `${device.name} (unassigned)`, deviceKind: UNASSIGNED_DEVICE_KIND };
+  return device;
+}
+
 /** Real measurements only (category 1); objectives (category 2) are goals, not facts. */
-export function mapMeasureGroups(body: { timezone?: string; measuregrps?: MeasureGroup[] }, homeOffset: (ms: number) => number): SampleRecord[] {
+export function mapMeasureGroups(body: { timezone?: string; measuregrps?: MeasureGroup[] }): SampleRecord[] {
   const out: SampleRecord[] = [];
+  const zone = withingsZone(body.timezone);
   for (const g of body.measuregrps ?? []) {
     if (g.category !== 1 || typeof g.date !== 'number') continue;
     const ms = g.date * 1000;
-    // attrib 2 and 4: typed in by the person, not measured by a device.
-    const from = g.attrib === 2 || g.attrib === 4 ? { name: 'Manual entry', deviceKind: 'manual' } : origin(g.model, 'Withings device');
-    const off = offsetAt(body.timezone, ms, homeOffset);
+    const from = measureOrigin(g);
+    // One group is one record: edited in the Withings app, it comes back with a later `modified`.
+    const ref = typeof g.grpid === 'number' ? { ref: `meas:${g.grpid}`, refVersion: typeof g.modified === 'number' ? g.modified : 0 } : {};
     for (const m of g.measures ?? []) {
       if (typeof m.value !== 'number' || typeof m.type !== 'number' || typeof m.unit !== 'number') continue;
       const t = MEASURE_TYPES[m.type] ?? { raw: `meastype_${m.type}`, metric: null, unit: '', factor: 1 };
       // Rounded to 10 significant digits so 10^unit arithmetic noise never makes a "new" value.
       const value = Number((m.value * 10 ** m.unit * t.factor).toPrecision(10));
-      out.push({ rawType: t.raw, metric: t.metric, unit: t.unit, origin: from, startMs: ms, endMs: ms, utcOffsetMin: off, value });
+      out.push({ rawType: t.raw, metric: t.metric, unit: t.unit, origin: from, startMs: ms, endMs: ms, zone, value, ...ref });
     }
   }
   return out;
@@ -87,20 +124,26 @@ interface ActivityDay {
   model?: string;
 }
 
-/** One day's totals, spanning that local day in the day's own zone; revised as the day fills in. */
+/**
+ * One day's totals: daily grain (`day` = the named local date), spanning that local day in the
+ * day's own zone (a 25-hour DST day is one day). Withings revises a day as it fills in, even
+ * after the person changed zone: the newer total replaces the older one by the day rule.
+ * `homeZone` places the midnights of a day that names no zone.
+ */
 export function mapActivity(days: ActivityDay[], homeZone: string): SampleRecord[] {
   const out: SampleRecord[] = [];
   for (const d of days) {
-    if (!d.date) continue;
-    const zone = d.timezone || homeZone;
-    const start = localMidnightMs(d.date, zone);
-    const end = localMidnightMs(nextDay(d.date), zone);
+    const day = typeof d.date === 'string' ? parseDay(d.date) : null;
+    if (day === null) continue;
+    const zone = withingsZone(d.timezone);
+    const tz = zone.name ?? homeZone;
+    const start = localMidnightMs(tz, day);
+    const end = localMidnightMs(tz, day + 1);
     if (start === null || end === null) continue;
-    const off = zoneOffsetMin(zone, start) ?? 0;
     const from = origin(d.model, 'Withings activity');
     const push = (raw: string, metric: string | null, unit: string, value: number | undefined) => {
       if (typeof value !== 'number' || !Number.isFinite(value)) return;
-      out.push({ rawType: `activity.${raw}`, metric, unit, origin: from, startMs: start, endMs: end, utcOffsetMin: off, value: Number(value.toPrecision(10)), revisable: true });
+      out.push({ rawType: `activity.${raw}`, metric, unit, origin: from, startMs: start, endMs: end, zone, day, value: Number(value.toPrecision(10)) });
     };
     push('steps', 'steps', 'count', d.steps);
     push('distance', 'distance', 'km', typeof d.distance === 'number' ? d.distance / 1000 : undefined);
@@ -134,7 +177,7 @@ interface WorkoutSeries {
   data?: Record<string, number | null | undefined>;
 }
 
-export function mapWorkouts(series: WorkoutSeries[], homeOffset: (ms: number) => number): WorkoutRecord[] {
+export function mapWorkouts(series: WorkoutSeries[]): WorkoutRecord[] {
   const out: WorkoutRecord[] = [];
   for (const w of series) {
     if (typeof w.startdate !== 'number' || typeof w.enddate !== 'number' || w.enddate < w.startdate) continue;
@@ -149,7 +192,7 @@ export function mapWorkouts(series: WorkoutSeries[], homeOffset: (ms: number) =>
       activityType: WORKOUT_CATEGORIES[w.category ?? 36] ?? `withings_${w.category}`,
       startMs: start,
       endMs: end,
-      utcOffsetMin: offsetAt(w.timezone, start, homeOffset),
+      zone: withingsZone(w.timezone),
       durationS: Math.max(0, (end - start) / 1000 - (num(d.pause_duration) ?? 0)),
       distanceKm: distanceM === null ? null : distanceM / 1000,
       energyKcal: num(d.calories) ?? num(d.manual_calories),
@@ -161,55 +204,81 @@ export function mapWorkouts(series: WorkoutSeries[], homeOffset: (ms: number) =>
   return out;
 }
 
-interface SleepNight {
+export interface SleepNight {
   id?: number;
   timezone?: string;
   startdate?: number;
   enddate?: number;
   date?: string;
+  modified?: number;
   model?: number | string;
   data?: Record<string, number | null | undefined>;
 }
 
-const SLEEP_ORIGIN = { name: 'Withings sleep', deviceKind: 'sleep_mat' };
-
-/** A night's summary: time in bed, the sleep score and breathing rate, at the night's own offset. */
-export function mapSleepSummary(nights: SleepNight[], homeOffset: (ms: number) => number): SampleRecord[] {
-  const out: SampleRecord[] = [];
-  for (const n of nights) {
-    if (typeof n.startdate !== 'number' || typeof n.enddate !== 'number' || n.enddate <= n.startdate) continue;
-    const start = n.startdate * 1000;
-    const end = n.enddate * 1000;
-    const off = offsetAt(n.timezone, start, homeOffset);
-    const base = { origin: SLEEP_ORIGIN, startMs: start, endMs: end, utcOffsetMin: off };
-    out.push({ ...base, rawType: 'sleep.in_bed', metric: 'sleep', unit: 'min', value: 0, category: 'in_bed' });
-    const d = n.data ?? {};
-    if (typeof d.sleep_score === 'number') out.push({ ...base, startMs: end, rawType: 'sleep.score', metric: 'withings_sleep_score', unit: 'score', value: d.sleep_score, revisable: true });
-    if (typeof d.rr_average === 'number' && d.rr_average > 0) out.push({ ...base, rawType: 'sleep.rr_average', metric: 'respiratory_rate', unit: 'breaths/min', value: d.rr_average, revisable: true });
-    if (typeof d.hr_average === 'number' && d.hr_average > 0) out.push({ ...base, rawType: 'sleep.hr_average', metric: null, unit: 'bpm', value: d.hr_average, revisable: true });
-  }
-  return out;
+export interface SleepSegment {
+  startdate?: number;
+  enddate?: number;
+  state?: number;
 }
+
+const SLEEP_ORIGIN: OriginRef = { name: 'Withings sleep', deviceKind: 'sleep_mat' };
 
 /** Withings sleep states: 0 awake, 1 light, 2 deep, 3 REM; anything else is unspecified sleep. */
 const STATE: Record<number, (typeof SLEEP_STAGES)[number]> = { 0: 'awake', 1: 'light', 2: 'deep', 3: 'rem' };
 
-export function mapSleepStages(segments: { startdate?: number; enddate?: number; state?: number }[], zone: string | undefined, homeOffset: (ms: number) => number): SampleRecord[] {
-  const out: SampleRecord[] = [];
+/** The summary's duration fields (seconds) per stage, for a night whose detail has no segments. */
+const SUMMARY_STAGES: [field: string, stage: (typeof SLEEP_STAGES)[number]][] = [
+  ['lightsleepduration', 'light'],
+  ['deepsleepduration', 'deep'],
+  ['remsleepduration', 'rem'],
+  ['wakeupduration', 'awake'],
+];
+
+/** The raw types the sleep stream writes (for dropping rows no night holds any more). */
+export const isSleepRawType = (raw: string) => raw.startsWith('sleep.');
+
+/**
+ * One night, as one record (`sleep:<id>`, revised as a whole): time in bed, the sleep score,
+ * breathing rate and heart rate from the summary, and the stages. Stages come from the detail's
+ * segments; a night whose detail has none is given its stages from the summary's durations, as
+ * daily-grain totals for the night's `date` (value = the stage's minutes, spanning the night).
+ * A night with segments stores no such totals, so nothing counts twice.
+ */
+export function mapSleepNight(n: SleepNight, segments: readonly SleepSegment[], homeZone: string): SampleRecord[] {
+  if (typeof n.startdate !== 'number' || typeof n.enddate !== 'number' || n.enddate <= n.startdate) return [];
+  const start = n.startdate * 1000;
+  const end = n.enddate * 1000;
+  const zone = withingsZone(n.timezone);
+  const ref = { ref: `sleep:${n.id ?? n.startdate}`, refVersion: typeof n.modified === 'number' ? n.modified : 0 };
+  const base = { origin: SLEEP_ORIGIN, startMs: start, endMs: end, zone, ...ref };
+  const out: SampleRecord[] = [{ ...base, rawType: 'sleep.in_bed', metric: 'sleep', unit: 'min', value: 0, category: 'in_bed' }];
+  const d = n.data ?? {};
+  if (typeof d.sleep_score === 'number') out.push({ ...base, startMs: end, rawType: 'sleep.score', metric: 'withings_sleep_score', unit: 'score', value: d.sleep_score });
+  if (typeof d.rr_average === 'number' && d.rr_average > 0) out.push({ ...base, rawType: 'sleep.rr_average', metric: 'respiratory_rate', unit: 'breaths/min', value: d.rr_average });
+  if (typeof d.hr_average === 'number' && d.hr_average > 0) out.push({ ...base, rawType: 'sleep.hr_average', metric: null, unit: 'bpm', value: d.hr_average });
+
+  let staged = false;
   for (const s of segments) {
     if (typeof s.startdate !== 'number' || typeof s.enddate !== 'number' || s.enddate <= s.startdate || typeof s.state !== 'number') continue;
-    const start = s.startdate * 1000;
-    out.push({
-      rawType: 'sleep.stage',
-      metric: 'sleep',
-      unit: 'min',
-      origin: SLEEP_ORIGIN,
-      startMs: start,
-      endMs: s.enddate * 1000,
-      utcOffsetMin: offsetAt(zone, start, homeOffset),
-      value: 0,
-      category: STATE[s.state] ?? 'asleep_unspecified',
-    });
+    staged = true;
+    out.push({ ...base, rawType: 'sleep.stage', metric: 'sleep', unit: 'min', startMs: s.startdate * 1000, endMs: s.enddate * 1000, value: 0, category: STATE[s.state] ?? 'asleep_unspecified' });
   }
+  if (staged) return out;
+
+  // No segments: the summary's durations, counted on the night's date (else the local day it ends).
+  const tz = zone.name ?? homeZone;
+  const day = (typeof n.date === 'string' ? parseDay(n.date) : null) ?? Math.floor((end + (zoneOffsetMin(tz, end) ?? 0) * MINUTE) / DAY);
+  const minutes = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) && v > 0 ? Number((v / 60).toPrecision(10)) : 0);
+  const totals = { ...base, metric: 'sleep', unit: 'min', day };
+  let asleep = 0;
+  for (const [field, stage] of SUMMARY_STAGES) {
+    const v = minutes(d[field]);
+    if (v <= 0) continue;
+    if (stage !== 'awake') asleep += v;
+    out.push({ ...totals, rawType: `sleep.total.${stage}`, value: v, category: stage });
+  }
+  // Only a total: sleep without stages.
+  const total = minutes(d.total_sleep_time);
+  if (asleep === 0 && total > 0) out.push({ ...totals, rawType: 'sleep.total.asleep_unspecified', value: total, category: 'asleep_unspecified' });
   return out;
 }

@@ -1,6 +1,5 @@
 // The emulator's Withings account: a small, hand-written week shaped like the real API's
-// answers (see /work/shared/corpus/providers/withings for real captures). Each record carries
-// the quirk it exists for in a comment.
+// answers. Each record carries the quirk it exists for in a comment.
 
 export interface MeasureGroup {
   grpid: number;
@@ -164,6 +163,31 @@ export function defaultWithingsData(): WithingsData {
       comment: null,
     },
     {
+      // attrib 1: measured on the family scale, but it may be someone else's (another person
+      // stepped on it). Stored apart, under "Body+ (unassigned)", never merged as the person's.
+      ...scale(5006, '2025-10-23T06:30:00Z', 58.3, 27.5),
+      attrib: 1,
+      measures: [
+        { value: 58300, type: 1, unit: -3, algo: 3, fm: 3 },
+        { value: 2750, type: 6, unit: -2 },
+      ],
+    },
+    {
+      // VO2max (meastype 123) estimated by the watch: only arrives when asked for.
+      grpid: 5103,
+      attrib: 0,
+      date: t('2025-10-24T17:30:00Z'),
+      created: t('2025-10-24T17:31:00Z'),
+      modified: t('2025-10-24T17:31:00Z'),
+      category: 1,
+      deviceid: null,
+      hash_deviceid: null,
+      measures: [{ value: 425, type: 123, unit: -1 }],
+      modelid: 93,
+      model: 'ScanWatch',
+      comment: null,
+    },
+    {
       // Typed in by hand (attrib 2): a fact, but not from a device.
       grpid: 5201,
       attrib: 2,
@@ -270,10 +294,16 @@ export function defaultWithingsData(): WithingsData {
       modified: enddate + 600,
     };
   };
-  const sleep = [night(9001, '2025-10-22', '2025-10-21T21:30:00Z', 8, 81), night(9002, '2025-10-23', '2025-10-22T22:00:00Z', 7, 74)];
-  // Stage segments for each night: awake, light, deep, REM, light, awake.
+  const sleep = [
+    night(9001, '2025-10-22', '2025-10-21T21:30:00Z', 8, 81),
+    night(9002, '2025-10-23', '2025-10-22T22:00:00Z', 7, 74),
+    // Its summary has durations but its `sleep get` detail has no segments: the stages come
+    // from the summary (light 210, deep 90, REM 90, awake 30 minutes).
+    night(9003, '2025-10-25', '2025-10-24T21:30:00Z', 7.5, 77),
+  ];
+  // Stage segments for the first two nights: awake, light, deep, REM, light, awake.
   const segments: SleepSegment[] = [];
-  for (const n of sleep) {
+  for (const n of sleep.slice(0, 2)) {
     const plan = [
       [0, 15],
       [1, 120],
@@ -292,12 +322,22 @@ export function defaultWithingsData(): WithingsData {
   return { timezone: 'Europe/Paris', measuregrps, activities, workouts, sleep, segments };
 }
 
+/** The summary fields a night without segments gets its stages from. */
+export const SUMMARY_STAGE_FIELDS = ['lightsleepduration', 'deepsleepduration', 'remsleepduration', 'wakeupduration'] as const;
+
+/** A night's stage segments (what `sleep?action=get` answers for its span). */
+export const segmentsOf = (d: WithingsData, n: Pick<SleepNight, 'startdate' | 'enddate'>) => d.segments.filter((s) => s.startdate >= n.startdate && s.enddate <= n.enddate);
+
 /** How many samples VitalSync should store from defaultWithingsData() (for assertions). */
 export function expectedWithingsCounts(d: WithingsData = defaultWithingsData()) {
+  // Every measure of every real measurement (category 1), attrib 1 groups too (kept apart).
   const measures = d.measuregrps.filter((g) => g.category === 1).reduce((n, g) => n + g.measures.length, 0);
   // steps, distance, calories, totalcalories, elevation, moderate+intense per day.
   const activity = d.activities.length * 6;
-  // in_bed, score, rr, hr per night, plus its stage segments.
-  const sleep = d.sleep.length * 4 + d.segments.length;
+  // in_bed, score, rr, hr per night, plus its stage segments, or without segments its summary's stage totals.
+  const sleep = d.sleep.reduce((n, night) => {
+    const segs = segmentsOf(d, night).length;
+    return n + 4 + (segs || SUMMARY_STAGE_FIELDS.filter((f) => (night.data[f] ?? 0) > 0).length);
+  }, 0);
   return { measures, activity, sleep, samples: measures + activity + sleep, workouts: d.workouts.length };
 }
