@@ -72,7 +72,11 @@ function seed(core: Core): void {
       typeIds.set(tk, Number(info.lastInsertRowid));
     }
   }
-  const ins = sql.prepare('INSERT INTO samples (type_id, origin_id, device_id, start_ms, end_ms, utc_offset_min, value, category, batch) VALUES (?, ?, 0, ?, ?, ?, ?, ?, ?)');
+  const zoneId = (name: string) => Number(sql.prepare('INSERT INTO zones (name) VALUES (?)').run(name).lastInsertRowid);
+  const zones: Record<number, number> = { 60: zoneId('Europe/Paris'), 540: zoneId('Asia/Tokyo') };
+  const insert = sql.prepare('INSERT INTO samples (type_id, origin_id, device_id, start_ms, end_ms, zone_id, zone_src, value, category, batch) VALUES (?, ?, 0, ?, ?, ?, 1, ?, ?, ?)');
+  // The samples' zone: Paris, or Tokyo while travelling (by the offset the generator uses).
+  const ins = { run: (t: number, o: number, a: number, b: number, off: number, v: number, c: string, batch: string) => insert.run(t, o, a, b, zones[off], v, c, batch) };
   const perDay = STREAMS.reduce((a, s) => a + s.perDay, 0) + 8;
   const scale = TARGET / (perDay * DAYS);
   const r = rng(42);
@@ -159,7 +163,8 @@ async function main() {
   const t = performance.now();
   const last = sql.prepare("SELECT type_id AS t, origin_id AS o FROM samples WHERE id = (SELECT max(id) FROM samples WHERE category = '')").get() as { t: number; o: number };
   const start = Date.UTC(2026, 1, 28, 12);
-  const ins = sql.prepare("INSERT OR IGNORE INTO samples (type_id, origin_id, device_id, start_ms, end_ms, utc_offset_min, value, category, batch) VALUES (?, ?, 0, ?, ?, 60, ?, '', 'bench:incr')");
+  const paris = (sql.prepare("SELECT id FROM zones WHERE name = 'Europe/Paris'").get() as { id: number }).id;
+  const ins = sql.prepare(`INSERT OR IGNORE INTO samples (type_id, origin_id, device_id, start_ms, end_ms, zone_id, zone_src, value, category, batch) VALUES (?, ?, 0, ?, ?, ${paris}, 1, ?, '', 'bench:incr')`);
   sql.transaction(() => {
     for (let i = 0; i < 5000; i++) ins.run(last.t, last.o, start + i * 1000, start + i * 1000 + 500, 1 + (i % 7));
   })();
