@@ -3,6 +3,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
+import { rekeyOrigins } from './originKeys';
 import * as schema from './schema';
 
 export type Db = BetterSQLite3Database<typeof schema> & { $client: Database.Database };
@@ -17,8 +18,9 @@ export interface OpenDbOptions {
 
 /**
  * Opens the database with the pragmas every connection needs (WAL so a worker can write
- * while the app reads; foreign keys on) and applies pending migrations. Every front door and
- * every worker opens the database through here, so none can run on an old schema.
+ * while the app reads; foreign keys on) and applies pending migrations, then the one-off steps
+ * that follow them (db/originKeys). Every front door and every worker opens the database
+ * through here, so none can run on an old schema.
  */
 export function openDb({ file, migrationsDir, readonly = false }: OpenDbOptions): Db {
   if (!readonly) fs.mkdirSync(path.dirname(file), { recursive: true });
@@ -29,7 +31,11 @@ export function openDb({ file, migrationsDir, readonly = false }: OpenDbOptions)
     sqlite.pragma('synchronous = NORMAL');
     sqlite.pragma('foreign_keys = ON');
     const db = drizzle(sqlite, { schema }) as Db;
-    if (!readonly) migrate(db, { migrationsFolder: migrationsDir });
+    if (!readonly) {
+      migrate(db, { migrationsFolder: migrationsDir });
+      // Steps SQL cannot express, each run once after the migrations (remembered in meta).
+      rekeyOrigins(sqlite);
+    }
     return db;
   } catch (err) {
     sqlite.close();
