@@ -238,10 +238,8 @@ function resolveCumulative(def: MetricDef, samples: MergeSample[], ctx: MergeCon
     else if (s.value <= 0) reason = 'zero-total';
     else if (choice.winner(s.day) === s.originId) reason = null;
     else reason = choice.refusal(s.day, s.originId) ?? 'overlap';
-    if (mode === 'hour') {
-      ctx.onPiece?.(s, s.day * 24, s.value, 0, reason ?? 'daily-total', s.start, s.end);
-      continue;
-    }
+    // A day's total has no hour to go to.
+    if (mode === 'hour') continue;
     const b = bucketOf(buckets, s.day);
     const o = originBucket(b, s.originId);
     o.samples++;
@@ -469,11 +467,8 @@ function resolveDiscrete(def: MetricDef, samples: MergeSample[], ctx: MergeConte
     const day = s.day ?? clock.day(s.zone, s.start);
     let key: number;
     if (mode === 'day') key = day;
-    else if (s.day !== null) {
-      // A daily figure has no hour.
-      ctx.onPiece?.(s, day * 24, s.value, 0, 'daily-total', s.start, s.end);
-      continue;
-    } else key = clock.hour(s.zone, s.start);
+    else if (s.day !== null) continue; // a daily figure has no hour
+    else key = clock.hour(s.zone, s.start);
     const b = bucketOf(buckets, key);
     const o = originBucket(b, s.originId);
     o.samples++;
@@ -658,10 +653,8 @@ function resolveSleep(def: MetricDef, samples: MergeSample[], ctx: MergeContext)
   for (const set of totalSets.values()) {
     const won = choice.winner(set.day) === set.originId;
     const reason: PieceReason | null = won ? null : (choice.refusal(set.day, set.originId) ?? 'overlap');
-    if (mode === 'hour') {
-      for (const t of set.samples) ctx.onPiece?.(t, set.day * 24, t.value, 0, 'daily-total', t.start, t.end);
-      continue;
-    }
+    if (mode === 'hour') continue; // stage totals have no hours
+
     const b = bucketOf(buckets, set.day);
     const o = originBucket(b, set.originId);
     o.samples += set.samples.length;
@@ -781,8 +774,10 @@ function resolveSleep(def: MetricDef, samples: MergeSample[], ctx: MergeContext)
 
 /** Each origin's share of a bucket's merged value; the shares sum to 1. */
 export function shares(b: Bucket): { originId: number; share: number; value: number; samples: number }[] {
-  const used = [...b.origins.values()].filter((o) => o.usedSamples > 0);
+  let used = [...b.origins.values()].filter((o) => o.usedSamples > 0);
   let total = used.reduce((a, o) => a + Math.abs(o.used), 0);
+  // Origins that counted but supplied no amount (a phone's "in bed" around a watch's night) have no share.
+  if (total > 0) used = used.filter((o) => o.used !== 0);
   const weight = (o: OriginBucket) => (total > 0 ? Math.abs(o.used) : o.usedSamples);
   if (total <= 0) total = used.reduce((a, o) => a + o.usedSamples, 0);
   return used.map((o) => ({ originId: o.originId, share: total > 0 ? weight(o) / total : 1 / used.length, value: o.used, samples: o.usedSamples }));

@@ -89,7 +89,12 @@ export function ExplainPanel({ target, onClose }: { target: ExplainTarget; onClo
         <>
           <p className="explain-value">
             <strong>{show(data.value)}</strong>
-            {data.stages && <span className="muted"> asleep (awake {Math.round(data.stages.awake)} min)</span>}
+            {data.stages && (
+              <span className="muted">
+                {' '}
+                asleep (awake {Math.round(data.stages.awake)} min, in bed {formatMinutes(data.stages.inBed)})
+              </span>
+            )}
           </p>
           <h3>Sources</h3>
           <ul className="explain-sources">

@@ -421,7 +421,7 @@ function DataTable({
                 {variant === 'sleep' && (
                   <td>
                     {main?.stages
-                      ? `deep ${Math.round(main.stages.deep)}, light ${Math.round(main.stages.light)}, REM ${Math.round(main.stages.rem)}, unstaged ${Math.round(main.stages.unspecified)}, awake ${Math.round(main.stages.awake)} min`
+                      ? `deep ${Math.round(main.stages.deep)}, light ${Math.round(main.stages.light)}, REM ${Math.round(main.stages.rem)}, unstaged ${Math.round(main.stages.unspecified)}, awake ${Math.round(main.stages.awake)} min; in bed ${formatMinutes(main.stages.inBed)}${main.sessions && main.sessions.length > 1 ? `; ${main.sessions.filter((x) => x.nap).length} nap(s)` : ''}`
                       : '—'}
                   </td>
                 )}
