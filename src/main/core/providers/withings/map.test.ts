@@ -18,6 +18,16 @@ describe('what VitalSync asks Withings for', () => {
     expect([...mapped].filter((m) => !catalog.has(m))).toEqual([]);
   });
 
+  it('MAPPED_METRICS is what the activity and sleep mappings really write', () => {
+    const written = (rows: { metric: string | null }[]) => new Set(rows.flatMap((r) => (r.metric ? [r.metric] : [])));
+    const day = { date: '2025-10-21', timezone: 'Europe/Paris', steps: 1, distance: 1, calories: 1, totalcalories: 1, elevation: 1, soft: 1, moderate: 1, intense: 1 };
+    expect(written(mapActivity([day], 'UTC'))).toEqual(new Set(MAPPED_METRICS.activity));
+    const n = { id: 1, startdate: 1000, enddate: 4600, date: '1970-01-01', data: { sleep_score: 80, rr_average: 14, hr_average: 55, lightsleepduration: 3000, wakeupduration: 600 } };
+    const sleep = written([...mapSleepNight(n, [], 'UTC'), ...mapSleepNight(n, [{ startdate: 1000, enddate: 4600, state: 2 }], 'UTC')]);
+    expect(sleep).toEqual(new Set(MAPPED_METRICS.sleep));
+    expect(MAPPED_METRICS.measures).toEqual(Object.values(MEASURE_TYPES).flatMap((t) => (t.metric ? [t.metric] : [])));
+  });
+
   it('every mapped measure type is in the meastypes VitalSync requests, VO2max (123) among them', async () => {
     // What the measures stream really sends.
     let form: Record<string, string> = {};
