@@ -26,7 +26,7 @@ export const MEASURE_TYPES: Record<number, { raw: string; metric: string | null;
   77: { raw: 'hydration', metric: 'hydration', unit: 'kg', factor: 1 },
   88: { raw: 'bone_mass', metric: 'bone_mass', unit: 'kg', factor: 1 },
   91: { raw: 'pulse_wave_velocity', metric: null, unit: 'm/s', factor: 1 },
-  // ScanWatch and Body Scan estimate VO2max (mL/kg/min).
+  // VO2max (mL/kg/min), estimated by the ScanWatch.
   123: { raw: 'vo2max', metric: 'vo2max', unit: 'mL/kg/min', factor: 1 },
 };
 
