@@ -44,22 +44,24 @@ export function rulesHash(metric: string, prefs: CategoryPreference[], home: str
   return JSON.stringify({ list: listFor(metric, prefs), home });
 }
 
-type Row = [number, number, number, number, number, number | null, number, string];
-
-/** Samples of some types with start in [lo, hi), as the merge wants them. */
-export function readSamples(sql: Database.Database, typeIds: number[], lo: number, hi: number): MergeSample[] {
+/**
+ * Samples of some types with start in [lo, hi), as the merge wants them. Reading is most of a
+ * rebuild's cost and grows with every column: origin and zone travel packed in one number, and
+ * the category is read for sleep only.
+ */
+export function readSamples(sql: Database.Database, typeIds: number[], lo: number, hi: number, withCategory = true): MergeSample[] {
   if (!typeIds.length) return [];
-  const rows = sql
+  const stmt = sql
     .prepare(
-      `SELECT id, origin_id, zone_id, start_ms, end_ms, day, value, category FROM samples
+      `SELECT id, origin_id * 65536 + zone_id, start_ms, end_ms, day, value${withCategory ? ', category' : ''} FROM samples
         WHERE type_id IN (${typeIds.map(() => '?').join(',')}) AND start_ms >= ? AND start_ms < ?`,
     )
-    .raw(true)
-    .all(...typeIds, lo, hi) as Row[];
-  const out: MergeSample[] = new Array(rows.length);
-  for (let i = 0; i < rows.length; i++) {
-    const r = rows[i];
-    out[i] = { id: r[0], originId: r[1], zone: r[2], start: r[3], end: r[4], day: r[5], value: r[6], category: r[7] };
+    .raw(true);
+  const out: MergeSample[] = [];
+  for (const r of stmt.iterate(...typeIds, lo, hi) as IterableIterator<[number, number, number, number, number | null, number, string?]>) {
+    const packed = r[1];
+    const zone = packed % 65536;
+    out.push({ id: r[0], originId: (packed - zone) / 65536, zone, start: r[2], end: r[3], day: r[4], value: r[5], category: r[6] ?? '' });
   }
   return out;
 }
@@ -147,12 +149,12 @@ export function computeBuckets(input: ComputeInput): ComputeOutput {
     buckets = workoutBuckets(resolved);
     samples = rows.length;
   } else {
-    const rows = readSamples(sql, input.typeIds.get(def.id) ?? [], lo, hi);
+    const rows = readSamples(sql, input.typeIds.get(def.id) ?? [], lo, hi, def.kind === 'sleep-stage');
     samples = rows.length;
     const partner = PAIRED_METRICS[def.id];
     let paired: ((s: MergeSample) => boolean) | undefined;
     if (partner) {
-      const keys = new Set(readSamples(sql, input.typeIds.get(partner) ?? [], lo, hi).map((s) => `${s.originId}|${s.start}`));
+      const keys = new Set(readSamples(sql, input.typeIds.get(partner) ?? [], lo, hi, false).map((s) => `${s.originId}|${s.start}`));
       paired = (s) => keys.has(`${s.originId}|${s.start}`);
     }
     buckets = resolveSamples(def, rows, { clock, ranking, mode, onPiece: input.onPiece, paired });

@@ -177,6 +177,7 @@ function markHours(clock: ZoneClock, o: OriginBucket, zone: number, from: number
 
 /** Merges one metric's samples (any order) into buckets. Workouts have their own path (workouts.ts). */
 export function resolveSamples(def: MetricDef, samples: MergeSample[], ctx: MergeContext): Map<number, Bucket> {
+  // Any order in, one order out (ties by id, so equal input always merges alike).
   const sorted = [...samples].sort((a, b) => a.start - b.start || a.id - b.id);
   if (def.kind === 'discrete') return resolveDiscrete(def, sorted, ctx);
   if (def.kind === 'sleep-stage') return resolveSleep(def, sorted, ctx);
@@ -264,8 +265,7 @@ function resolveCumulative(def: MetricDef, samples: MergeSample[], ctx: MergeCon
     if (r) return r;
     return dayWonByTotal(day) ? 'daily-total' : null;
   };
-  forEachCluster(intervals, (cluster) => sweepCluster(cluster, slots, refusal, choice, acc));
-  acc.emit((s, key, raw, own, used, reason, from, to, dup) => {
+  const emit: AccSink = (s, key, raw, own, used, reason, from, to, dup) => {
     const b = bucketOf(buckets, key);
     const o = originBucket(b, s.originId);
     o.samples++;
@@ -279,7 +279,9 @@ function resolveCumulative(def: MetricDef, samples: MergeSample[], ctx: MergeCon
     } else b.excluded++;
     if (mode === 'day' && raw !== 0) markHours(clock, o, s.zone, from, to);
     ctx.onPiece?.(s, key, raw, used, reason, from, to);
-  });
+  };
+  forEachCluster(intervals, (cluster) => sweepCluster(cluster, slots, refusal, choice, acc, emit));
+  acc.emit(emit);
   return buckets;
 }
 
@@ -337,16 +339,24 @@ class PieceAcc {
  * each piece the best allowed sample (highest-priority origin, then rule 2) counts; each
  * origin's own value counts its own best sample only.
  */
-function sweepCluster(cluster: MergeSample[], slots: Slotting, refusal: (s: MergeSample, at: number) => PieceReason | null, choice: DayChoice, acc: PieceAcc): void {
+function sweepCluster(
+  cluster: MergeSample[],
+  slots: Slotting,
+  refusal: (s: MergeSample, at: number) => PieceReason | null,
+  choice: DayChoice,
+  acc: PieceAcc,
+  emit: AccSink,
+): void {
   if (cluster.length === 1) {
-    // The common case: one sample alone, cut only at slot boundaries.
+    // The common case: one sample alone, cut only at slot boundaries; each piece is in its own
+    // bucket, so it goes straight out (no accumulation, no garbage).
     const s = cluster[0];
     const end = effectiveEnd(s);
     for (let a = s.start; a < end; ) {
       const b = Math.min(end, slots.next(a, s.zone));
       const amount = (s.value * (b - a)) / (end - s.start);
       const reason = refusal(s, a);
-      acc.add(s, slots.slot(a, s.zone), amount, reason === 'impossible' ? 0 : amount, reason === null ? amount : 0, reason, a, b);
+      emit(s, slots.slot(a, s.zone), amount, reason === 'impossible' ? 0 : amount, reason === null ? amount : 0, reason, a, b, false);
       a = b;
     }
     return;
@@ -463,26 +473,30 @@ function resolveDiscrete(def: MetricDef, samples: MergeSample[], ctx: MergeConte
   const per = new Map<number, Map<number, Readings>>();
   const zoneOf = new Map<number, number>();
   const pieces: { s: MergeSample; key: number; day: number; reason: PieceReason | 'candidate' }[] = [];
+  const tracing = ctx.onPiece !== undefined;
   for (const s of samples) {
-    const day = s.day ?? clock.day(s.zone, s.start);
+    // One offset lookup gives the local day and hour.
+    const local = s.start + clock.offset(s.zone, s.start) * MINUTE;
+    const hour = Math.floor(local / HOUR);
+    const day = s.day ?? Math.floor(hour / 24);
     let key: number;
     if (mode === 'day') key = day;
     else if (s.day !== null) continue; // a daily figure has no hour
-    else key = clock.hour(s.zone, s.start);
+    else key = hour;
     const b = bucketOf(buckets, key);
     const o = originBucket(b, s.originId);
     o.samples++;
     if (mode === 'day') {
       if (s.day !== null) o.hours = 0xffffff;
-      else o.hours |= 1 << (((clock.hour(s.zone, s.start) % 24) + 24) % 24);
+      else o.hours |= 1 << (((hour % 24) + 24) % 24);
     }
     if (isImpossible(def, s)) {
       o.impossible++;
-      pieces.push({ s, key, day, reason: 'impossible' });
+      if (tracing) pieces.push({ s, key, day, reason: 'impossible' });
       continue;
     }
     if (ctx.paired && !ctx.paired(s)) {
-      pieces.push({ s, key, day, reason: 'unpaired' });
+      if (tracing) pieces.push({ s, key, day, reason: 'unpaired' });
       continue;
     }
     let byOrigin = per.get(key);
@@ -500,17 +514,19 @@ function resolveDiscrete(def: MetricDef, samples: MergeSample[], ctx: MergeConte
         if (s.id > prev.id) {
           r.values[n - 1] = s.value;
           r.samples[n - 1] = s;
-          const p = pieces.findLast((x) => x.s === prev);
-          if (p) p.reason = 'duplicate';
-          pieces.push({ s, key, day, reason: 'candidate' });
-        } else pieces.push({ s, key, day, reason: 'duplicate' });
+          if (tracing) {
+            const p = pieces.findLast((x) => x.s === prev);
+            if (p) p.reason = 'duplicate';
+            pieces.push({ s, key, day, reason: 'candidate' });
+          }
+        } else if (tracing) pieces.push({ s, key, day, reason: 'duplicate' });
         continue;
       }
       r.times.push(s.start);
       r.values.push(s.value);
       r.samples.push(s);
     }
-    pieces.push({ s, key, day, reason: 'candidate' });
+    if (tracing) pieces.push({ s, key, day, reason: 'candidate' });
     choice.offer(day, s.originId);
   }
   const winners = new Map<number, number>();

@@ -106,9 +106,15 @@ export class ZoneClock {
     for (const [id, name] of names) if (id !== HOME_ZONE_ID) this.set(id, isKnownZone(name) ? name : this.home);
   }
 
+  /** Per zone id: the last UTC day looked up, and its offset when constant all that day (else NaN). */
+  private readonly lastDay: number[] = [];
+  private readonly lastOff: number[] = [];
+
   private set(id: number, name: string): void {
     this.names[id] = name;
     this.fixed[id] = parseFixedOffset(name);
+    this.lastDay[id] = NaN;
+    this.lastOff[id] = NaN;
   }
 
   /** The zone name behind an id (the home zone's name for 0). */
@@ -120,8 +126,19 @@ export class ZoneClock {
   offset(zoneId: number, t: number): number {
     const f = this.fixed[zoneId];
     if (f !== null && f !== undefined) return f;
-    const v = this.offsets.offsetAt(this.names[zoneId] ?? this.home, t);
-    return Number.isNaN(v) ? 0 : v;
+    // The merge asks in time order, zone by zone: remember the UTC day (a hot path).
+    const day = Math.floor(t / DAY);
+    if (day === this.lastDay[zoneId] && !Number.isNaN(this.lastOff[zoneId])) return this.lastOff[zoneId];
+    const name = this.names[zoneId] ?? this.home;
+    const v = this.offsets.offsetAt(name, t);
+    if (Number.isNaN(v)) return 0;
+    if (this.names[zoneId] !== undefined) {
+      const a = this.offsets.offsetAt(name, day * DAY);
+      const b = this.offsets.offsetAt(name, day * DAY + DAY - 1);
+      this.lastDay[zoneId] = day;
+      this.lastOff[zoneId] = a === b ? a : NaN;
+    }
+    return v;
   }
 
   /** Local epoch day of instant `t`. */
