@@ -31,7 +31,7 @@ export function formatSourceKey(key: SourceKey): string {
  */
 export function normalizeOriginName(name: string): string {
   return name
-    .replace(/[\u2018\u2019\u201B\u2032\u00B4`]/g, "'")
+    .replace(/[\u2018\u2019\u201B\u02BC\u2032\u00B4`]/g, "'")
     .replace(/\s+/g, ' ')
     .trim()
     .toLowerCase();

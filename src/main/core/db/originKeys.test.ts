@@ -38,8 +38,7 @@ function oldStyle(sql: Db['$client']) {
   const body = origin('withings', 'Body+', 'Body+', 'scale');
   // Apple Health origins were already keyed with normalizeOriginName.
   const jane = origin('apple_health', "jane's apple watch", 'Jane’s Apple Watch', 'watch');
-  // A key being given up that another origin moves to: "kid\u02BCs scale" was keyed "kid's scale" (the
-  // old writer unified U+02BC); "Kid's Scale" now takes that key, and U+02BC stays itself.
+  // A modifier-letter apostrophe (U+02BC) and a straight one with other case: one origin.
   const kidModifier = origin('withings', "kid's scale", 'kid\u02BCs scale', 'scale');
   const kid = origin('withings', "Kid's Scale", "Kid's Scale", 'scale');
 
@@ -89,8 +88,7 @@ describe('re-keying origins once after the migrations', () => {
       { id: origins.scanWatch, source: 'withings', key: 'scanwatch', name: 'ScanWatch' },
       { id: origins.body, source: 'withings', key: 'body+', name: 'Body+' },
       { id: origins.jane, source: 'apple_health', key: "jane's apple watch", name: 'Jane’s Apple Watch' },
-      { id: origins.kidModifier, source: 'withings', key: 'kid\u02BCs scale', name: 'kid\u02BCs scale' },
-      { id: origins.kid, source: 'withings', key: "kid's scale", name: "Kid's Scale" },
+      { id: origins.kidModifier, source: 'withings', key: "kid's scale", name: 'kid\u02BCs scale' },
     ]);
     const rows = db.$client.prepare('SELECT id, origin_id AS o, value FROM samples ORDER BY id').all() as { id: number; o: number; value: number }[];
     expect(rows).toEqual([
@@ -100,7 +98,7 @@ describe('re-keying origins once after the migrations', () => {
       { id: ids.weight, o: origins.body, value: 72.4 },
       { id: ids.apple, o: origins.jane, value: 800 },
       { id: ids.kid1, o: origins.kidModifier, value: 31 },
-      { id: ids.kid2, o: origins.kid, value: 32 },
+      { id: ids.kid2, o: origins.kidModifier, value: 32 },
     ]);
     expect(db.$client.prepare('SELECT origin_id AS o, activity_type AS a FROM workouts ORDER BY id').all()).toEqual([
       { o: origins.scanWatch, a: 'running' },
