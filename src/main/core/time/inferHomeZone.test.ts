@@ -1,0 +1,78 @@
+// The home zone VitalSync assumes when none is set, from what an export says about it.
+import { describe, expect, it } from 'vitest';
+import { assumedHomeZoneWarning, inferHomeZone, localeCountry, type OffsetObservation } from './inferHomeZone';
+
+/** An offset written with a date: `at` is the local wall time, `off` the offset written with it ("-08:00"). */
+function written(at: string, off: string): OffsetObservation {
+  const ms = Date.parse(`${at}${off}`);
+  const sign = off[0] === '-' ? -1 : 1;
+  return { ms, offsetMin: sign * (Number(off.slice(1, 3)) * 60 + Number(off.slice(4, 6))) };
+}
+
+describe('inferring the home zone', () => {
+  it('en_US with -08:00 in January and -07:00 in July is Los Angeles', () => {
+    const offsets = [written('2024-01-15T09:00:00', '-08:00'), written('2024-07-15T09:00:00', '-07:00'), written('2024-11-20T09:00:00', '-08:00')];
+    expect(inferHomeZone({ recordZones: {}, offsets, locale: 'en_US' })).toEqual({ zone: 'America/Los_Angeles', basis: 'offsets' });
+  });
+
+  it('en_US with -07:00 all year is Phoenix (no daylight saving time)', () => {
+    const offsets = [written('2024-01-15T09:00:00', '-07:00'), written('2024-04-15T09:00:00', '-07:00'), written('2024-07-15T09:00:00', '-07:00')];
+    expect(inferHomeZone({ recordZones: {}, offsets, locale: 'en_US' })?.zone).toBe('America/Phoenix');
+  });
+
+  it('en_US with -07:00 in April only is Los Angeles, the most populous zone that fits', () => {
+    expect(inferHomeZone({ recordZones: {}, offsets: [written('2024-04-10T09:00:00', '-07:00')], locale: 'en_US' })?.zone).toBe('America/Los_Angeles');
+  });
+
+  it('en_GB is London', () => {
+    const offsets = [written('2023-02-01T08:00:00', '+00:00'), written('2023-08-01T08:00:00', '+01:00')];
+    expect(inferHomeZone({ recordZones: {}, offsets, locale: 'en_GB' })?.zone).toBe('Europe/London');
+  });
+
+  it('hi_IN with +05:30 is Kolkata', () => {
+    const offsets = [written('2023-02-01T08:00:00', '+05:30'), written('2023-08-01T08:00:00', '+05:30')];
+    expect(inferHomeZone({ recordZones: {}, offsets, locale: 'hi_IN' })?.zone).toBe('Asia/Kolkata');
+  });
+
+  it('prefers the zones of the locale’s country: de_DE in Central European time is Berlin, fr_FR is Paris', () => {
+    const offsets = [written('2023-02-01T08:00:00', '+01:00'), written('2023-08-01T08:00:00', '+02:00')];
+    expect(inferHomeZone({ recordZones: {}, offsets, locale: 'de_DE' })?.zone).toBe('Europe/Berlin');
+    expect(inferHomeZone({ recordZones: {}, offsets, locale: 'fr_FR' })?.zone).toBe('Europe/Paris');
+  });
+
+  it('falls back to populous zones when the locale’s country does not fit (an en_US phone in Tokyo)', () => {
+    const offsets = [written('2023-02-01T08:00:00', '+09:00'), written('2023-08-01T08:00:00', '+09:00')];
+    expect(inferHomeZone({ recordZones: {}, offsets, locale: 'en_US' })?.zone).toBe('Asia/Tokyo');
+  });
+
+  it('the zone most records carry themselves wins over the offsets', () => {
+    const offsets = [written('2024-01-15T09:00:00', '-08:00'), written('2024-07-15T09:00:00', '-07:00')];
+    const recordZones = { 'Europe/Paris': 40, 'America/New_York': 12, 'Not/AZone': 500 };
+    expect(inferHomeZone({ recordZones, offsets, locale: 'en_US' })).toEqual({ zone: 'Europe/Paris', basis: 'record-zones' });
+  });
+
+  it('offsets no listed zone explains give a fixed-offset zone (the one written most often)', () => {
+    // +03:00 in winter and +04:00 in summer: no zone in the tables has those rules.
+    const offsets = [written('2023-02-01T08:00:00', '+03:00'), written('2023-08-01T08:00:00', '+04:00'), written('2023-09-01T08:00:00', '+04:00')];
+    expect(inferHomeZone({ recordZones: {}, offsets, locale: 'xx_ZZ' })).toEqual({ zone: '+04:00', basis: 'fixed-offset' });
+  });
+
+  it('says nothing without evidence', () => {
+    expect(inferHomeZone({ recordZones: {}, offsets: [], locale: 'en_US' })).toBeNull();
+  });
+
+  it('reads the country of the locales exports carry', () => {
+    expect(localeCountry('en_US')).toBe('US');
+    expect(localeCountry('en-GB')).toBe('GB');
+    expect(localeCountry('zh-Hans_CN')).toBe('CN');
+    expect(localeCountry('de_DE@calendar=gregorian')).toBe('DE');
+    expect(localeCountry('en')).toBeNull();
+    expect(localeCountry(null)).toBeNull();
+  });
+
+  it('warns in words a person can act on', () => {
+    expect(assumedHomeZoneWarning({ zone: 'America/Los_Angeles', basis: 'offsets' })).toBe(
+      'No home time zone was set: VitalSync assumed America/Los_Angeles (from the dates in this export). Days of records without their own zone are counted there; change it in Settings, or with `vitalsync settings set homeTimeZone <zone>`.',
+    );
+  });
+});
