@@ -9,11 +9,12 @@ import type { ImportJob, ImportProgress, ImportStatus } from '../../../shared/co
 import { AppError, notFound } from '../errors';
 import type { Core } from '../index';
 import { log } from '../log';
-import { homeTimeZone } from '../settings';
+import { assumedHomeZoneWarning } from '../time/inferHomeZone';
+import { resolveHomeZone } from '../time/zones';
 import { DEFAULT_LIMITS, type ImportLimits, type ParseWorkerData, type ToMain, type WriteWorkerData } from './protocol';
 import { readSummary, type StoredSummary } from './writer';
 
-export type ImportCore = Pick<Core, 'dataDir' | 'dbFile' | 'db' | 'events' | 'settings' | 'deps'>;
+export type ImportCore = Pick<Core, 'dataDir' | 'dbFile' | 'db' | 'events' | 'settings' | 'deps'> & Partial<Pick<Core, 'derived'>>;
 
 export interface ImportOptions {
   limits?: Partial<ImportLimits>;
@@ -115,9 +116,10 @@ export class ImportManager {
 
   private toJob(row: JobRow): ImportJob {
     const s: StoredSummary = readSummary(row.summaryJson);
-    const { me: _me, state: _state, ...summary } = s;
+    const { me: _me, state: _state, assumedHomeZone: _assumed, ...summary } = s;
     void _me;
     void _state;
+    void _assumed;
     const live = this.running.get(row.id);
     return {
       id: row.id,
@@ -222,14 +224,42 @@ export class ImportManager {
     return (devWorker ??= bundleDevWorker(path.join(dir, 'importWorker.ts')));
   }
 
+  /**
+   * With no home zone set, the zone this export points to (core/time/inferHomeZone) becomes the
+   * home zone, marked as assumed, and the job says so in words the person can act on. Never the
+   * computer's zone. Nothing is assumed from an export of which nothing was stored.
+   */
+  private assumeHomeZone(id: number): void {
+    const row = this.rows('WHERE id = ?', id)[0];
+    if (!row) return;
+    const summary = readSummary(row.summaryJson);
+    const zone = summary.assumedHomeZone;
+    const stored = summary.samples.inserted + summary.samples.duplicates + summary.workouts.inserted + summary.workouts.duplicates;
+    if (!zone || stored === 0 || this.core.settings.get().homeTimeZone !== null) return;
+    try {
+      this.core.settings.set({ homeTimeZone: zone.zone, homeTimeZoneAssumed: true });
+    } catch (err) {
+      log.warn(`import ${id}: could not save the assumed home zone ${zone.zone}`, err);
+      return;
+    }
+    summary.warnings = [...summary.warnings, assumedHomeZoneWarning(zone)];
+    this.core.db.$client.prepare('UPDATE import_jobs SET summary_json = ? WHERE id = ?').run(JSON.stringify(summary), id);
+    log.info(`import ${id}: no home time zone was set; assumed ${zone.zone} (${zone.basis})`);
+    // As settings:set does: samples without a zone of their own are re-dated in the new home zone.
+    this.core.derived?.refresh();
+  }
+
   private async spawn(id: number, file: string, resumeOffset: number, opts: ImportOptions): Promise<void> {
     const entry = await this.workerFile();
     const channel = new MessageChannel();
     const limits = { ...DEFAULT_LIMITS, ...opts.limits };
+    const home = this.core.settings.get().homeTimeZone;
     const parseData: ParseWorkerData = {
       role: 'parse',
       path: file,
-      homeZone: homeTimeZone(this.core.settings.get()),
+      // The zone the merge will use for home (an unknown setting is UTC there too); null when
+      // none is set, so that the parser infers one from the export.
+      homeZone: home ? resolveHomeZone(home) : null,
       resumeOffset,
       limits,
       batchSize: opts.batchSize ?? 8192,
@@ -277,6 +307,11 @@ export class ImportManager {
       const row = this.rows('WHERE id = ?', id)[0];
       if (row && row.status === 'running') {
         this.core.db.$client.prepare('UPDATE import_jobs SET status = ?, error = ?, finished_at = ? WHERE id = ?').run(status, error, this.core.deps.clock(), id);
+      }
+      try {
+        this.assumeHomeZone(id);
+      } catch (err) {
+        log.warn(`import ${id}: assuming a home zone failed`, err);
       }
       this.running.delete(id);
       if (opts.deleteWhenDone) {

@@ -2,6 +2,7 @@
 // batches (columns as transferred typed arrays) to the writer, which owns a SQLite connection;
 // the writer acknowledges each committed batch so that at most a few are in flight (without
 // that cap memory grows with the file).
+import type { InferredHomeZone } from '../time/inferHomeZone';
 import type { DeviceFields } from './apple-health/device';
 
 export interface DimType {
@@ -12,8 +13,8 @@ export interface DimType {
 }
 export interface DimOrigin {
   local: number;
+  /** As the export writes it; the writer keys it through SampleDims (one normalisation for every source). */
   name: string;
-  key: string;
   kind: string;
 }
 export interface DimDevice {
@@ -23,6 +24,11 @@ export interface DimDevice {
 export interface DimCategory {
   local: number;
   value: string;
+}
+/** A zone a record carries itself (HKTimeZone). Local zone 0 is the home zone and is never sent. */
+export interface DimZone {
+  local: number;
+  name: string;
 }
 
 export interface RoutePoints {
@@ -43,7 +49,8 @@ export interface WorkoutKey {
 
 export interface WorkoutRow extends WorkoutKey {
   deviceLocal: number;
-  offsetMin: number;
+  /** Local zone (DimZone); 0 = the home zone. */
+  zone: number;
   durationS: number;
   distanceKm: number | null;
   energyKcal: number | null;
@@ -62,7 +69,8 @@ export interface BatchMsg {
   device: Int32Array;
   start: Float64Array;
   end: Float64Array;
-  offset: Int16Array;
+  /** Local zone (DimZone); 0 = the home zone (zone_src home), else the record's own (zone_src record). */
+  zone: Int32Array;
   value: Float64Array;
   cat: Int32Array;
   /** Rows (index into the columns) that carry details, and their JSON. */
@@ -70,7 +78,9 @@ export interface BatchMsg {
   detailJson: string[];
   /** Per detail: true when it is a low-cardinality metadata set, stored once and shared. */
   detailShared: boolean[];
-  dims: { types: DimType[]; origins: DimOrigin[]; devices: DimDevice[]; categories: DimCategory[] };
+  dims: { types: DimType[]; origins: DimOrigin[]; devices: DimDevice[]; categories: DimCategory[]; zones: DimZone[] };
+  /** Totals Apple keeps per named local date (ActivitySummary): stored by the day-revision rule. */
+  daily: DailyRow[];
   workouts: WorkoutRow[];
   /** Byte offset in the main XML after the last element in this batch: where a resumed run starts. */
   resumeOffset: number;
@@ -80,6 +90,18 @@ export interface BatchMsg {
   read: Record<string, number>;
   rejected: Record<string, number>;
   notes: Record<string, number>;
+}
+
+/** A total for a local date (ActivitySummary), in the home zone: a newer export's row for the same day replaces it. */
+export interface DailyRow {
+  type: number;
+  origin: number;
+  /** The date, as an epoch day. */
+  day: number;
+  /** That day's local midnights in the home zone. */
+  startMs: number;
+  endMs: number;
+  value: number;
 }
 
 export interface RouteFile {
@@ -123,6 +145,8 @@ export interface EndMsg {
   rejected: Record<string, number>;
   notes: Record<string, number>;
   routesMissing: number;
+  /** With no home zone set: the one the export points to (core/time/inferHomeZone), else null. */
+  homeZone: InferredHomeZone | null;
 }
 
 export type ToWriter = BatchMsg | RoutesMsg | MetaMsg | EndMsg;
@@ -154,7 +178,8 @@ export const DEFAULT_LIMITS: ImportLimits = {
 export interface ParseWorkerData {
   role: 'parse';
   path: string;
-  homeZone: string;
+  /** settings.homeTimeZone, or null when the person has not set one (the parser infers one). */
+  homeZone: string | null;
   resumeOffset: number;
   limits: ImportLimits;
   batchSize: number;

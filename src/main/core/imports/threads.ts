@@ -54,8 +54,8 @@ export async function runParser(data: ParseWorkerData, writer: Port, main: Port)
     timing[what] += now - clock;
     clock = now;
   };
-  const end = (m: Omit<EndMsg, 't' | 'warnings' | 'rejected' | 'notes' | 'routesMissing' | 'timing'> & Partial<EndMsg>) => {
-    writer.postMessage({ t: 'end', warnings: [], rejected: {}, notes: {}, routesMissing: 0, timing, ...m } satisfies EndMsg);
+  const end = (m: Omit<EndMsg, 't' | 'warnings' | 'rejected' | 'notes' | 'routesMissing' | 'timing' | 'homeZone'> & Partial<EndMsg>) => {
+    writer.postMessage({ t: 'end', warnings: [], rejected: {}, notes: {}, routesMissing: 0, timing, homeZone: null, ...m } satisfies EndMsg);
   };
 
   let phase: 'opening' | 'records' | 'routes' = 'opening';
@@ -120,7 +120,7 @@ export async function runParser(data: ParseWorkerData, writer: Port, main: Port)
   if (cancelled) {
     clearInterval(timer);
     source.close();
-    end({ outcome: 'cancelled', error: null, stoppedAt: parser.position, warnings: parser.warnings });
+    end({ outcome: 'cancelled', error: null, stoppedAt: parser.position, warnings: parser.warnings, homeZone: parser.inferredHomeZone() });
     return;
   }
   if (fatal || !complete) {
@@ -132,7 +132,7 @@ export async function runParser(data: ParseWorkerData, writer: Port, main: Port)
       else
         error = `The export ends early (${damage ?? 'the file is cut short'}): reading stopped at byte ${parser.position} of ${source.mainName}. The ${parser.records} records before that point were imported. Export again from the Health app and import the new file to finish.`;
     }
-    end({ outcome: 'failed', error, stoppedAt: parser.position, warnings: parser.warnings });
+    end({ outcome: 'failed', error, stoppedAt: parser.position, warnings: parser.warnings, homeZone: parser.inferredHomeZone() });
     return;
   }
 
@@ -183,7 +183,7 @@ export async function runParser(data: ParseWorkerData, writer: Port, main: Port)
   inputBytes = bytesTotal;
   progress();
   source.close();
-  end({ outcome: cancelled ? 'cancelled' : 'completed', error: null, stoppedAt: null, warnings: parser.warnings, rejected, routesMissing: missing });
+  end({ outcome: cancelled ? 'cancelled' : 'completed', error: null, stoppedAt: null, warnings: parser.warnings, rejected, routesMissing: missing, homeZone: parser.inferredHomeZone() });
 }
 
 export function runWriter(data: WriteWorkerData, parser: Port, main: Port, clock: () => number = Date.now): void {
@@ -218,8 +218,8 @@ export function runWriter(data: WriteWorkerData, parser: Port, main: Port, clock
     idle += started - since;
     try {
       if (m.t === 'end') {
-        const status = writer.end(m, clock, { busy, idle });
-        finish(status, m.error);
+        const { status, error } = writer.end(m, clock, { busy, idle });
+        finish(status, error);
         return;
       }
       if (m.t === 'batch') writer.batch(m);

@@ -2,19 +2,32 @@
 // batch is one transaction that also records the job's counts and where a resumed run would
 // start, so a crash or kill -9 at any moment leaves a valid database and a job that can finish.
 // Deduplication is the samples' natural-key UNIQUE index (every key column NOT NULL).
+//
+// It is the bulk side of core/samples, the one sample-writer module: origins, types and zones
+// resolve through its SampleDims (one origin-key normalisation for every source), sample rows
+// go in through its INSERT (sampleInsertSql, many rows per statement), and the totals Apple
+// keeps per local date (ActivitySummary) go through its SampleWriter, whose day-revision rule
+// lets a newer export's day replace the older row.
 import type Database from 'better-sqlite3';
 import type { ImportSummary } from '../../../shared/contract';
 import type { Db } from '../db/open';
-import type { BatchMsg, EndMsg, MetaMsg, RoutePoints, RoutesMsg } from './protocol';
+import { HOME_ZONE, SAMPLE_INSERT_ARITY, SampleDims, sampleInsertSql, SampleWriter } from '../samples';
+import type { InferredHomeZone } from '../time/inferHomeZone';
+import { HOME_ZONE_ID, ZONE_SRC } from '../time/zones';
+import type { BatchMsg, DimOrigin, DimType, EndMsg, MetaMsg, RoutePoints, RoutesMsg } from './protocol';
 
 export const SOURCE = 'apple_health';
 /** Rows per multi-row INSERT. */
 const MULTI = 32;
 const MULTI_SETS = 64;
+/** Values per sample row as filled below, in SAMPLE_INSERT_COLUMNS order. */
+const ROW_ARGS = 11;
 
 export interface StoredSummary extends ImportSummary {
   me?: Record<string, string> | null;
   state?: { resumeOffset: number; pid: number; path?: string };
+  /** With no home zone set when it ran: the zone the export points to (the main thread assumes it). */
+  assumedHomeZone?: InferredHomeZone | null;
 }
 
 export function emptySummary(): StoredSummary {
@@ -56,15 +69,37 @@ export function describeWriteError(err: unknown): string {
   return `Writing to the database failed (${code || (err as Error).message}). What was imported so far is kept; import again to finish.`;
 }
 
+/** Why an export of which no record could be read failed, and what to do about it. */
+export function nothingReadable(rejected: StoredSummary['rejected']): string {
+  const reasons = Object.entries(rejected.reasons)
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, 3)
+    .map(([reason, n]) => `${n} × ${reason}`)
+    .join('; ');
+  return (
+    `Nothing was imported: all ${rejected.total} records in this export were rejected (${reasons}). ` +
+    'The file may be damaged, or written in a form VitalSync cannot read yet. Export again from the Health app ' +
+    '(your picture or initials → Export All Health Data) and import the new export.zip; if the same happens, report it with the reasons above.'
+  );
+}
+
 export class ImportWriter {
   private readonly sql: Database.Database;
   readonly summary: StoredSummary;
   private readonly batchTag: string;
+  private readonly dimIds: SampleDims;
+  /** Record-at-a-time writer for daily totals (shares dimIds). */
+  private readonly dayWriter: SampleWriter;
   private typeMap: number[] = [0];
   private typeName: string[] = [''];
+  private typeInfo: DimType[] = [];
   private originMap: number[] = [0];
+  private originInfo: DimOrigin[] = [];
   private deviceMap: number[] = [0];
   private catMap: string[] = [''];
+  /** Local zone -> zones.id and zone_src; local 0 is the home zone. */
+  private zoneMap: number[] = [HOME_ZONE_ID];
+  private zoneSrc: number[] = [ZONE_SRC.home];
   fromMs: number | null = null;
   toMs: number | null = null;
   insertedTotal = 0;
@@ -88,19 +123,14 @@ export class ImportWriter {
     this.summary = readSummary(row.s);
     this.batchTag = `import:${jobId}`;
     const s = this.sql;
+    if (SAMPLE_INSERT_ARITY !== ROW_ARGS) throw new Error('the samples columns changed: update the import writer to fill them');
+    this.dayWriter = new SampleWriter(s, SOURCE);
+    this.dimIds = this.dayWriter.dims;
     this.st = {
-      typeIns: s.prepare('INSERT INTO sample_types (source, raw_type, metric, unit) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING'),
-      typeSel: s.prepare('SELECT id FROM sample_types WHERE source = ? AND raw_type = ? AND unit = ?'),
-      originIns: s.prepare('INSERT INTO origins (source, origin_key, name, device_kind) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING'),
-      originSel: s.prepare('SELECT id FROM origins WHERE source = ? AND origin_key = ?'),
       deviceIns: s.prepare('INSERT INTO devices (name, manufacturer, model, hardware, software) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING'),
       deviceSel: s.prepare('SELECT id FROM devices WHERE name = ? AND manufacturer = ? AND model = ? AND hardware = ? AND software = ?'),
-      sample: s.prepare(
-        'INSERT INTO samples (type_id, origin_id, device_id, start_ms, end_ms, utc_offset_min, value, category, batch) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING',
-      ),
-      sampleMulti: s.prepare(
-        `INSERT INTO samples (type_id, origin_id, device_id, start_ms, end_ms, utc_offset_min, value, category, batch) VALUES ${new Array(MULTI).fill('(?, ?, ?, ?, ?, ?, ?, ?, ?)').join(', ')} ON CONFLICT DO NOTHING`,
-      ),
+      sample: s.prepare(sampleInsertSql(1)),
+      sampleMulti: s.prepare(sampleInsertSql(MULTI)),
       details: s.prepare('INSERT OR IGNORE INTO sample_details (sample_id, json) VALUES (?, ?)'),
       maxId: s.prepare('SELECT max(id) AS m FROM samples'),
       sampleId: s.prepare('SELECT id FROM samples WHERE type_id = ? AND origin_id = ? AND start_ms = ? AND end_ms = ? AND value = ? AND category = ?'),
@@ -109,8 +139,8 @@ export class ImportWriter {
       sampleSet: s.prepare('INSERT OR IGNORE INTO sample_detail_sets (sample_id, set_id) VALUES (?, ?)'),
       sampleSetMulti: s.prepare(`INSERT OR IGNORE INTO sample_detail_sets (sample_id, set_id) VALUES ${new Array(MULTI_SETS).fill('(?, ?)').join(', ')}`),
       workout: s.prepare(
-        `INSERT INTO workouts (origin_id, device_id, activity_type, start_ms, end_ms, utc_offset_min, duration_s, distance_km, energy_kcal, avg_heart_rate, max_heart_rate, details_json, batch)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
+        `INSERT INTO workouts (origin_id, device_id, activity_type, start_ms, end_ms, zone_id, zone_src, duration_s, distance_km, energy_kcal, avg_heart_rate, max_heart_rate, details_json, batch)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
       ),
       workoutSel: s.prepare('SELECT id FROM workouts WHERE origin_id = ? AND activity_type = ? AND start_ms = ? AND end_ms = ?'),
       point: s.prepare('INSERT OR IGNORE INTO route_points (workout_id, seq, time_ms, lat, lon, elevation_m, speed_mps) VALUES (?, ?, ?, ?, ?, ?, ?)'),
@@ -131,14 +161,19 @@ export class ImportWriter {
   }
 
   private dims(d: BatchMsg['dims']): void {
+    const ids = this.dimIds;
     for (const t of d.types) {
-      this.st.typeIns.run(SOURCE, t.rawType, t.metric, t.unit);
-      this.typeMap[t.local] = (this.st.typeSel.get(SOURCE, t.rawType, t.unit) as { id: number }).id;
+      this.typeMap[t.local] = ids.type(SOURCE, t.rawType, t.metric, t.unit);
       this.typeName[t.local] = t.rawType;
+      this.typeInfo[t.local] = t;
     }
     for (const o of d.origins) {
-      this.st.originIns.run(SOURCE, o.key, o.name, o.kind);
-      this.originMap[o.local] = (this.st.originSel.get(SOURCE, o.key) as { id: number }).id;
+      this.originMap[o.local] = ids.origin(SOURCE, o.name, o.kind);
+      this.originInfo[o.local] = o;
+    }
+    for (const z of d.zones) {
+      this.zoneMap[z.local] = ids.zone(z.name);
+      this.zoneSrc[z.local] = ZONE_SRC.record;
     }
     for (const dev of d.devices) {
       const f = dev.fields;
@@ -149,7 +184,7 @@ export class ImportWriter {
   }
 
   private readonly sets = new Map<string, number>();
-  private readonly multiArgs: unknown[] = new Array(MULTI * 9);
+  private readonly multiArgs: unknown[] = new Array(MULTI * ROW_ARGS);
   private maxId = 0;
 
   private readonly setArgs: number[] = [];
@@ -189,7 +224,12 @@ export class ImportWriter {
     return (this.summary.byType[name] ??= { read: 0, inserted: 0, duplicates: 0 });
   }
 
-  /** Stores one batch in one transaction. */
+  /**
+   * Stores one batch in one transaction. Write transactions begin IMMEDIATE: a deferred one
+   * that read first (max id) cannot take the write lock once another connection (the main
+   * thread's derived rebuild) has committed since, and fails at once with "database is locked"
+   * instead of waiting out busy_timeout.
+   */
   batch(b: BatchMsg): void {
     const run = this.sql.transaction(() => {
       // Another process may have added samples since our last transaction.
@@ -220,7 +260,9 @@ export class ImportWriter {
             args[k++] = this.deviceMap[b.device[j]] ?? 0;
             args[k++] = b.start[j];
             args[k++] = b.end[j];
-            args[k++] = b.offset[j];
+            args[k++] = this.zoneMap[b.zone[j]];
+            args[k++] = this.zoneSrc[b.zone[j]];
+            args[k++] = null;
             args[k++] = b.value[j];
             args[k++] = this.catMap[b.cat[j]] ?? '';
             args[k++] = tag;
@@ -258,7 +300,8 @@ export class ImportWriter {
           i += MULTI;
           continue;
         }
-        const res = sample.run(this.typeMap[local], this.originMap[b.origin[i]], this.deviceMap[b.device[i]] ?? 0, b.start[i], b.end[i], b.offset[i], b.value[i], this.catMap[b.cat[i]] ?? '', tag);
+        const z = b.zone[i];
+        const res = sample.run(this.typeMap[local], this.originMap[b.origin[i]], this.deviceMap[b.device[i]] ?? 0, b.start[i], b.end[i], this.zoneMap[z], this.zoneSrc[z], null, b.value[i], this.catMap[b.cat[i]] ?? '', tag);
         if (res.changes) {
           this.maxId = Number(res.lastInsertRowid);
           inserted++;
@@ -276,8 +319,24 @@ export class ImportWriter {
         i++;
       }
       this.flushSets();
+      for (const d of b.daily) {
+        // One day's total: through SampleWriter, whose day-revision rule replaces an older
+        // export's row of the same (type, origin, day) and keeps an identical one.
+        const t = this.typeInfo[d.type];
+        const o = this.originInfo[d.origin];
+        const c = this.dayWriter.write(
+          [{ rawType: t.rawType, metric: t.metric, unit: t.unit, origin: { name: o.name, deviceKind: o.kind }, startMs: d.startMs, endMs: d.endMs, zone: HOME_ZONE, day: d.day, value: d.value }],
+          [],
+          tag,
+        );
+        inserted += c.inserted;
+        if (c.inserted) insertedByType.set(d.type, (insertedByType.get(d.type) ?? 0) + c.inserted);
+        if (c.duplicates) dupByType.set(d.type, (dupByType.get(d.type) ?? 0) + c.duplicates);
+        if (c.replaced) addCounts(this.summary.notes, { 'ActivitySummary values replaced by a newer export': c.replaced });
+        if (c.fromMs !== null && c.toMs !== null) this.touch(c.fromMs, c.toMs);
+      }
       this.summary.samples.inserted += inserted;
-      this.summary.samples.duplicates += b.n - inserted;
+      this.summary.samples.duplicates += b.n + b.daily.length - inserted;
       this.insertedTotal += inserted;
       for (const [local, n] of insertedByType) this.typeCount(this.typeName[local]).inserted += n;
       for (const [local, n] of dupByType) this.typeCount(this.typeName[local]).duplicates += n;
@@ -290,7 +349,8 @@ export class ImportWriter {
           w.activityType,
           w.startMs,
           w.endMs,
-          w.offsetMin,
+          this.zoneMap[w.zone],
+          this.zoneSrc[w.zone],
           w.durationS,
           w.distanceKm,
           w.energyKcal,
@@ -315,10 +375,10 @@ export class ImportWriter {
       this.count(b.rejected, b.notes);
       this.summary.state = { ...(this.summary.state ?? { pid: process.pid, resumeOffset: 0 }), resumeOffset: b.resumeOffset };
       this.bytes = Math.max(this.bytes, b.inputBytes);
-      this.records += b.n + b.workouts.length;
+      this.records += b.n + b.daily.length + b.workouts.length;
       this.saveJob();
     });
-    run();
+    run.immediate();
   }
 
   private count(rejected: Record<string, number>, notes: Record<string, number>): void {
@@ -351,7 +411,7 @@ export class ImportWriter {
         else this.points(row.id, r.points);
       }
       this.saveJob();
-    })();
+    }).immediate();
   }
 
   meta(m: MetaMsg): void {
@@ -363,8 +423,11 @@ export class ImportWriter {
     this.saveJob();
   }
 
-  /** Records the outcome. Returns the status written. */
-  end(m: EndMsg, clock: () => number, writerMs: { busy: number; idle: number }): 'completed' | 'failed' | 'cancelled' {
+  /**
+   * Records the outcome, and returns the status and error written: an export of which every
+   * record was rejected did not complete, whatever the parser says.
+   */
+  end(m: EndMsg, clock: () => number, writerMs: { busy: number; idle: number }): { status: 'completed' | 'failed' | 'cancelled'; error: string | null } {
     this.count(m.rejected, m.notes);
     const s = this.summary;
     const seconds = (ms: number) => Math.round(ms) / 1000;
@@ -380,14 +443,25 @@ export class ImportWriter {
     s.routes.missing += m.routesMissing;
     s.stoppedAt = m.stoppedAt;
     s.warnings = [...new Set([...s.warnings, ...m.warnings])].slice(0, 50);
-    const status = m.outcome;
-    if (status === 'completed') s.state = undefined;
-    this.st.finish.run(JSON.stringify(s), status, m.error, clock(), this.bytes, this.jobId);
-    return status;
+    if (m.homeZone) s.assumedHomeZone = m.homeZone;
+    let status = m.outcome;
+    let error = m.error;
+    const read = s.samples.inserted + s.samples.duplicates + s.workouts.inserted + s.workouts.duplicates;
+    const nothing = status === 'completed' && read === 0 && s.rejected.total > 0;
+    if (nothing) {
+      status = 'failed';
+      error = nothingReadable(s.rejected);
+    }
+    // Done with this file (a failed job is never resumed: importing it again starts over).
+    if (status === 'completed' || nothing) s.state = undefined;
+    this.st.finish.run(JSON.stringify(s), status, error, clock(), this.bytes, this.jobId);
+    return { status, error };
   }
 
   /** After a write failed: mark the job failed (best effort; the database may be full). */
   fail(message: string, clock: () => number): void {
+    // Ids cached for rows a rolled-back transaction created are gone with it.
+    this.dimIds.clear();
     try {
       this.st.finish.run(JSON.stringify(this.summary), 'failed', message, clock(), this.bytes, this.jobId);
     } catch {

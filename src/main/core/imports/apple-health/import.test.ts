@@ -10,6 +10,8 @@ import yazl from 'yazl';
 import type { ImportJob, ImportProgress } from '../../../../shared/contract';
 import { dispatch } from '../../dispatch';
 import { makeTempDir, PROJECT_ROOT, tempCore } from '../../test/tempCore';
+import { runCliInProcess } from '../../../cli/test/runInProcess';
+import { formatDay, HOME_ZONE_ID, ZONE_SRC, ZoneClock } from '../../time/zones';
 import { importManager, type ImportOptions } from '../index';
 import { writeSyntheticExport } from './synthetic';
 
@@ -62,10 +64,23 @@ function zip(entries: { name: string; data: Buffer | string; zip64?: boolean; st
 }
 
 function samplesOf(core: TestCore, rawType: string) {
-  return q<{ value: number; category: string; start_ms: number; end_ms: number; utc_offset_min: number; metric: string | null; unit: string; origin: string; json: string | null }>(
+  return q<{
+    value: number;
+    category: string;
+    start_ms: number;
+    end_ms: number;
+    zone_id: number;
+    zone: string | null;
+    zone_src: number;
+    day: number | null;
+    metric: string | null;
+    unit: string;
+    origin: string;
+    json: string | null;
+  }>(
     core,
-    `SELECT s.value, s.category, s.start_ms, s.end_ms, s.utc_offset_min, t.metric, t.unit, o.name AS origin, coalesce(d.json, ds.json) AS json
-       FROM samples s JOIN sample_types t ON t.id = s.type_id JOIN origins o ON o.id = s.origin_id
+    `SELECT s.value, s.category, s.start_ms, s.end_ms, s.zone_id, z.name AS zone, s.zone_src, s.day, t.metric, t.unit, o.name AS origin, coalesce(d.json, ds.json) AS json
+       FROM samples s JOIN sample_types t ON t.id = s.type_id JOIN origins o ON o.id = s.origin_id LEFT JOIN zones z ON z.id = s.zone_id
        LEFT JOIN sample_details d ON d.sample_id = s.id
        LEFT JOIN sample_detail_sets sd ON sd.sample_id = s.id LEFT JOIN detail_sets ds ON ds.id = sd.set_id
       WHERE t.raw_type = ? ORDER BY s.start_ms`,
@@ -217,18 +232,127 @@ describe('Apple Health import', () => {
     expect(one<{ distance_km: number }>(core, 'SELECT distance_km FROM workouts').distance_km).toBeCloseTo(0.8, 3);
   });
 
-  it("places a sample's day by its HKTimeZone, else the home zone at that instant, never by the export-time offset", async () => {
+  it("keeps a sample's own zone (HKTimeZone), else the home zone, never the export-time offset", async () => {
     const core = newCore('Europe/Berlin');
     const job = await importFile(core, fx('export-hktimezone.xml'));
     expect(job.status).toBe('completed');
     const [sleep] = samplesOf(core, 'HKCategoryTypeIdentifierSleepAnalysis');
-    // Written as 23:30 -0700 (July's offset): the instant is exact, the zone is New York's in January.
+    // Written as 23:30 -0700 (July's offset): the instant is exact, the zone is the record's own.
     expect(sleep.start_ms).toBe(Date.UTC(2023, 0, 10, 6, 30));
-    expect(sleep.utc_offset_min).toBe(-300);
-    expect(sleep.category).toBe('light');
+    expect(sleep).toMatchObject({ zone: 'America/New_York', zone_src: ZONE_SRC.record, day: null, category: 'light' });
     const [steps] = samplesOf(core, 'HKQuantityTypeIdentifierStepCount');
     expect(steps.start_ms).toBe(Date.UTC(2023, 0, 11, 6, 30));
-    expect(steps.utc_offset_min).toBe(60); // Berlin in winter, not -420
+    // No zone of its own: the home zone, whatever it is when the day is computed (Berlin now).
+    expect(steps).toMatchObject({ zone_id: HOME_ZONE_ID, zone_src: ZONE_SRC.home });
+  });
+
+  it("a multisport workout's distance is the sum of its legs, whatever their order, and each leg is kept", async () => {
+    const xml = fs.readFileSync(fx('export-multisport.xml'), 'utf8');
+    const lines = xml.split('\n');
+    // The first workout's four statistics (run, energy, bike, swim), in other orders too.
+    const first = lines.findIndex((l) => l.includes('<WorkoutStatistics'));
+    const stats = lines.slice(first, first + 4);
+    const orders = [
+      [0, 1, 2, 3],
+      [2, 0, 3, 1],
+      [3, 2, 1, 0],
+      [1, 3, 0, 2],
+    ];
+    const dir = tmp();
+    for (const order of orders) {
+      const file = path.join(dir, `multisport-${order.join('')}.xml`);
+      fs.writeFileSync(file, [...lines.slice(0, first), ...order.map((i) => stats[i]), ...lines.slice(first + 4)].join('\n'));
+      const core = newCore();
+      const job = await importFile(core, file);
+      expect(job.status).toBe('completed');
+      const [tri, ios16] = q<{ distance_km: number; energy_kcal: number; details_json: string }>(core, 'SELECT distance_km, energy_kcal, details_json FROM workouts ORDER BY start_ms');
+      // 1.5 km swim + 40 km bike + 10 km run.
+      expect(tri.distance_km, order.join('')).toBeCloseTo(51.5, 9);
+      expect(tri.energy_kcal).toBe(1650);
+      const legs = (JSON.parse(tri.details_json).distances as { type: string; km: number }[]).map((l) => [l.type, l.km]).sort();
+      expect(legs).toEqual([
+        ['DistanceCycling', 40],
+        ['DistanceSwimming', 1.5],
+        ['DistanceWalkingRunning', 10],
+      ]);
+      // iOS 16 writes the legs as activities, each with its own statistics.
+      expect(ios16.distance_km).toBeCloseTo(12.5 * 1.609344 + 5, 9);
+      expect(JSON.parse(ios16.details_json).distances).toHaveLength(2);
+    }
+  });
+
+  it('reads iOS 8 exports: compact dates, `source` names; the record whose attribute names hold spaces is rejected and counted', async () => {
+    const core = newCore('America/Los_Angeles');
+    const job = await importFile(core, fx('export-ios8-compact-dates.xml'));
+    expect(job.error).toBeNull();
+    expect(job.status).toBe('completed');
+    expect(job.summary.samples).toEqual({ inserted: 3, duplicates: 0 });
+    expect(job.summary.rejected).toEqual({ total: 1, reasons: { 'malformed XML element': 1 } });
+    const steps = samplesOf(core, 'HKQuantityTypeIdentifierStepCount');
+    expect(steps.map((s) => [s.start_ms, s.end_ms, s.value, s.origin])).toEqual([
+      [Date.UTC(2014, 10, 3, 15, 15), Date.UTC(2014, 10, 3, 15, 30), 1500, 'Ana’s iPhone'],
+      [Date.UTC(2014, 10, 4, 6, 10), Date.UTC(2014, 10, 4, 6, 30), 2500, 'Ana’s iPhone'],
+    ]);
+    // Both on 2014-11-03 where they were recorded (the second is 11-04 in UTC).
+    const clock = new ZoneClock([], 'America/Los_Angeles');
+    expect(steps.map((s) => formatDay(clock.day(s.zone_id, s.start_ms)))).toEqual(['2014-11-03', '2014-11-03']);
+    const [weight] = samplesOf(core, 'HKQuantityTypeIdentifierBodyMass');
+    expect(weight.value).toBeCloseTo(150 * 0.45359237, 9);
+    expect(formatDay(clock.day(weight.zone_id, weight.start_ms))).toBe('2014-11-04');
+    expect(weight.origin).toBe('Scale Sync');
+  });
+
+  it('an export of which every record is rejected fails, saying what was wrong and what to do, and `vitalsync import` exits non-zero', async () => {
+    const core = newCore();
+    const job = await importFile(core, fx('export-unreadable-dates.xml'));
+    expect(job.status).toBe('failed');
+    expect(job.summary.rejected.total).toBe(3);
+    expect(job.error).toBe(
+      'Nothing was imported: all 3 records in this export were rejected (2 × record with a missing or unreadable startDate; 1 × malformed XML element). ' +
+        'The file may be damaged, or written in a form VitalSync cannot read yet. Export again from the Health app (your picture or initials → Export All Health Data) ' +
+        'and import the new export.zip; if the same happens, report it with the reasons above.',
+    );
+    const dataDir = tmp();
+    const res = await runCliInProcess(['--data-dir', dataDir, 'import', fx('export-unreadable-dates.xml'), '--json']);
+    expect(res.code).not.toBe(0);
+    expect(JSON.parse(res.stdout)).toMatchObject({ status: 'failed', samples: { inserted: 0, duplicates: 0 } });
+    expect(res.stderr).toContain('Nothing was imported: all 3 records in this export were rejected');
+    // An empty export (no records at all) is not an error.
+    const empty = path.join(tmp(), 'empty.xml');
+    fs.writeFileSync(empty, '<?xml version="1.0"?>\n<HealthData locale="en_US">\n <ExportDate value="2024-01-01 10:00:00 +0000"/>\n</HealthData>\n');
+    expect((await importFile(core, empty)).status).toBe('completed');
+  });
+
+  it("a newer export's ActivitySummary replaces that day's older values; the same file again adds nothing", async () => {
+    const core = newCore('Europe/London');
+    const file = fx('export-every-element-kind.xml');
+    await importFile(core, file);
+    const rings = () =>
+      q<{ type: string; value: number; day: number }>(
+        core,
+        "SELECT t.raw_type AS type, s.value, s.day FROM samples s JOIN sample_types t ON t.id = s.type_id WHERE t.raw_type = 'ActivitySummary.appleExerciseTime' ORDER BY s.day",
+      ).map((r) => [formatDay(r.day), r.value]);
+    expect(rings()).toEqual([
+      ['2023-06-01', 34],
+      ['2023-06-02', 12],
+      ['2023-06-03', 58],
+    ]);
+    const again = await importFile(core, file);
+    expect(again.summary.samples.inserted).toBe(0);
+    // Exported again a day later: 2023-06-03 closed with more exercise; the other days are the same.
+    const newer = path.join(tmp(), 'export.xml');
+    fs.writeFileSync(newer, fs.readFileSync(file, 'utf8').replace('appleExerciseTime="58"', 'appleExerciseTime="71"').replace('2023-06-20 21:00:00', '2023-06-21 21:00:00'));
+    const third = await importFile(core, newer);
+    expect(third.status).toBe('completed');
+    expect(third.summary.samples.inserted).toBe(1);
+    expect(third.summary.notes['ActivitySummary values replaced by a newer export']).toBe(1);
+    expect(rings()).toEqual([
+      ['2023-06-01', 34],
+      ['2023-06-02', 12],
+      ['2023-06-03', 71],
+    ]);
+    const perDay = one<{ n: number }>(core, "SELECT count(*) AS n FROM samples s JOIN sample_types t ON t.id = s.type_id WHERE t.raw_type LIKE 'ActivitySummary.%'").n;
+    expect(perDay).toBe(8 + 6 + 6);
   });
 
   it('normalises units to the canonical ones and counts what it rejects, with reasons', async () => {

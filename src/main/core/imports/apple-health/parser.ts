@@ -9,9 +9,10 @@
 // from the digits. Text is decoded only over complete byte ranges (a chunk boundary inside a
 // multi-byte character would otherwise turn "Jane’s" into U+FFFD).
 import { normalizeOriginName } from '../../../../shared/sourceKey';
-import type { BatchMsg, DimCategory, DimDevice, DimOrigin, DimType, MetaMsg, RoutePoints, WorkoutKey, WorkoutRow } from '../protocol';
-import { ZoneOffsets } from '../../time/zoneOffsets';
-import { parseAppleDate, parseAppleDateString } from './dates';
+import type { BatchMsg, DailyRow, DimCategory, DimDevice, DimOrigin, DimType, DimZone, MetaMsg, RoutePoints, WorkoutKey, WorkoutRow } from '../protocol';
+import { inferHomeZone, type HomeZoneEvidence, type InferredHomeZone } from '../../time/inferHomeZone';
+import { FALLBACK_HOME_ZONE, isKnownZone, localMidnightMs, parseDay } from '../../time/zones';
+import { parseAppleDate, parseAppleDateString, writtenOffsetMin, writtenOffsetOf } from './dates';
 import { deviceKind, parseDevice, type DeviceFields } from './device';
 import { convertValue, mapType, SLEEP_TYPE, SLEEP_VALUES, toKcal, toKm, toSeconds, type TypeMapping } from './types';
 
@@ -131,6 +132,8 @@ const A_TYPE = W('type');
 const A_UNIT = W('unit');
 const A_VALUE = W('value');
 const A_SOURCE = W('sourceName');
+/** iOS 8 wrote `source` where later exports write `sourceName`. */
+const A_SOURCE_OLD = W('source');
 const A_DEVICE = W('device');
 const A_START = W('startDate');
 const A_END = W('endDate');
@@ -138,6 +141,19 @@ const A_KEY = W('key');
 const A_BPM = W('bpm');
 const A_TIME = W('time');
 const HKDEVICE_PREFIX = W('&lt;&lt;HKDevice: 0x');
+const N_ROOT = W('HealthData');
+
+/**
+ * Elements that only ever appear at the top level (a Record also inside a Correlation). Met
+ * inside another element, they mean that element was never closed: it is closed there.
+ */
+const TOP_LEVEL_ONLY = new Set(['Record', 'Workout', 'Correlation', 'ActivitySummary', 'ClinicalRecord', 'Audiogram', 'VisionPrescription', 'ExportDate', 'Me']);
+/** The name given to an element skipped as malformed while its children are read past. */
+const MALFORMED = '\u0000malformed';
+
+/** Home-zone evidence: one written offset per ~month of instants, at most this many. */
+const MONTH_MS = 2_629_746_000;
+const MAX_OFFSET_OBSERVATIONS = 1200;
 
 /**
  * The last few distinct byte strings seen for one attribute, with what they resolved to.
@@ -208,13 +224,16 @@ interface RecordState {
   meta: MetaEntry[] | null;
   beats: { bpm: number; time: string }[] | null;
   children: Node[] | null;
-  zone: string | null;
+  /** Local zone id: 0 = the home zone, else the record's own (HKTimeZone). */
+  zone: number;
 }
 
 interface MetaEntry {
   key: string;
   value: string;
   raw: string;
+  /** For HKTimeZone: its local zone id (0 when this system does not know the zone); else -1. */
+  zone: number;
 }
 
 /** Metadata keys whose values come from a small set: samples share one stored copy. */
@@ -242,7 +261,8 @@ interface Combo {
 }
 
 export interface ParserOptions {
-  homeZone: string;
+  /** settings.homeTimeZone; null when not set (ActivitySummary days then use the zone the export points to). */
+  homeZone: string | null;
   /** Skip top-level elements that end before this byte (already stored by an interrupted run). */
   resumeOffset: number;
   batchSize: number;
@@ -259,6 +279,14 @@ export interface RouteRef {
 
 const MAX_CHILDREN = 2_000_000;
 
+/** One distance of a workout (a multisport leg), in km, kept in the workout's details. */
+interface Leg {
+  type: string;
+  km: number;
+  startDate: string | undefined;
+  endDate: string | undefined;
+}
+
 export class AppleHealthParser {
   private carry: Buffer | null = null;
   /** Absolute offset of the first byte of the current buffer. */
@@ -270,8 +298,9 @@ export class AppleHealthParser {
   private inRecord = false;
   private rec: RecordState = this.freshRecord();
   private stack: Node[] = [];
-  private readonly zones = new ZoneOffsets();
-  private readonly homeZone: string;
+  /** The zone ActivitySummary days are placed in: the setting, else inferred when first needed. */
+  private homeZone: string | null;
+  private homeZoneInferred: InferredHomeZone | null = null;
 
   // Dimensions, numbered locally; the writer maps them to database ids.
   private readonly typeIdx = new Map<string, number>();
@@ -284,7 +313,14 @@ export class AppleHealthParser {
   private readonly deviceByKey = new Map<string, number>();
   private readonly deviceFields: (DeviceFields | null)[] = [null];
   private readonly categoryCache = new Map<string, number>();
-  private readonly zoneCache = new Map<string, string | null>();
+  /** HKTimeZone value -> local zone id (0: unknown to this system, the home zone is used). */
+  private readonly zoneCache = new Map<string, number>();
+  private readonly zoneNames: string[] = [''];
+  /** Records and workouts stored per local zone (home-zone evidence). */
+  private readonly zoneCounts: number[] = [0];
+  private readonly offsetSeen = new Set<number>();
+  private readonly offsetObs: { ms: number; offsetMin: number }[] = [];
+  private lastMonth = NaN;
   private readonly metaCache = new Map<string, MetaEntry>();
   private readonly typeMemo = new ByteMemo<number>();
   private readonly unitMemo = new ByteMemo<number>();
@@ -304,14 +340,16 @@ export class AppleHealthParser {
   private newOrigins: DimOrigin[] = [];
   private newDevices: DimDevice[] = [];
   private newCategories: DimCategory[] = [];
+  private newZones: DimZone[] = [];
 
   // The batch being filled.
   private n = 0;
-  private cols!: Pick<BatchMsg, 'type' | 'origin' | 'device' | 'start' | 'end' | 'offset' | 'value' | 'cat'>;
+  private cols!: Pick<BatchMsg, 'type' | 'origin' | 'device' | 'start' | 'end' | 'zone' | 'value' | 'cat'>;
   private detailRows: number[] = [];
   private detailJson: string[] = [];
   private detailShared: boolean[] = [];
   private workouts: WorkoutRow[] = [];
+  private daily: DailyRow[] = [];
   private readCounts: number[] = [];
   private rejected: Record<string, number> = {};
   private notes: Record<string, number> = {};
@@ -325,30 +363,48 @@ export class AppleHealthParser {
   inputBytes = 0;
 
   constructor(private readonly opts: ParserOptions) {
-    this.homeZone = this.zones.isValid(opts.homeZone) ? opts.homeZone : 'UTC';
+    this.homeZone = opts.homeZone && isKnownZone(opts.homeZone) ? opts.homeZone : null;
     this.allocate();
   }
 
   private allocate(): void {
-    this.cols = this.newColumns();
+    this.cols = this.newColumns(this.opts.batchSize);
   }
 
-  private newColumns(): AppleHealthParser['cols'] {
-    const size = this.opts.batchSize;
+  private newColumns(size: number): AppleHealthParser['cols'] {
     return {
       type: new Int32Array(size),
       origin: new Int32Array(size),
       device: new Int32Array(size),
       start: new Float64Array(size),
       end: new Float64Array(size),
-      offset: new Int16Array(size),
+      zone: new Int32Array(size),
       value: new Float64Array(size),
       cat: new Int32Array(size),
     };
   }
 
+  /**
+   * A batch is sent only between top-level elements (so that where a resumed run starts is
+   * always an element boundary), and one element may add several rows: a full batch grows
+   * rather than drop the rows that do not fit (typed arrays ignore writes past their end).
+   */
+  private grow(): void {
+    const c = this.cols;
+    const bigger = this.newColumns(c.type.length * 2);
+    bigger.type.set(c.type);
+    bigger.origin.set(c.origin);
+    bigger.device.set(c.device);
+    bigger.start.set(c.start);
+    bigger.end.set(c.end);
+    bigger.zone.set(c.zone);
+    bigger.value.set(c.value);
+    bigger.cat.set(c.cat);
+    this.cols = bigger;
+  }
+
   private freshRecord(): RecordState {
-    return { typeS: 0, typeE: 0, unit: 0, valueS: -1, valueE: -1, valueKey: null, numValue: 0, origin: 0, device: 0, start: NaN, end: NaN, typeIdx: 0, meta: null, beats: null, children: null, zone: null };
+    return { typeS: 0, typeE: 0, unit: 0, valueS: -1, valueE: -1, valueKey: null, numValue: 0, origin: 0, device: 0, start: NaN, end: NaN, typeIdx: 0, meta: null, beats: null, children: null, zone: 0 };
   }
 
   /** Bytes of the main XML fully handled (the end of the last complete top-level element). */
@@ -555,10 +611,20 @@ export class AppleHealthParser {
     const r = this.readAttrs(buf, ne);
     if (r === -1) return -1;
     if (r === 0) {
-      // A malformed tag: skip it, count it, keep going.
+      // A malformed tag (iOS 8 wrote attribute names with spaces): skip it, count it, keep
+      // going. When it has children, they are read past up to its end tag.
       const gt = buf.indexOf(GT, ne);
       if (gt < 0) return -1;
       this.reject('malformed XML element');
+      if (buf[gt - 1] !== SLASH && this.depth > 0) {
+        if (this.inRecord) this.depth++;
+        else {
+          const skipped: Node = { name: MALFORMED, attrs: {}, children: [] };
+          if (this.depth === 1) this.stack = [skipped];
+          else this.stack.push(skipped);
+          this.depth++;
+        }
+      }
       return gt + 1;
     }
     const selfClosing = r < 0;
@@ -605,7 +671,13 @@ export class AppleHealthParser {
       } else if (this.depth === 3 && bytesEqual(buf, ns, ne, N_BEAT)) {
         this.recordBeat(buf);
       } else if (!(this.depth === 2 && bytesEqual(buf, ns, ne, N_HRV))) {
-        (this.rec.children ??= []).push({ name: buf.toString('latin1', ns, ne), attrs: this.attrObject(buf), children: [] });
+        const name = buf.toString('latin1', ns, ne);
+        if (TOP_LEVEL_ONLY.has(name)) {
+          // The record was never closed: close it here and read this element at the top level.
+          this.closeUnclosed(lt);
+          return this.startTag(buf, lt);
+        }
+        (this.rec.children ??= []).push({ name, attrs: this.attrObject(buf), children: [] });
       }
       if (!selfClosing) this.depth++;
       return end;
@@ -613,8 +685,16 @@ export class AppleHealthParser {
 
     // Inside a workout, correlation or other top-level element: build its small tree.
     const parent = this.stack[this.stack.length - 1];
-    const node: Node = { name: buf.toString('latin1', ns, ne), attrs: this.attrObject(buf), children: [] };
-    if (parent.children.length < MAX_CHILDREN) parent.children.push(node);
+    const name = buf.toString('latin1', ns, ne);
+    const top = this.stack[0].name;
+    if (TOP_LEVEL_ONLY.has(name) && top !== MALFORMED && !(name === 'Record' && top === 'Correlation')) {
+      this.closeUnclosed(lt);
+      return this.startTag(buf, lt);
+    }
+    const node: Node = { name, attrs: this.attrObject(buf), children: [] };
+    if (parent.name === MALFORMED) {
+      // Children of a skipped element are not kept.
+    } else if (parent.children.length < MAX_CHILDREN) parent.children.push(node);
     else this.reject(`more than ${MAX_CHILDREN} children in one <${this.stack[0].name}>`);
     if (!selfClosing) {
       this.stack.push(node);
@@ -625,8 +705,16 @@ export class AppleHealthParser {
 
   private endTag(buf: Buffer, ns: number, ne: number, end: number): void {
     if (this.depth === 0) return;
+    if (this.depth > 1 && ne - ns === N_ROOT.length && bytesEqual(buf, ns, ne, N_ROOT)) {
+      // </HealthData> while an element is still open: that element was never closed.
+      this.closeUnclosed(ns - 2);
+    }
     if (this.depth === 1) {
-      // </HealthData>
+      if (!bytesEqual(buf, ns, ne, N_ROOT)) {
+        // The end tag of an element closed already (it lacked its own end tag): not the root's.
+        this.note('stray end tag');
+        return;
+      }
       this.depth = 0;
       this.rootClosed = true;
       this.lastTopEnd = this.base + end;
@@ -647,6 +735,21 @@ export class AppleHealthParser {
     void ne;
   }
 
+  /** Closes the open top-level element at buf[pos] (where the next element starts) when its end tag is missing. */
+  private closeUnclosed(pos: number): void {
+    this.note('element without an end tag (closed where the next one starts)');
+    if (this.inRecord) {
+      this.inRecord = false;
+      this.depth = 1;
+      this.endRecord(pos);
+      return;
+    }
+    const root = this.stack[0];
+    this.stack = [];
+    this.depth = 1;
+    if (root) this.topLevel(root, pos);
+  }
+
   locale: string | null = null;
 
   // ---------------------------------------------------------------------------------------
@@ -665,7 +768,7 @@ export class AppleHealthParser {
     r.meta = null;
     r.beats = null;
     r.children = null;
-    r.zone = null;
+    r.zone = 0;
     let sourceSeen = false;
     const a = this.attrs;
     for (let i = 0; i < this.nAttrs; i++) {
@@ -702,21 +805,25 @@ export class AppleHealthParser {
           break;
         case 6:
           if (bytesEqual(buf, ns, ne, A_DEVICE)) r.device = this.deviceId(buf, vs, ve);
+          else if (bytesEqual(buf, ns, ne, A_SOURCE_OLD)) {
+            r.origin = this.sourceOrigin(buf, vs, ve);
+            sourceSeen = true;
+          }
           break;
         case 7:
           if (bytesEqual(buf, ns, ne, A_END)) r.end = parseAppleDate(buf, vs, ve);
           break;
         case 9:
-          if (bytesEqual(buf, ns, ne, A_START)) r.start = parseAppleDate(buf, vs, ve);
+          if (bytesEqual(buf, ns, ne, A_START)) {
+            const t = parseAppleDate(buf, vs, ve);
+            r.start = t;
+            // Home-zone evidence: the offset written with one date per month of instants.
+            if (Math.floor(t / MONTH_MS) !== this.lastMonth) this.observeOffset(t, writtenOffsetMin(buf, vs, ve));
+          }
           break;
         case 10:
           if (bytesEqual(buf, ns, ne, A_SOURCE)) {
-            let o = this.sourceMemo.get(buf, vs, ve);
-            if (o === undefined) {
-              o = this.originId(buf.toString('latin1', vs, ve), buf, vs, ve);
-              this.sourceMemo.set(buf, vs, ve, o);
-            }
-            r.origin = o;
+            r.origin = this.sourceOrigin(buf, vs, ve);
             sourceSeen = true;
           }
           break;
@@ -749,6 +856,57 @@ export class AppleHealthParser {
     }
   }
 
+  private sourceOrigin(buf: Buffer, vs: number, ve: number): number {
+    let o = this.sourceMemo.get(buf, vs, ve);
+    if (o === undefined) {
+      o = this.originId(buf.toString('latin1', vs, ve), buf, vs, ve);
+      this.sourceMemo.set(buf, vs, ve, o);
+    }
+    return o;
+  }
+
+  /** Keeps the offset written with a date at instant t, once per month of instants (bounded). */
+  private observeOffset(t: number, offsetMin: number): void {
+    if (!Number.isFinite(t)) return;
+    const month = Math.floor(t / MONTH_MS);
+    this.lastMonth = month;
+    if (Number.isNaN(offsetMin) || this.offsetSeen.has(month) || this.offsetObs.length >= MAX_OFFSET_OBSERVATIONS) return;
+    this.offsetSeen.add(month);
+    this.offsetObs.push({ ms: t, offsetMin });
+  }
+
+  private observeOffsetOf(text: string | undefined): void {
+    if (!text) return;
+    const t = parseAppleDateString(text);
+    if (Math.floor(t / MONTH_MS) !== this.lastMonth) this.observeOffset(t, writtenOffsetOf(text));
+  }
+
+  /** What this export says about its owner's home zone (bounded whatever the file's size). */
+  homeZoneEvidence(): HomeZoneEvidence {
+    const recordZones: Record<string, number> = {};
+    for (let z = 1; z < this.zoneNames.length; z++) if (this.zoneCounts[z]) recordZones[this.zoneNames[z]] = this.zoneCounts[z];
+    return { recordZones, offsets: this.offsetObs, locale: this.locale };
+  }
+
+  /**
+   * With no home zone set: the zone the export points to. When ActivitySummary days needed a
+   * zone before the end (Apple writes them after the records), the zone chosen then, so the
+   * days stored and the zone reported agree.
+   */
+  inferredHomeZone(): InferredHomeZone | null {
+    if (this.opts.homeZone && this.homeZone) return null;
+    return this.homeZoneInferred ?? inferHomeZone(this.homeZoneEvidence());
+  }
+
+  /** The zone ActivitySummary days are placed in. */
+  private activityZone(): string {
+    if (this.homeZone === null) {
+      this.homeZoneInferred = inferHomeZone(this.homeZoneEvidence());
+      this.homeZone = this.homeZoneInferred?.zone ?? FALLBACK_HOME_ZONE;
+    }
+    return this.homeZone;
+  }
+
   private recordMeta(buf: Buffer): void {
     const a = this.attrs;
     if (!this.nAttrs) return;
@@ -757,7 +915,7 @@ export class AppleHealthParser {
     const re = a[(this.nAttrs - 1) * 4 + 3];
     let entry = this.metaMemo.get(buf, rs, re);
     if (entry) {
-      if (entry.key === 'HKTimeZone') this.rec.zone = entry.value;
+      if (entry.zone >= 0) this.rec.zone = entry.zone;
       (this.rec.meta ??= []).push(entry);
       return;
     }
@@ -771,11 +929,11 @@ export class AppleHealthParser {
         if (bytesEqual(buf, a[k], a[k + 1], A_KEY)) key = decodeText(buf, a[k + 2], a[k + 3]);
         else if (bytesEqual(buf, a[k], a[k + 1], A_VALUE)) value = decodeText(buf, a[k + 2], a[k + 3]);
       }
-      entry = { key, value, raw };
+      entry = { key, value, raw, zone: key === 'HKTimeZone' ? this.zoneId(value) : -1 };
       if (this.metaCache.size < 100_000) this.metaCache.set(raw, entry);
     }
     if (re - rs < 200) this.metaMemo.set(buf, rs, re, entry);
-    if (entry.key === 'HKTimeZone') this.rec.zone = entry.value;
+    if (entry.zone >= 0) this.rec.zone = entry.zone;
     (this.rec.meta ??= []).push(entry);
   }
 
@@ -828,8 +986,8 @@ export class AppleHealthParser {
       this.reject('quantity record without a value');
       return this.afterTop();
     }
-    const zone = r.zone !== null ? this.zoneFor(r.zone) : null;
-    this.addRow(combo.local, r.origin, r.device, r.start, r.end, this.offsetFor(zone, r.start), value, cat, this.recordDetails(r));
+    if (r.zone) this.zoneCounts[r.zone]++;
+    this.addRow(combo.local, r.origin, r.device, r.start, r.end, r.zone, value, cat, this.recordDetails(r));
     this.afterTop();
   }
 
@@ -852,31 +1010,40 @@ export class AppleHealthParser {
     return { json: JSON.stringify(d), shared: false };
   }
 
-  private zoneFor(zone: string): string | null {
-    let z = this.zoneCache.get(zone);
+  /**
+   * The local zone id of an HKTimeZone value: a zone dimension like types and origins (the
+   * writer stores the name in the zones table). A zone this system does not know is 0, the
+   * home zone, and counted. The zone decides the sample's day at merge time; Apple's written
+   * offset never does.
+   */
+  private zoneId(name: string): number {
+    let z = this.zoneCache.get(name);
     if (z === undefined) {
-      z = this.zones.isValid(zone) ? zone : null;
-      if (z === null) this.note('unknown HKTimeZone (home zone used)');
-      this.zoneCache.set(zone, z);
+      if (this.zoneCache.size >= 10_000) return 0;
+      if (isKnownZone(name) && name.length <= 64) {
+        z = this.zoneNames.length;
+        this.zoneNames.push(name);
+        this.zoneCounts.push(0);
+        this.newZones.push({ local: z, name });
+      } else {
+        z = 0;
+        this.note('unknown HKTimeZone (home zone used)');
+      }
+      this.zoneCache.set(name, z);
     }
     return z;
   }
 
-  /** The sample's offset: its own zone's at that instant, else the home zone's (never Apple's written offset). */
-  private offsetFor(zone: string | null, ms: number): number {
-    const off = this.zones.offsetAt(zone ?? this.homeZone, ms);
-    return Number.isNaN(off) ? 0 : off;
-  }
-
-  private addRow(type: number, origin: number, device: number, start: number, end: number, offset: number, value: number, cat: number, details: { json: string; shared: boolean } | null): void {
+  private addRow(type: number, origin: number, device: number, start: number, end: number, zone: number, value: number, cat: number, details: { json: string; shared: boolean } | null): void {
     const i = this.n++;
+    if (i >= this.cols.type.length) this.grow();
     const c = this.cols;
     c.type[i] = type;
     c.origin[i] = origin;
     c.device[i] = device;
     c.start[i] = start;
     c.end[i] = end;
-    c.offset[i] = offset;
+    c.zone[i] = zone;
     c.value[i] = value;
     c.cat[i] = cat;
     if (details !== null) {
@@ -889,7 +1056,7 @@ export class AppleHealthParser {
 
   /** After each top-level element: send the batch when it is full. */
   private afterTop(): void {
-    if (this.n >= this.opts.batchSize || this.workouts.length >= 256 || this.pendingBytes > 4 * 1024 * 1024) this.flush();
+    if (this.n + this.daily.length >= this.opts.batchSize || this.workouts.length >= 256 || this.pendingBytes > 4 * 1024 * 1024) this.flush();
   }
 
   private readonly groupOf = new Map<number, number>();
@@ -905,7 +1072,8 @@ export class AppleHealthParser {
     const c = this.cols;
     const groupOf = this.groupOf;
     groupOf.clear();
-    const rowGroup = (this.rowGroup ??= new Int32Array(this.opts.batchSize));
+    if (!this.rowGroup || this.rowGroup.length < n) this.rowGroup = new Int32Array(c.type.length);
+    const rowGroup = this.rowGroup;
     let lastKey = -1;
     let last = -1;
     let sorted = true;
@@ -924,8 +1092,9 @@ export class AppleHealthParser {
     const starts = new Int32Array(groupOf.size + 1);
     for (let i = 0; i < n; i++) starts[rowGroup[i] + 1]++;
     for (let g = 1; g < starts.length; g++) starts[g] += starts[g - 1];
-    const out = this.newColumns();
-    const to = (this.rowTo ??= new Int32Array(this.opts.batchSize));
+    const out = this.newColumns(c.type.length);
+    if (!this.rowTo || this.rowTo.length < n) this.rowTo = new Int32Array(c.type.length);
+    const to = this.rowTo;
     for (let i = 0; i < n; i++) {
       const j = starts[rowGroup[i]]++;
       to[i] = j;
@@ -934,7 +1103,7 @@ export class AppleHealthParser {
       out.device[j] = c.device[i];
       out.start[j] = c.start[i];
       out.end[j] = c.end[i];
-      out.offset[j] = c.offset[i];
+      out.zone[j] = c.zone[i];
       out.value[j] = c.value[i];
       out.cat[j] = c.cat[i];
     }
@@ -964,7 +1133,8 @@ export class AppleHealthParser {
 
   private flush(): void {
     const hasCounts = Object.keys(this.rejected).length || Object.keys(this.notes).length;
-    if (!this.n && !this.workouts.length && !this.newTypes.length && !hasCounts && !this.readCounts.length) return;
+    const hasDims = this.newTypes.length || this.newOrigins.length || this.newDevices.length || this.newCategories.length || this.newZones.length;
+    if (!this.n && !this.workouts.length && !this.daily.length && !hasDims && !hasCounts && !this.readCounts.length) return;
     const n = this.n;
     const c = this.grouped(n);
     const reuse = c !== this.cols;
@@ -981,13 +1151,14 @@ export class AppleHealthParser {
       device: c.device,
       start: c.start,
       end: c.end,
-      offset: c.offset,
+      zone: c.zone,
       value: c.value,
       cat: c.cat,
       detailRows: this.detailRows,
       detailJson: this.detailJson,
       detailShared: this.detailShared,
-      dims: { types: this.newTypes, origins: this.newOrigins, devices: this.newDevices, categories: this.newCategories },
+      dims: { types: this.newTypes, origins: this.newOrigins, devices: this.newDevices, categories: this.newCategories, zones: this.newZones },
+      daily: this.daily,
       workouts: this.workouts,
       resumeOffset: this.lastTopEnd,
       inputBytes: this.inputBytes,
@@ -996,7 +1167,7 @@ export class AppleHealthParser {
       notes: this.notes,
     };
     const transfer: ArrayBuffer[] = [];
-    for (const col of [batch.type, batch.origin, batch.device, batch.start, batch.end, batch.offset, batch.value, batch.cat]) transfer.push(col.buffer as ArrayBuffer);
+    for (const col of [batch.type, batch.origin, batch.device, batch.start, batch.end, batch.zone, batch.value, batch.cat]) transfer.push(col.buffer as ArrayBuffer);
     for (const w of this.workouts) if (w.points) for (const col of Object.values(w.points)) transfer.push((col as Float64Array).buffer as ArrayBuffer);
     this.n = 0;
     // When the rows went out reordered into new columns, the current ones were not
@@ -1006,10 +1177,12 @@ export class AppleHealthParser {
     this.detailJson = [];
     this.detailShared = [];
     this.workouts = [];
+    this.daily = [];
     this.newTypes = [];
     this.newOrigins = [];
     this.newDevices = [];
     this.newCategories = [];
+    this.newZones = [];
     this.readCounts = [];
     this.rejected = {};
     this.notes = {};
@@ -1077,7 +1250,7 @@ export class AppleHealthParser {
     if (local === undefined) {
       local = this.nextOrigin++;
       this.originByKey.set(key, local);
-      this.newOrigins.push({ local, name, key, kind: deviceKind(null, name) });
+      this.newOrigins.push({ local, name, kind: deviceKind(null, name) });
     }
     this.originCache.set(cacheKey, local);
     return local;
@@ -1138,8 +1311,12 @@ export class AppleHealthParser {
   private topLevel(node: Node, end: number): void {
     this.lastTopEnd = this.base + end;
     switch (node.name) {
+      case MALFORMED:
+        // Counted as rejected when it was read.
+        break;
       case 'ExportDate':
         this.exportDate = node.attrs.value ?? null;
+        this.observeOffsetOf(node.attrs.value);
         this.sendMeta();
         break;
       case 'Me':
@@ -1173,7 +1350,7 @@ export class AppleHealthParser {
   }
 
   private originFromAttrs(attrs: Record<string, string>): number {
-    const name = (attrs.sourceName ?? '').trim();
+    const name = (attrs.sourceName ?? attrs.source ?? '').trim();
     return this.originIdFromText(`\u0001${name}`, name || 'Unknown source');
   }
 
@@ -1188,6 +1365,13 @@ export class AppleHealthParser {
     const metas = node.children.filter((c) => c.name === 'MetadataEntry');
     if (!metas.length) return undefined;
     return Object.fromEntries(metas.map((m) => [m.attrs.key ?? '', m.attrs.value ?? '']));
+  }
+
+  /** The local zone of an element with metadata: its HKTimeZone, else 0 (the home zone). Counted as evidence. */
+  private zoneOfMeta(meta: Record<string, string> | undefined): number {
+    const z = meta?.HKTimeZone ? this.zoneId(meta.HKTimeZone) : 0;
+    if (z) this.zoneCounts[z]++;
+    return z;
   }
 
   private sampleFromNode(node: Node, rawType: string, unit: string, value: number, category: string, details: unknown): boolean {
@@ -1206,9 +1390,9 @@ export class AppleHealthParser {
     }
     this.readCounts[typeIdx] = (this.readCounts[typeIdx] ?? 0) + 1;
     const combo = this.combo(typeIdx, rawType, unit);
-    const meta = this.metaOf(node);
-    const zone = meta?.HKTimeZone ? this.zoneFor(meta.HKTimeZone) : null;
-    this.addRow(combo.local, this.originFromAttrs(node.attrs), this.deviceFromAttrs(node.attrs), start, end, this.offsetFor(zone, start), value, this.categoryId(category), { json: JSON.stringify(details), shared: false });
+    const zone = this.zoneOfMeta(this.metaOf(node));
+    this.observeOffsetOf(node.attrs.startDate);
+    this.addRow(combo.local, this.originFromAttrs(node.attrs), this.deviceFromAttrs(node.attrs), start, end, zone, value, this.categoryId(category), { json: JSON.stringify(details), shared: false });
     return true;
   }
 
@@ -1227,14 +1411,20 @@ export class AppleHealthParser {
     });
   }
 
+  /**
+   * An ActivitySummary is Apple's totals for a named local date (the rings): daily grain rows,
+   * `day` = its date, in the home zone, from that day's local midnight to the next. A newer
+   * export's summary of the same day replaces the older row (the writer's day-revision rule).
+   */
   private activitySummary(node: Node): void {
-    const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(node.attrs.dateComponents ?? '');
-    if (!m) {
+    const day = parseDay(node.attrs.dateComponents ?? '');
+    if (day === null) {
       this.reject('ActivitySummary without a date');
       return;
     }
-    const { ms, offsetMin } = this.zones.localMidnight(this.homeZone, +m[1], +m[2], +m[3]);
-    const next = this.zones.localMidnight(this.homeZone, +m[1], +m[2], +m[3] + 1).ms;
+    const zone = this.activityZone();
+    const ms = localMidnightMs(zone, day)!;
+    const next = localMidnightMs(zone, day + 1)!;
     const origin = this.originIdFromText('\u0002activity', 'Activity rings');
     const unitOf = (field: string) =>
       field.startsWith('activeEnergyBurned') ? (node.attrs.activeEnergyBurnedUnit ?? 'kcal') : field.startsWith('appleStandHours') ? 'count' : 'min';
@@ -1252,7 +1442,7 @@ export class AppleHealthParser {
       }
       const combo = this.combo(typeIdx, rawType, unitOf(field));
       this.readCounts[typeIdx] = (this.readCounts[typeIdx] ?? 0) + 1;
-      this.addRow(combo.local, origin, 0, ms, next, offsetMin, v, 0, null);
+      this.daily.push({ type: combo.local, origin, day, startMs: ms, endMs: next, value: v });
       stored++;
     }
     this.note('ActivitySummary days');
@@ -1281,12 +1471,13 @@ export class AppleHealthParser {
     if (!Number.isFinite(end) || end < start) end = start;
     const activityType = (a.workoutActivityType ?? 'HKWorkoutActivityTypeOther').replace(/^HKWorkoutActivityType/, '');
     const meta = this.metaOf(node);
-    const zone = meta?.HKTimeZone ? this.zoneFor(meta.HKTimeZone) : null;
+    const zone = this.zoneOfMeta(meta);
+    this.observeOffsetOf(a.startDate);
     const num = (v: string | undefined) => (v === undefined || v === '' ? NaN : Number(v));
 
     let durationS = toSeconds(num(a.duration), a.durationUnit ?? 'min');
     if (durationS === null || !Number.isFinite(durationS)) durationS = (end - start) / 1000;
-    let distanceKm = Number.isFinite(num(a.totalDistance)) ? toKm(num(a.totalDistance), a.totalDistanceUnit ?? 'km') : null;
+    const totalDistanceKm = Number.isFinite(num(a.totalDistance)) ? toKm(num(a.totalDistance), a.totalDistanceUnit ?? 'km') : null;
     let energyKcal = Number.isFinite(num(a.totalEnergyBurned)) ? toKcal(num(a.totalEnergyBurned), a.totalEnergyBurnedUnit ?? 'kcal') : null;
     let avgHeartRate: number | null = null;
     let maxHeartRate: number | null = null;
@@ -1303,6 +1494,20 @@ export class AppleHealthParser {
     const speed: number[] = [];
     const routeMeta: Record<string, string>[] = [];
 
+    // Distance statistics, one per kind of distance: a multisport workout (swim, bike, run)
+    // has one per leg, and its distance is their sum whatever their order.
+    const legs: Leg[] = [];
+    const activityLegs: Leg[] = [];
+    const distanceOf = (n: Node, into: Leg[]) => {
+      const t = n.attrs.type ?? '';
+      const sum = num(n.attrs.sum);
+      if (!/Distance/.test(t) || !Number.isFinite(sum)) return;
+      const km = toKm(sum, n.attrs.unit ?? '');
+      if (km === null) return;
+      // The same statistic written twice is one leg.
+      if (into.some((l) => l.type === t && l.startDate === n.attrs.startDate && l.endDate === n.attrs.endDate)) return;
+      into.push({ type: t.replace(/^HKQuantityTypeIdentifier/, ''), km, startDate: n.attrs.startDate, endDate: n.attrs.endDate });
+    };
     const statsFrom = (n: Node, into: Record<string, string>[]) => {
       into.push(n.attrs);
       const t = n.attrs.type ?? '';
@@ -1311,8 +1516,8 @@ export class AppleHealthParser {
       if (t.endsWith('HeartRate') && unit === 'count/min') {
         if (Number.isFinite(num(n.attrs.average))) avgHeartRate = num(n.attrs.average);
         if (Number.isFinite(num(n.attrs.maximum))) maxHeartRate = num(n.attrs.maximum);
-      } else if (/Distance/.test(t) && Number.isFinite(sum) && distanceKm === null) {
-        distanceKm = toKm(sum, unit);
+      } else if (/Distance/.test(t)) {
+        distanceOf(n, legs);
       } else if (t.endsWith('ActiveEnergyBurned') && Number.isFinite(sum) && energyKcal === null) {
         energyKcal = toKcal(sum, unit);
       }
@@ -1330,7 +1535,11 @@ export class AppleHealthParser {
           break;
         case 'WorkoutActivity': {
           const stats: Record<string, string>[] = [];
-          for (const g of child.children) if (g.name === 'WorkoutStatistics') stats.push(g.attrs);
+          for (const g of child.children)
+            if (g.name === 'WorkoutStatistics') {
+              stats.push(g.attrs);
+              distanceOf(g, activityLegs);
+            }
           activities.push({
             ...child.attrs,
             metadata: this.metaOf(child),
@@ -1363,6 +1572,11 @@ export class AppleHealthParser {
           other.push(child);
       }
     }
+    // The workout's own statistics are its totals per kind of distance; kinds only its
+    // activities have (iOS 16 multisport legs) add theirs; without either, the totalDistance
+    // attribute (which a multisport workout fills with one leg only).
+    const distanceLegs = [...legs, ...activityLegs.filter((l) => !legs.some((t) => t.type === l.type))];
+    const distanceKm = distanceLegs.length ? distanceLegs.reduce((sum, l) => sum + l.km, 0) : totalDistanceKm;
     const details = {
       sourceName: a.sourceName,
       sourceVersion: a.sourceVersion,
@@ -1373,6 +1587,7 @@ export class AppleHealthParser {
       activities: activities.length ? activities : undefined,
       routes: routeMeta.length ? routeMeta : undefined,
       routeFiles: routeFiles.size ? [...routeFiles] : undefined,
+      distances: distanceLegs.length > 1 ? distanceLegs : undefined,
       other: other.length ? other : undefined,
       attributes: Object.fromEntries(Object.entries(a).filter(([k]) => !['startDate', 'endDate', 'sourceName', 'sourceVersion', 'creationDate', 'device'].includes(k))),
     };
@@ -1386,7 +1601,7 @@ export class AppleHealthParser {
       activityType,
       startMs: start,
       endMs: end,
-      offsetMin: this.offsetFor(zone, start),
+      zone,
       durationS,
       distanceKm,
       energyKcal,

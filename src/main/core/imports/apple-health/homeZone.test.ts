@@ -1,0 +1,124 @@
+// With no home zone set, an Apple Health import assumes the one the export points to (its
+// records' own zones, else the offsets written in its dates and its locale), says so, and
+// never uses this computer's zone. The machine's zone is Tokyo on purpose (UTC in one test).
+process.env.TZ = 'Asia/Tokyo';
+
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { ImportJob, Series } from '../../../../shared/contract';
+import { dispatch } from '../../dispatch';
+import { tempCore } from '../../test/tempCore';
+import { HOME_ZONE_ID, ZONE_SRC } from '../../time/zones';
+import { importManager } from '../index';
+
+const FIX = path.join(path.dirname(fileURLToPath(import.meta.url)), 'fixtures');
+const fx = (name: string) => path.join(FIX, name);
+
+type TestCore = ReturnType<typeof tempCore>;
+const cores: TestCore[] = [];
+afterEach(async () => {
+  for (const c of cores.splice(0)) {
+    await importManager(c).cancelAll();
+    c.cleanup();
+  }
+  process.env.TZ = 'Asia/Tokyo';
+});
+
+function newCore(homeTimeZone: string | null): TestCore {
+  const core = tempCore();
+  core.settings.set({ homeTimeZone });
+  cores.push(core);
+  return core;
+}
+
+async function importFile(core: TestCore, file: string): Promise<ImportJob> {
+  const m = importManager(core);
+  return m.wait((await m.start(file)).id);
+}
+
+async function call<T>(core: TestCore, channel: string, input: unknown): Promise<T> {
+  const res = await dispatch(core.handlers, channel, input);
+  if (!res.ok) throw new Error(`${channel}: ${res.error.message}`);
+  return res.value as T;
+}
+
+const WARNING =
+  'No home time zone was set: VitalSync assumed America/Los_Angeles (from the dates in this export). Days of records without their own zone are counted there; ' +
+  'change it in Settings, or with `vitalsync settings set homeTimeZone <zone>`.';
+
+describe('an import with no home zone set', () => {
+  for (const machineZone of ['Asia/Tokyo', 'UTC']) {
+    it(`assumes the zone the export's dates point to (Los Angeles), says so, and keeps samples in the home zone (computer in ${machineZone})`, async () => {
+      process.env.TZ = machineZone;
+      const core = newCore(null);
+      const job = await importFile(core, fx('export-no-home-zone.xml'));
+      expect(job.error).toBeNull();
+      expect(job.status).toBe('completed');
+      expect(core.settings.get()).toMatchObject({ homeTimeZone: 'America/Los_Angeles', homeTimeZoneAssumed: true });
+      expect(job.summary.warnings).toContain(WARNING);
+      // Samples without a zone of their own follow the home zone, whatever it becomes.
+      const zones = core.db.$client.prepare('SELECT DISTINCT zone_id AS id, zone_src AS src FROM samples').all();
+      expect(zones).toEqual([{ id: HOME_ZONE_ID, src: ZONE_SRC.home }]);
+      // ActivitySummary's day lies between that day's midnights in the assumed zone.
+      const ring = core.db.$client
+        .prepare("SELECT s.start_ms AS s, s.end_ms AS e, s.day FROM samples s JOIN sample_types t ON t.id = s.type_id WHERE t.raw_type = 'ActivitySummary.appleExerciseTime'")
+        .get() as { s: number; e: number; day: number };
+      expect(ring).toEqual({ s: Date.parse('2023-05-22T00:00:00-07:00'), e: Date.parse('2023-05-23T00:00:00-07:00'), day: Date.UTC(2023, 4, 22) / 86_400_000 });
+      // Imported again: the zone is set now (assumed), so nothing is assumed or added twice.
+      const again = await importFile(core, fx('export-no-home-zone.xml'));
+      expect(again.summary.samples.inserted).toBe(0);
+      expect(again.summary.warnings).toEqual([]);
+    });
+  }
+
+  it('the zone most records carry themselves wins (HKTimeZone)', async () => {
+    const core = newCore(null);
+    const job = await importFile(core, fx('export-multisport.xml'));
+    expect(job.status).toBe('completed');
+    expect(core.settings.get()).toMatchObject({ homeTimeZone: 'Australia/Sydney', homeTimeZoneAssumed: true });
+    expect(job.summary.warnings[0]).toMatch(/^No home time zone was set: VitalSync assumed Australia\/Sydney \(from the time zones recorded with the samples in this export\)/);
+  });
+
+  it('a home zone the person set is kept, and nothing is assumed', async () => {
+    const core = newCore('Europe/Paris');
+    const job = await importFile(core, fx('export-no-home-zone.xml'));
+    expect(job.status).toBe('completed');
+    expect(core.settings.get()).toMatchObject({ homeTimeZone: 'Europe/Paris', homeTimeZoneAssumed: false });
+    expect(job.summary.warnings).toEqual([]);
+  });
+
+  it('nothing is assumed from an export of which nothing could be read', async () => {
+    const core = newCore(null);
+    const job = await importFile(core, fx('export-unreadable-dates.xml'));
+    expect(job.status).toBe('failed');
+    expect(core.settings.get().homeTimeZone).toBeNull();
+  });
+
+  // End to end through the merge (core/derived, being reworked onto zone ids): the days are the
+  // ones where the samples were recorded, in the assumed zone, not Tokyo's or UTC's.
+  it('counts steps and weight on the days they were recorded in the assumed zone', async () => {
+    const core = newCore(null);
+    const job = await importFile(core, fx('export-no-home-zone.xml'));
+    expect(job.status).toBe('completed');
+    const steps = await call<Series>(core, 'metrics:series', { metric: 'steps', from: '2023-05-21', to: '2023-05-24' });
+    expect(steps.buckets.map((b) => [b.start, b.value])).toEqual([
+      ['2023-05-22', 2200 + 2600],
+      ['2023-05-23', 650],
+    ]);
+    const weight = await call<Series>(core, 'metrics:series', { metric: 'weight', from: '2023-05-21', to: '2023-05-24' });
+    expect(weight.buckets.map((b) => b.start)).toEqual(['2023-05-22']);
+    expect(weight.buckets[0].value).toBeCloseTo(190 * 0.45359237, 2); // 86.18 kg (the series rounds)
+  });
+
+  it('an iOS 8 export (compact dates, -08:00 in November, en_US) counts its days in Los Angeles', async () => {
+    const core = newCore(null);
+    const job = await importFile(core, fx('export-ios8-compact-dates.xml'));
+    expect(job.status).toBe('completed');
+    expect(core.settings.get().homeTimeZone).toBe('America/Los_Angeles');
+    const steps = await call<Series>(core, 'metrics:series', { metric: 'steps', from: '2014-11-02', to: '2014-11-05' });
+    expect(steps.buckets.map((b) => [b.start, b.value])).toEqual([['2014-11-03', 1500 + 2500]]);
+    const weight = await call<Series>(core, 'metrics:series', { metric: 'weight', from: '2014-11-02', to: '2014-11-05' });
+    expect(weight.buckets.map((b) => [b.start, Math.round(b.value * 100) / 100])).toEqual([['2014-11-04', 68.04]]);
+  });
+});
