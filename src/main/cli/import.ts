@@ -36,6 +36,8 @@ export function jobSummary(job: ImportJob) {
     exportVersion: s.exportVersion,
     stoppedAt: s.stoppedAt,
     error: job.error,
+    /** What a person should know (an assumed home time zone, skipped parts). */
+    warnings: s.warnings,
     timing: s.timing,
   };
 }
@@ -87,6 +89,7 @@ export const importCommand: Command = {
         io.out(`  rejected ${s.rejected.total}:`);
         for (const [reason, n] of Object.entries(s.rejected.reasons)) io.out(`    ${String(n).padStart(8)}  ${reason}`);
       }
+      for (const w of s.warnings) io.out(`  note: ${w}`);
     }
     if (job.status !== 'completed') {
       io.err(`vitalsync import: ${job.error ?? `the import ended as ${job.status}.`}`);

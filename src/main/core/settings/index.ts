@@ -69,8 +69,3 @@ export class JsonSettingsStore implements SettingsStore {
     return next;
   }
 }
-
-/** The zone used for samples without their own: the setting, else this machine's. */
-export function homeTimeZone(settings: Settings): string {
-  return settings.homeTimeZone ?? Intl.DateTimeFormat().resolvedOptions().timeZone ?? 'UTC';
-}

@@ -3,12 +3,14 @@
 // never uses this computer's zone. The machine's zone is Tokyo on purpose (UTC in one test).
 process.env.TZ = 'Asia/Tokyo';
 
+import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ImportJob, Series } from '../../../../shared/contract';
 import { dispatch } from '../../dispatch';
-import { tempCore } from '../../test/tempCore';
+import { runCliInProcess } from '../../../cli/test/runInProcess';
+import { makeTempDir, tempCore } from '../../test/tempCore';
 import { HOME_ZONE_ID, ZONE_SRC } from '../../time/zones';
 import { importManager } from '../index';
 
@@ -120,5 +122,22 @@ describe('an import with no home zone set', () => {
     expect(steps.buckets.map((b) => [b.start, b.value])).toEqual([['2014-11-03', 1500 + 2500]]);
     const weight = await call<Series>(core, 'metrics:series', { metric: 'weight', from: '2014-11-02', to: '2014-11-05' });
     expect(weight.buckets.map((b) => [b.start, Math.round(b.value * 100) / 100])).toEqual([['2014-11-04', 68.04]]);
+  });
+});
+
+describe('the command line', () => {
+  it('`vitalsync import` tells which home zone it assumed', async () => {
+    const [a, b] = [makeTempDir(), makeTempDir()];
+    try {
+      const text = await runCliInProcess(['--data-dir', a, 'import', fx('export-no-home-zone.xml')]);
+      expect(text.code).toBe(0);
+      expect(text.stdout).toContain(`note: ${WARNING}`);
+      const setting = await runCliInProcess(['--data-dir', a, 'settings', 'get', 'homeTimeZone']);
+      expect(setting.stdout.trim()).toBe('America/Los_Angeles');
+      const json = await runCliInProcess(['--data-dir', b, 'import', fx('export-no-home-zone.xml'), '--json']);
+      expect(JSON.parse(json.stdout).warnings).toContain(WARNING);
+    } finally {
+      for (const d of [a, b]) fs.rmSync(d, { recursive: true, force: true });
+    }
   });
 });
