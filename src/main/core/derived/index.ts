@@ -261,12 +261,15 @@ export class Derived {
 
   private failed(err: unknown, metric: string | null): void {
     const message = err instanceof Error ? err.message : String(err);
+    if (this.retryTimer) {
+      // A retry is already planned: reads failing meanwhile neither log again nor push it back.
+      if (this.failure) this.failure = { ...this.failure, message, metric };
+      return;
+    }
     const delay = RETRY_MS[Math.min(this.failures, RETRY_MS.length - 1)];
     this.failures++;
     log.error(`Rebuilding derived tables failed${metric ? ` (${metric})` : ''}; retrying in ${delay / 1000} s`, err);
-    const first = this.failure === null;
     this.failure = { message, metric, at: this.clock(), retryAt: this.clock() + delay };
-    if (this.retryTimer) clearTimeout(this.retryTimer);
     if (!this.closed) {
       this.retryTimer = setTimeout(() => {
         this.retryTimer = null;
@@ -274,7 +277,7 @@ export class Derived {
       }, delay);
       this.retryTimer.unref?.();
     }
-    if (first || this.failures <= RETRY_MS.length) this.events.emit('metrics:rebuild', { ok: false, message, metric });
+    this.events.emit('metrics:rebuild', { ok: false, message, metric });
   }
 
   private succeeded(): void {
