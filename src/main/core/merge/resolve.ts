@@ -421,16 +421,19 @@ function sweepCluster(
  */
 export const READING_REACH_MS = 60 * MINUTE;
 
-/** Time-weighted mean of readings sorted by time, inside the bucket [lo, hi). */
-export function timeWeightedMean(times: number[], values: number[], lo: number, hi: number): number {
+/**
+ * Time-weighted mean of readings sorted by time: reading i holds from times[i] until the next
+ * reading, READING_REACH_MS, or ends[i] (the end of its own day or hour slot, in its own zone),
+ * whichever comes first.
+ */
+export function timeWeightedMean(times: number[], values: number[], ends: number[]): number {
   const n = times.length;
   if (n === 1) return values[0];
   let sum = 0;
   let weight = 0;
   for (let i = 0; i < n; i++) {
-    const from = Math.max(lo, times[i]);
-    const to = Math.min(hi, times[i] + READING_REACH_MS, i < n - 1 ? times[i + 1] : Infinity);
-    const w = Math.max(0, to - from);
+    const to = Math.min(ends[i], times[i] + READING_REACH_MS, i < n - 1 ? times[i + 1] : Infinity);
+    const w = Math.max(0, to - times[i]);
     sum += w * values[i];
     weight += w;
   }
@@ -442,13 +445,13 @@ export function timeWeightedMean(times: number[], values: number[], lo: number, 
 interface Readings {
   times: number[];
   values: number[];
-  /** The sample behind each reading (the latest written when one instant came twice). */
-  samples: MergeSample[];
+  /** Where each reading's slot ends (its hold stops there). */
+  ends: number[];
   /** Daily-grain values for the day (the source's own daily figure); they win over readings. */
   daily: number[];
 }
 
-function aggregateReadings(def: MetricDef, r: Readings, lo: number, hi: number): { value: number; min: number; max: number } {
+function aggregateReadings(def: MetricDef, r: Readings): { value: number; min: number; max: number } {
   const vals = r.daily.length ? r.daily : r.values;
   let min = Infinity;
   let max = -Infinity;
@@ -461,19 +464,60 @@ function aggregateReadings(def: MetricDef, r: Readings, lo: number, hi: number):
   else if (def.daily === 'min') value = min;
   else if (def.daily === 'max') value = max;
   else if (r.daily.length) value = r.daily.reduce((a, v) => a + v, 0) / r.daily.length;
-  else value = timeWeightedMean(r.times, r.values, lo, hi);
+  else value = timeWeightedMean(r.times, r.values, r.ends);
   return { value, min, max };
+}
+
+/**
+ * Readings of one origin at one instant (stored twice, perhaps with other zones): only the
+ * latest written counts (rule 2). `samples` is sorted by start, then id.
+ */
+function sameInstantDuplicates(samples: MergeSample[]): Set<MergeSample> {
+  const dups = new Set<MergeSample>();
+  for (let i = 0; i < samples.length; ) {
+    let j = i + 1;
+    while (j < samples.length && samples[j].start === samples[i].start) j++;
+    if (j - i > 1) {
+      const latest = new Map<number, MergeSample>();
+      for (let k = i; k < j; k++) {
+        const s = samples[k];
+        if (s.day !== null) continue;
+        const cur = latest.get(s.originId);
+        if (cur) dups.add(s.id > cur.id ? cur : s);
+        if (!cur || s.id > cur.id) latest.set(s.originId, s);
+      }
+    }
+    i = j;
+  }
+  return dups;
 }
 
 function resolveDiscrete(def: MetricDef, samples: MergeSample[], ctx: MergeContext): Map<number, Bucket> {
   const { clock, mode } = ctx;
   const buckets = new Map<number, Bucket>();
   const choice = new DayChoice(ctx.ranking);
-  // bucket key -> origin -> its readings (deduplicated: one reading per instant per origin).
+  // bucket key -> origin -> its readings.
   const per = new Map<number, Map<number, Readings>>();
-  const zoneOf = new Map<number, number>();
   const pieces: { s: MergeSample; key: number; day: number; reason: PieceReason | 'candidate' }[] = [];
   const tracing = ctx.onPiece !== undefined;
+  const dups = sameInstantDuplicates(samples);
+  const timeWeighted = def.daily === 'avg';
+  // The end of a reading's slot, remembered for the next reading in the same zone and slot.
+  let lastZone = -1;
+  let lastKey = NaN;
+  let lastEnd = 0;
+  const slotEnd = (zone: number, key: number, t: number): number => {
+    if (zone === lastZone && key === lastKey) return lastEnd;
+    let end: number;
+    if (mode === 'day') end = clock.nextDay(zone, t);
+    else {
+      // An hour lived twice (clocks going back) is one slot: go on to where the slot changes.
+      end = clock.nextHour(zone, t);
+      while (clock.hour(zone, end) === key) end = clock.nextHour(zone, end);
+    }
+    [lastZone, lastKey, lastEnd] = [zone, key, end];
+    return end;
+  };
   for (const s of samples) {
     // One offset lookup gives the local day and hour.
     const local = s.start + clock.offset(s.zone, s.start) * MINUTE;
@@ -490,90 +534,67 @@ function resolveDiscrete(def: MetricDef, samples: MergeSample[], ctx: MergeConte
       if (s.day !== null) o.hours = 0xffffff;
       else o.hours |= 1 << (((hour % 24) + 24) % 24);
     }
+    let reason: PieceReason | null = null;
     if (isImpossible(def, s)) {
       o.impossible++;
-      if (tracing) pieces.push({ s, key, day, reason: 'impossible' });
-      continue;
-    }
-    if (ctx.paired && !ctx.paired(s)) {
-      if (tracing) pieces.push({ s, key, day, reason: 'unpaired' });
+      reason = 'impossible';
+    } else if (dups.has(s)) {
+      o.duplicates++;
+      reason = 'duplicate';
+    } else if (ctx.paired && !ctx.paired(s)) reason = 'unpaired';
+    if (reason) {
+      if (tracing) pieces.push({ s, key, day, reason });
       continue;
     }
     let byOrigin = per.get(key);
     if (!byOrigin) per.set(key, (byOrigin = new Map()));
     let r = byOrigin.get(s.originId);
-    if (!r) byOrigin.set(s.originId, (r = { times: [], values: [], samples: [], daily: [] }));
-    if (!zoneOf.has(key)) zoneOf.set(key, s.zone);
+    if (!r) byOrigin.set(s.originId, (r = { times: [], values: [], ends: [], daily: [] }));
     if (s.day !== null) r.daily.push(s.value);
     else {
-      const n = r.times.length;
-      if (n && r.times[n - 1] === s.start) {
-        // The same instant twice from one origin: the latest written counts (rule 2).
-        o.duplicates++;
-        const prev = r.samples[n - 1];
-        if (s.id > prev.id) {
-          r.values[n - 1] = s.value;
-          r.samples[n - 1] = s;
-          if (tracing) {
-            const p = pieces.findLast((x) => x.s === prev);
-            if (p) p.reason = 'duplicate';
-            pieces.push({ s, key, day, reason: 'candidate' });
-          }
-        } else if (tracing) pieces.push({ s, key, day, reason: 'duplicate' });
-        continue;
-      }
       r.times.push(s.start);
       r.values.push(s.value);
-      r.samples.push(s);
+      if (timeWeighted) r.ends.push(slotEnd(s.zone, key, s.start));
     }
     if (tracing) pieces.push({ s, key, day, reason: 'candidate' });
     choice.offer(day, s.originId);
   }
+  const dayOfKey = (key: number) => (mode === 'day' ? key : Math.floor(key / 24));
   const winners = new Map<number, number>();
   for (const [key, byOrigin] of per) {
     const b = buckets.get(key)!;
-    const zone = zoneOf.get(key) ?? 0;
-    const lo = mode === 'day' ? clock.dayStart(zone, key) : key * HOUR - clock.offset(zone, key * HOUR) * MINUTE;
-    const hi = mode === 'day' ? clock.dayStart(zone, key + 1) : lo + HOUR;
     let winner: number | null = null;
+    let winnerAgg: ReturnType<typeof aggregateReadings> | null = null;
     let best = Infinity;
     for (const [originId, r] of byOrigin) {
-      const agg = aggregateReadings(def, r, lo, hi);
+      const agg = aggregateReadings(def, r);
       b.origins.get(originId)!.value = agg.value;
-      const dayForChoice = mode === 'day' ? key : clock.day(zone, lo);
-      if (choice.refusal(dayForChoice, originId) !== null) continue;
+      if (choice.refusal(dayOfKey(key), originId) !== null) continue;
       const p = choice.prio(originId);
       if (p < best) {
         best = p;
         winner = originId;
+        winnerAgg = agg;
       }
     }
-    if (winner === null) continue;
+    if (winner === null || !winnerAgg) continue;
     const r = byOrigin.get(winner)!;
-    const agg = aggregateReadings(def, r, lo, hi);
-    b.value = agg.value;
-    b.min = agg.min;
-    b.max = agg.max;
+    b.value = winnerAgg.value;
+    b.min = winnerAgg.min;
+    b.max = winnerAgg.max;
     const o = b.origins.get(winner)!;
-    o.used = agg.value;
+    o.used = winnerAgg.value;
     o.usedSamples = r.daily.length || r.times.length;
+    for (const x of b.origins.values()) b.excluded += x.originId === winner ? x.samples - x.usedSamples : x.samples;
     winners.set(key, winner);
   }
-  for (const b of buckets.values()) {
-    if (!winners.has(b.key)) continue;
-    for (const o of b.origins.values()) if (o.originId !== winners.get(b.key)) b.excluded += o.samples;
-    b.excluded += b.origins.get(winners.get(b.key)!)!.samples - b.origins.get(winners.get(b.key)!)!.usedSamples;
-  }
-  for (const [key] of buckets) if (!winners.has(key)) buckets.delete(key);
+  for (const key of buckets.keys()) if (!winners.has(key)) buckets.delete(key);
   if (ctx.onPiece) {
     for (const p of pieces) {
       let reason: PieceReason | null;
       if (p.reason !== 'candidate') reason = p.reason;
       else if (winners.get(p.key) === p.s.originId) reason = null;
-      else {
-        const dayForChoice = mode === 'day' ? p.key : p.day;
-        reason = choice.refusal(dayForChoice, p.s.originId) ?? 'overlap';
-      }
+      else reason = choice.refusal(dayOfKey(p.key), p.s.originId) ?? 'overlap';
       ctx.onPiece(p.s, p.key, p.s.value, reason === null ? p.s.value : 0, reason, p.s.start, p.s.end);
     }
   }
@@ -755,7 +776,7 @@ function resolveSleep(def: MetricDef, samples: MergeSample[], ctx: MergeContext)
       o.stages ??= emptyStages();
       o.samples++;
       if (own > 0) {
-        if (s.category === 'in_bed') o.stages.inBed += 0;
+        if (s.category === 'in_bed') o.stages.inBed += own;
         else addStage(o.stages, s.category, own);
         if (ASLEEP_STAGES.has(s.category)) o.value += own;
       }
