@@ -7,7 +7,7 @@ import { getMetric, type MetricDef } from '../../../shared/catalog';
 import type { CategoryPreference } from '../../../shared/contract';
 import { listFor, PAIRED_METRICS, rankOrigins, type OriginInfo, type PriorityList, type Ranking } from '../merge/priority';
 import { resolveSamples, shares, type Bucket, type MergeSample, type OriginBucket, type PieceSink, type SlotMode } from '../merge/resolve';
-import { resolveWorkouts, type ResolvedWorkout } from '../merge/workouts';
+import { resolveWorkouts, type ResolvedWorkout, type WorkoutLike } from '../merge/workouts';
 import { DAY, HOUR, ZoneClock } from '../time/zones';
 import { scoreOrigin } from './quality';
 
@@ -66,14 +66,7 @@ export function readSamples(sql: Database.Database, typeIds: number[], lo: numbe
   return out;
 }
 
-export interface WorkoutRow {
-  id: number;
-  originId: number;
-  activityType: string;
-  start: number;
-  end: number;
-  zone: number;
-  durationS: number;
+export interface WorkoutRow extends WorkoutLike {
   distanceKm: number | null;
   energyKcal: number | null;
   avgHeartRate: number | null;
