@@ -127,11 +127,15 @@ export interface ComputeOutput {
   samples: number;
 }
 
+/** The instants whose samples (by start) can touch a range of local days, in any zone. */
+export function readWindow(range: DayRange | null): [number, number] {
+  return range ? [range.from * DAY - MARGIN_MS, (range.to + 1) * DAY + MARGIN_MS] : [-Number.MAX_SAFE_INTEGER, Number.MAX_SAFE_INTEGER];
+}
+
 /** Merges one metric over a range of local days (or all of them). */
 export function computeBuckets(input: ComputeInput): ComputeOutput {
   const { sql, def, origins, list, range, mode, clock } = input;
-  const lo = range ? range.from * DAY - MARGIN_MS : -Number.MAX_SAFE_INTEGER;
-  const hi = range ? (range.to + 1) * DAY + MARGIN_MS : Number.MAX_SAFE_INTEGER;
+  const [lo, hi] = readWindow(range);
   const ranking = rankOrigins(origins.values(), list);
   let buckets: Map<number, Bucket>;
   let samples: number;

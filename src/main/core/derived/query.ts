@@ -8,10 +8,10 @@ import { listFor, rankOrigins, type OriginInfo } from '../merge/priority';
 import { emptyStages, shares, type MergeSample, type PieceReason, type StageMinutes } from '../merge/resolve';
 import { bucketEndDay, bucketStartDay, formatHour } from '../merge/time';
 import { resolveWorkouts, type ResolvedWorkout } from '../merge/workouts';
-import { DAY, formatDay, HOUR, parseDay, resolveHomeZone, type ZoneClock } from '../time/zones';
+import { formatDay, parseDay, resolveHomeZone, type ZoneClock } from '../time/zones';
 import { invalidInput } from '../errors';
 import type { Preferences } from '../preferences';
-import { computeBuckets, loadOrigins, loadWorkouts, loadZoneClock, round, typeIdsByMetric, type DailyExtra, type SourceJson, type WorkoutRow } from './build';
+import { computeBuckets, loadOrigins, loadWorkouts, loadZoneClock, readWindow, round, typeIdsByMetric, type DailyExtra, type SourceJson, type WorkoutRow } from './build';
 import { stalenessReason } from './quality';
 
 /** Hours are merged live from samples, so their range is kept small. */
@@ -395,7 +395,8 @@ export function listWorkouts(ctx: QueryCtx, from: string, to: string): WorkoutIt
   const origins = loadOrigins(ctx.sql);
   const list = listFor('workouts', ctx.prefs.getAll());
   const ranking = rankOrigins(origins.values(), list);
-  const rows = loadWorkouts(ctx.sql, range.from * DAY - 16 * HOUR, (range.to + 1) * DAY + 16 * HOUR);
+  // The window the chart reads, so a session and its copies are judged alike in both.
+  const rows = loadWorkouts(ctx.sql, ...readWindow(range));
   const resolved = resolveWorkouts(rows, ranking, zoneClock(ctx));
   const copies = new Map<number, WorkoutRow[]>();
   for (const r of resolved) if (r.dupOf !== null) copies.set(r.dupOf, [...(copies.get(r.dupOf) ?? []), r.w]);

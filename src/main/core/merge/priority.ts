@@ -14,8 +14,13 @@ export interface OriginInfo {
   deviceKind: string;
 }
 
-const DEVICE_ORDER: Record<string, number> = { watch: 0, ring: 1, band: 1, scale: 2, cuff: 2, sleep_mat: 2, monitor: 2, phone: 3, app: 4, manual: 5 };
-const TIE_SPAN = 1_000_000;
+/**
+ * Inside one list entry: worn and dedicated devices first, then a source's own daily summary
+ * (Apple's activity rings), then a device VitalSync cannot name (still a device), then the
+ * phone's estimate, apps and typed-in values.
+ */
+const DEVICE_ORDER: Record<string, number> = { watch: 0, ring: 1, band: 1, scale: 2, cuff: 2, sleep_mat: 2, monitor: 2, thermometer: 2, summary: 3, unknown: 4, phone: 5, app: 6, manual: 7 };
+const TIE_SPAN = 10_000_000;
 
 export interface PriorityList {
   sources: string[];
@@ -75,7 +80,8 @@ export function rankOrigins(origins: Iterable<OriginInfo>, list: PriorityList): 
       prio.set(o.id, Infinity);
       continue;
     }
-    const kind = DEVICE_ORDER[o.deviceKind] ?? 6;
+    const kind = DEVICE_ORDER[o.deviceKind] ?? DEVICE_ORDER.unknown;
+    // Unique per origin (ties between origins of one kind go by id; ids stay far below 100,000).
     prio.set(o.id, e * TIE_SPAN + kind * 100_000 + (o.id % 100_000));
   }
   return { prio, entry, fillGaps: list.fillGaps };

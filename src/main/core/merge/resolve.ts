@@ -137,9 +137,9 @@ function bucketOf(buckets: Map<number, Bucket>, key: number): Bucket {
 
 /**
  * Per local day, the highest-priority listed origin with usable data, and so who may supply
- * the day (rule 3).
+ * the day (rule 3). Used by every kind of metric, workouts included.
  */
-class DayChoice {
+export class DayChoice {
   private readonly best = new Map<number, { prio: number; entry: number; originId: number }>();
 
   constructor(private readonly ranking: Ranking) {}
@@ -403,11 +403,16 @@ function sweepCluster(
       acc.add(s, slots.slot(a, s.zone), amount, mine ? amount : 0, s === best ? amount : 0, reason, a, b);
     }
   }
-  // Quality: samples of one origin that overlap each other.
+  // Quality: samples of one origin that overlap each other (cluster is in start order: one
+  // pass per origin, remembering the sample that reaches furthest).
+  const reach = new Map<number, MergeSample>();
   for (const s of cluster) {
-    let n = 0;
-    for (const t of cluster) if (t.originId === s.originId && t !== s && t.start < effectiveEnd(s) && s.start < effectiveEnd(t)) n++;
-    if (n) acc.markDuplicate(s);
+    const far = reach.get(s.originId);
+    if (far && s.start < effectiveEnd(far)) {
+      acc.markDuplicate(s);
+      acc.markDuplicate(far);
+    }
+    if (!far || effectiveEnd(s) > effectiveEnd(far)) reach.set(s.originId, s);
   }
 }
 
@@ -604,7 +609,7 @@ function resolveDiscrete(def: MetricDef, samples: MergeSample[], ctx: MergeConte
 // ---------------------------------------------------------------------------------------------
 // Sleep
 
-/** Sleep records further apart than this (nothing recorded in between) are separate sessions. */
+/** Sleep records this far apart or more (nothing recorded in between) are separate sessions. */
 export const SLEEP_SESSION_GAP_MS = 2 * HOUR;
 /** Categories that say the person was asleep. */
 export const ASLEEP_STAGES = new Set<string>(['light', 'deep', 'rem', 'asleep_unspecified']);
@@ -651,22 +656,24 @@ function resolveSleep(def: MetricDef, samples: MergeSample[], ctx: MergeContext)
       continue;
     }
     if (impossible.has(s) || !(s.category in SPECIFICITY)) continue;
-    if (cur.length && s.start > curEnd + SLEEP_SESSION_GAP_MS) close();
+    if (cur.length && s.start >= curEnd + SLEEP_SESSION_GAP_MS) close();
     cur.push(s);
     if (s.end > curEnd) curEnd = s.end;
   }
   close();
   // Daily-grain totals: per (day, origin) its stage minutes (one row per stage: the day key keeps one).
-  const totalSets = new Map<string, { day: number; originId: number; stages: StageMinutes; samples: MergeSample[] }>();
+  const totalSets = new Map<string, { day: number; originId: number; stages: StageMinutes; samples: MergeSample[]; inBedTotal: number }>();
   for (const t of totals) {
     if (impossible.has(t)) continue;
     const k = `${t.day}|${t.originId}`;
     let set = totalSets.get(k);
-    if (!set) totalSets.set(k, (set = { day: t.day!, originId: t.originId, stages: emptyStages(), samples: [] }));
-    if (t.category === 'in_bed') set.stages.inBed = Math.max(set.stages.inBed, t.value);
+    if (!set) totalSets.set(k, (set = { day: t.day!, originId: t.originId, stages: emptyStages(), samples: [], inBedTotal: 0 }));
+    if (t.category === 'in_bed') set.inBedTotal += t.value;
     else addStage(set.stages, t.category, t.value);
     set.samples.push(t);
   }
+  // Time in bed: the source's own figure when it gives one, and never less than the stages it adds up to.
+  for (const set of totalSets.values()) set.stages.inBed = Math.max(set.stages.inBed, set.inBedTotal);
   for (const set of totalSets.values()) if (set.stages.inBed > 0) choice.offer(set.day, set.originId);
   for (const sess of sessions) for (const s of sess.samples) choice.offer(sess.day, s.originId);
   const dayWonByTotal = (day: number) => {

@@ -1,9 +1,9 @@
 // Workouts (sessions): which are counted, which are the same session seen by another source,
 // which are left out and why. The workout list and the workouts chart both come from
 // resolveWorkouts, so they always agree.
-import type { ZoneClock } from '../time/zones';
+import { DAY, type ZoneClock } from '../time/zones';
 import type { Ranking } from './priority';
-import type { PieceReason } from './resolve';
+import { DayChoice, type PieceReason } from './resolve';
 
 export interface WorkoutLike {
   id: number;
@@ -60,40 +60,43 @@ export interface ResolvedWorkout<W extends WorkoutLike> {
  * highest-priority copy counted. Sessions of one origin are never duplicates of each other.
  */
 export function resolveWorkouts<W extends WorkoutLike>(rows: readonly W[], ranking: Ranking, clock: ZoneClock): ResolvedWorkout<W>[] {
-  const prio = (w: W) => ranking.prio.get(w.originId) ?? Infinity;
+  const choice = new DayChoice(ranking);
   const out = rows.map((w) => ({ w, day: clock.day(w.zone, w.start), status: 'counted' as WorkoutStatus, dupOf: null as number | null }));
   const plausible = out.filter((r) => {
     const ok = r.w.end >= r.w.start && r.w.durationS >= 0 && r.w.durationS <= MAX_WORKOUT_S && r.w.end - r.w.start <= MAX_WORKOUT_S * 1000;
     if (!ok) r.status = 'impossible';
     return ok;
   });
-  // Per day: the best listed origin's entry.
-  const top = new Map<number, { prio: number; entry: number }>();
-  for (const r of plausible) {
-    const p = prio(r.w);
-    if (p === Infinity) continue;
-    const cur = top.get(r.day);
-    if (!cur || p < cur.prio) top.set(r.day, { prio: p, entry: ranking.entry.get(r.w.originId)! });
-  }
+  for (const r of plausible) choice.offer(r.day, r.w.originId);
   const allowed = plausible.filter((r) => {
-    if (prio(r.w) === Infinity) r.status = 'not-listed';
-    else if (!ranking.fillGaps && ranking.entry.get(r.w.originId) !== top.get(r.day)?.entry) r.status = 'fill-gaps-off';
+    const refused = choice.refusal(r.day, r.w.originId);
+    if (refused === 'not-listed' || refused === 'fill-gaps-off') r.status = refused;
     return r.status === 'counted';
   });
-  allowed.sort((x, y) => prio(x.w) - prio(y.w) || x.w.start - y.w.start || x.w.id - y.w.id);
-  const kept: typeof allowed = [];
+  allowed.sort((x, y) => choice.prio(x.w.originId) - choice.prio(y.w.originId) || x.w.start - y.w.start || x.w.id - y.w.id);
+  // Kept sessions by activity family and UTC day of start: a copy overlaps, and sessions last
+  // at most a day, so only three days need a look.
+  const kept = new Map<string, ResolvedWorkout<W>[]>();
   for (const r of allowed) {
     const family = activityFamily(r.w.activityType);
-    const dup = kept.find((k) => {
-      if (k.w.originId === r.w.originId || activityFamily(k.w.activityType) !== family) return false;
-      const overlap = Math.min(k.w.end, r.w.end) - Math.max(k.w.start, r.w.start);
-      const shorter = Math.max(1, Math.min(k.w.end - k.w.start, r.w.end - r.w.start));
-      return overlap > 0 && overlap / shorter >= WORKOUT_OVERLAP;
-    });
+    let dup: ResolvedWorkout<W> | undefined;
+    for (let d = Math.floor((r.w.start - MAX_WORKOUT_S * 1000) / DAY); d <= Math.floor(r.w.end / DAY) && !dup; d++) {
+      dup = kept.get(`${family}|${d}`)?.find((k) => {
+        if (k.w.originId === r.w.originId) return false;
+        const overlap = Math.min(k.w.end, r.w.end) - Math.max(k.w.start, r.w.start);
+        const shorter = Math.max(1, Math.min(k.w.end - k.w.start, r.w.end - r.w.start));
+        return overlap > 0 && overlap / shorter >= WORKOUT_OVERLAP;
+      });
+    }
     if (dup) {
       r.status = 'duplicate';
       r.dupOf = dup.w.id;
-    } else kept.push(r);
+      continue;
+    }
+    const key = `${family}|${Math.floor(r.w.start / DAY)}`;
+    const list = kept.get(key);
+    if (list) list.push(r);
+    else kept.set(key, [r]);
   }
   return out.sort((x, y) => x.w.start - y.w.start || x.w.id - y.w.id);
 }

@@ -24,7 +24,6 @@ export const ZONE_SRC = {
   offset: 3,
 } as const;
 export type ZoneSrc = (typeof ZONE_SRC)[keyof typeof ZONE_SRC];
-export const ZONE_SRC_NAMES: Record<number, string> = { 0: 'home zone', 1: 'record', 2: 'provider', 3: 'offset only' };
 
 /** The zone used when no home zone is set: UTC, said out loud wherever it matters, never the computer's zone. */
 export const FALLBACK_HOME_ZONE = 'UTC';
