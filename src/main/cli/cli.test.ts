@@ -1,7 +1,8 @@
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { makeTempDir } from '../core/test/tempCore';
+import { makeTempDir, PROJECT_ROOT } from '../core/test/tempCore';
 import { runCliInProcess } from './test/runInProcess';
 
 const dirs: string[] = [];
@@ -62,5 +63,17 @@ describe('vitalsync CLI', () => {
     const res = await cli(['--help']);
     expect(res.code).toBe(0);
     for (const name of ['status', 'prefs', 'serve']) expect(res.stdout).toContain(name);
+  });
+});
+
+describe('the built CLI in a pipe', () => {
+  // Runs the built CLI (`npm test` builds before testing).
+  const built = fs.existsSync(path.join(PROJECT_ROOT, 'out', 'main', 'cli.js'));
+  it.skipIf(!built)('stops quietly when the reader closes the pipe early (`vitalsync help | head -1`)', () => {
+    const bin = path.join(PROJECT_ROOT, 'bin', 'vitalsync.js');
+    const dir = dataDir();
+    const res = spawnSync('bash', ['-c', `set -o pipefail; for i in 1 2 3; do node "${bin}" --data-dir "${dir}" help; done | head -1`], { encoding: 'utf8' });
+    expect(res.stderr).not.toContain('EPIPE');
+    expect(res.stdout.trim().length).toBeGreaterThan(0);
   });
 });

@@ -1,4 +1,6 @@
 import fs from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { insertSamples } from '../core/test/samples';
 import { tempCore } from '../core/test/tempCore';
@@ -80,5 +82,18 @@ describe('vitalsync query', () => {
     const res = await cli(['--data-dir', dir, 'rebuild', '--json']);
     expect(res.code).toBe(0);
     expect(JSON.parse(res.stdout)).toMatchObject({ samples: 4 });
+  });
+});
+
+describe('vitalsync query when the merged values cannot be updated', () => {
+  it('prints what it has, says the numbers may be out of date, and exits non-zero', async () => {
+    const dir = seeded();
+    const db = new Database(path.join(dir, 'vitalsync.db'));
+    db.exec(`CREATE TRIGGER break_rebuilds BEFORE INSERT ON derived_daily BEGIN SELECT RAISE(ABORT, 'simulated write failure'); END`);
+    db.close();
+    const res = await cli(['--data-dir', dir, 'query', 'steps', '--from', '2026-03-01', '--to', '2026-03-07', '--json']);
+    expect(res.code).toBe(1);
+    expect(res.stderr).toContain('simulated write failure');
+    expect(res.stderr).toContain('may be out of date');
   });
 });

@@ -1,5 +1,5 @@
 import { getMetric, METRIC_IDS } from '../../shared/catalog';
-import type { Result, Series } from '../../shared/contract';
+import type { RebuildState, Result, Series } from '../../shared/contract';
 import { dispatch } from '../core/dispatch';
 import { UsageError, type CliIo } from './output';
 import { parseCommandArgs, type Command } from './run';
@@ -49,9 +49,17 @@ export const queryCommand: Command = {
     const res = await dispatch(core.handlers, 'metrics:series', { metric, from: values.from, to: values.to, bucket });
     if (!res.ok) return failed(io, res);
     const series = res.value as Series;
+    // Numbers from tables that could not be brought up to date must not pass as current.
+    const state = await dispatch(core.handlers, 'metrics:state', {});
+    const failure = state.ok ? (state.value as RebuildState).failure : null;
+    const stale = () => {
+      if (!failure) return 0;
+      io.err(`vitalsync query: the merged values could not be brought up to date (${failure.message}), so these numbers may be out of date. Run \`vitalsync rebuild\` to try again and see the error.`);
+      return 1;
+    };
     if (values.json) {
       io.out(JSON.stringify(queryJson(series), null, 2));
-      return 0;
+      return stale();
     }
     const def = getMetric(metric)!;
     io.out(`${def.label} (${series.unit}), ${series.from} to ${series.to}, per ${bucket}`);
@@ -61,7 +69,7 @@ export const queryCommand: Command = {
       const excluded = b.excluded ? `  ${b.excluded} excluded` : '';
       io.out(`${b.start.padEnd(16)} ${String(Math.round(b.value * 100) / 100).padStart(10)}  ${sources}${excluded}`);
     }
-    return 0;
+    return stale();
   },
 };
 

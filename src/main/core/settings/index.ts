@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { SettingsSchema, type Settings } from '../../../shared/contract';
 import { invalidInput } from '../errors';
+import { canonicalZoneName } from '../time/zones';
 
 /** What the core needs from a settings store; electron-store satisfies it too. */
 export interface SettingsStore {
@@ -18,18 +19,21 @@ export interface SettingsStore {
 
 export const SETTINGS_FILE = 'config.json';
 
-export function checkTimeZone(zone: string | null | undefined): void {
-  if (zone == null) return;
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: zone });
-  } catch {
-    throw invalidInput(`"${zone}" is not a time zone this system knows. Use an IANA name such as Europe/Paris.`);
+/** The zone as stored (its canonical IANA name); throws INVALID_INPUT for anything else. */
+export function checkTimeZone(zone: string): string;
+export function checkTimeZone(zone: string | null | undefined): string | null | undefined;
+export function checkTimeZone(zone: string | null | undefined): string | null | undefined {
+  if (zone == null) return zone;
+  const canonical = canonicalZoneName(zone);
+  if (!canonical) {
+    throw invalidInput(`"${zone}" is not a time zone VitalSync can use. Use an IANA name such as Europe/Paris or America/Los_Angeles (abbreviations like PST or EST are ambiguous).`);
   }
+  return canonical;
 }
 
 /** The settings after `patch`, checked: what every SettingsStore saves (see SettingsStore.set). */
 export function applySettingsPatch(current: Settings, patch: Partial<Settings>): Settings {
-  checkTimeZone(patch.homeTimeZone);
+  if (patch.homeTimeZone !== undefined) patch = { ...patch, homeTimeZone: checkTimeZone(patch.homeTimeZone) };
   const confirm = patch.homeTimeZone !== undefined && patch.homeTimeZoneAssumed === undefined ? { homeTimeZoneAssumed: false } : {};
   return SettingsSchema.parse({ ...current, ...patch, ...confirm });
 }

@@ -29,7 +29,7 @@ describe('settings', () => {
   it('refuses a time zone the system does not know', () => {
     const dir = makeTempDir();
     dirs.push(dir);
-    expect(() => new JsonSettingsStore(dir).set({ homeTimeZone: 'Mars/Olympus' })).toThrow(/not a time zone/);
+    expect(() => new JsonSettingsStore(dir).set({ homeTimeZone: 'Mars/Olympus' })).toThrow(/not a time zone VitalSync can use/);
   });
 
   it('starts from defaults when config.json is corrupt instead of refusing to run', () => {
@@ -66,5 +66,18 @@ describe('settings', () => {
     } finally {
       core.cleanup();
     }
+  });
+});
+
+describe('home time zone names', () => {
+  it('stores the canonical IANA name and refuses ambiguous abbreviations', () => {
+    const dir = makeTempDir();
+    dirs.push(dir);
+    const store = new JsonSettingsStore(dir);
+    expect(store.set({ homeTimeZone: 'europe/paris' }).homeTimeZone).toBe('Europe/Paris');
+    expect(store.set({ homeTimeZone: 'US/Pacific' }).homeTimeZone).toBe('America/Los_Angeles');
+    expect(() => store.set({ homeTimeZone: 'EST' })).toThrow(/abbreviations like PST or EST/);
+    expect(() => store.set({ homeTimeZone: 'pst' })).toThrow(/IANA name/);
+    expect(store.get().homeTimeZone).toBe('America/Los_Angeles');
   });
 });

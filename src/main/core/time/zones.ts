@@ -193,6 +193,21 @@ export function hourSlots(clock: ZoneClock): Slotting {
   return { unit: 'hour', slot: (t, z) => clock.hour(z, t), next: (t, z) => clock.nextHour(z, t) };
 }
 
+/**
+ * The canonical IANA name of a zone a person typed ("europe/paris" -> "Europe/Paris",
+ * "US/Pacific" -> "America/Los_Angeles"), or null when it is not one. Abbreviations such as
+ * PST or EST are refused: they are ambiguous, and ICU maps EST to a zone without daylight saving.
+ */
+export function canonicalZoneName(name: string): string | null {
+  const trimmed = name.trim();
+  if (!trimmed.includes('/') && !/^(utc|gmt)$/i.test(trimmed)) return null;
+  try {
+    return new Intl.DateTimeFormat('en-US', { timeZone: trimmed }).resolvedOptions().timeZone;
+  } catch {
+    return null;
+  }
+}
+
 /** The home zone to use for a settings value: the setting when it is a known zone, else UTC. */
 export function resolveHomeZone(setting: string | null | undefined): string {
   return setting && isKnownZone(setting) ? setting : FALLBACK_HOME_ZONE;
