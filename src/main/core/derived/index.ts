@@ -67,6 +67,8 @@ export class Derived {
   /** A rebuild being done in slices (background only). */
   private job: { metric: string; list: PriorityList; rules: string; slices: DayRange[]; full: boolean; span: DayRange | null } | null = null;
   private failure: RebuildState['failure'] = null;
+  /** The deletion span (migration 0009) being rebuilt, cleared in meta once that succeeded. */
+  private deletionsSeen: { from: string; to: string } | null = null;
   private failures = 0;
   private retryTimer: NodeJS.Timeout | null = null;
   /** Days named by data:changed events not yet accounted for (null = all days). */
@@ -152,7 +154,15 @@ export class Derived {
     if (w.maxId !== null) this.mark('workouts', daysTouching(w.lo!, w.hi!));
     this.marks = { sample: nextSample, workout: Math.max(workoutMark, w.maxId ?? 0) };
     // Deleted or replaced rows leave no new id behind (and SQLite may hand a deleted top id out
-    // again): the range the change names is rebuilt for every metric.
+    // again): the range an event names, and the span the deletion trigger noted (migration
+    // 0009, written by any process), are rebuilt for every metric.
+    const deleted = this.sql.prepare("SELECT key, value FROM meta WHERE key IN ('samples.deleted_from', 'samples.deleted_to')").all() as { key: string; value: string }[];
+    const from = deleted.find((r) => r.key === 'samples.deleted_from')?.value ?? '';
+    const to = deleted.find((r) => r.key === 'samples.deleted_to')?.value ?? '';
+    if (from !== '' && to !== '') {
+      this.changed = unionRange(this.changed, daysTouching(Number(from), Number(to)));
+      this.deletionsSeen = { from, to };
+    }
     if (this.changed !== undefined) for (const m of METRICS) this.mark(m.id, this.changed);
     this.changed = undefined;
     const prefs = this.prefs.getAll();
@@ -237,6 +247,17 @@ export class Derived {
     if (this.pending.size || this.job || !this.marks) return;
     this.writeMark(SAMPLE_MARK, this.marks.sample);
     this.writeMark(WORKOUT_MARK, this.marks.workout);
+    if (this.deletionsSeen) {
+      // Cleared only if no deletion widened the span since it was read.
+      const { from, to } = this.deletionsSeen;
+      this.sql
+        .prepare(
+          `UPDATE meta SET value = '' WHERE key IN ('samples.deleted_from', 'samples.deleted_to')
+             AND (SELECT count(*) FROM meta WHERE (key = 'samples.deleted_from' AND value = ?) OR (key = 'samples.deleted_to' AND value = ?)) = 2`,
+        )
+        .run(from, to);
+      this.deletionsSeen = null;
+    }
   }
 
   /** Brings these metrics' derived rows up to date before a read. Cheap when nothing changed. */
@@ -357,6 +378,8 @@ export class Derived {
     const max = (table: string) => (this.sql.prepare(`SELECT coalesce(max(id), 0) AS n FROM ${table}`).get() as { n: number }).n;
     this.marks = { sample: max('samples'), workout: max('workouts') };
     this.changed = undefined;
+    this.deletionsSeen = null;
+    this.sql.exec("UPDATE meta SET value = '' WHERE key IN ('samples.deleted_from', 'samples.deleted_to')");
     for (const m of METRICS) this.pending.set(m.id, null);
     const res = this.process();
     this.emitUpdated(res.done);

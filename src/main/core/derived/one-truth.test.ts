@@ -114,6 +114,38 @@ describe('one truth from many sources', () => {
     expect(await dayValues('steps', '2026-03-01', '2026-03-03')).toEqual({ '2026-03-02': 9_000 });
   });
 
+  it('5b: a revision written by another process (a CLI sync while the app runs) is seen without an event', async () => {
+    const day = parseDay('2026-03-02')!;
+    const rec = (value: number, start: string, end: string) => ({
+      rawType: 'activity.steps',
+      metric: 'steps',
+      unit: 'count',
+      origin: { name: 'ScanWatch', deviceKind: 'watch' },
+      startMs: Date.parse(start),
+      endMs: Date.parse(end),
+      zone: { name: 'Europe/Paris', src: ZONE_SRC.provider },
+      day,
+      value,
+    });
+    const sql = core.db.$client;
+    const mine = new SampleWriter(sql, 'withings');
+    sql.transaction(() => mine.write([rec(5_000, '2026-03-02T00:00:00+01:00', '2026-03-03T00:00:00+01:00')], [], 'sync:1'))();
+    expect(await dayValues('steps', '2026-03-02')).toEqual({ '2026-03-02': 5_000 });
+    // The other process: its own connection; the revision deletes the top row and SQLite hands
+    // its id out again, so no new id tells this core anything changed.
+    const other = tempCore({ dataDir: core.dataDir });
+    try {
+      const theirs = new SampleWriter(other.db.$client, 'withings');
+      other.db.$client.transaction(() => theirs.write([rec(9_000, '2026-03-02T00:00:00+01:00', '2026-03-03T00:00:00+01:00')], [], 'sync:2'))();
+    } finally {
+      other.close();
+    }
+    expect(await dayValues('steps', '2026-03-02')).toEqual({ '2026-03-02': 9_000 });
+    // Once every metric caught up, the noted span is cleared.
+    await core.derived.whenIdle();
+    expect(sql.prepare("SELECT value FROM meta WHERE key = 'samples.deleted_from'").get()).toEqual({ value: '' });
+  });
+
   it('6: changing the home zone re-dates samples that have no zone of their own, without re-import', async () => {
     await call(core, 'settings:set', { homeTimeZone: 'Asia/Tokyo' });
     // 08:00 in Tokyo on 2 March is 15:00 on 1 March in Los Angeles.

@@ -10,7 +10,8 @@
 // - revision by provider record: samples that carry a `ref` (a Withings measure group, a night)
 //   are kept per record in sample_refs, and a record written again replaces its earlier version.
 // Samples are never updated in place: a replaced row is deleted and the new one inserted, so
-// new facts always get higher ids (core/derived finds new data by id).
+// core/derived finds new data by id and removed data by the span the delete trigger notes
+// (migration 0009; SQLite may hand a deleted top id out again).
 import type Database from 'better-sqlite3';
 import { normalizeOriginName } from '../../../shared/sourceKey';
 import { HOME_ZONE_ID, ZONE_SRC, type ZoneSrc } from '../time/zones';
