@@ -1,4 +1,4 @@
-// Merge rules with hand-computed truth (DESIGN.md "Merging sources"). The machine's zone is
+// Merge rules with hand-computed truth (docs/merging.md). The machine's zone is
 // New York on purpose: nothing may bucket by it.
 process.env.TZ = 'America/New_York';
 

@@ -1,4 +1,4 @@
-// Hand-computed cases of the pure merge engine (DESIGN.md "Merging sources"): cumulative
+// Hand-computed cases of the pure merge engine (docs/merging.md): cumulative
 // samples cut by local days and hours (DST days of 23 and 25 hours, a +05:30 zone), daily totals
 // that are never sliced, one origin never counting twice, time-weighted readings, sleep
 // sessions and naps, workouts. Every expected number is worked out in the comment next to it.

@@ -1,11 +1,11 @@
-// The merge engine (DESIGN.md "Merging sources"; for users: docs/merging.md). Pure functions
+// The merge engine (the rules as a user reads them: docs/merging.md). Pure functions
 // from one metric's samples, ranked origins and a zone clock to buckets (local days or local
 // hours) with provenance. No database here, so every rule can be tested by hand.
 //
 // The rules, in the order they apply:
 // 1. Impossible values (outside the catalog's plausible range) never count; quality flags them.
 // 2. One origin never counts twice: where its own samples overlap, the latest written (highest
-//    id) counts, else the larger.
+//    id, so the later import or sync) counts; with equal ids (only in hand-built input) the larger.
 // 3. Which source supplies a day is decided per local day: the highest-priority listed origin
 //    with usable data that day. With fill-gaps off only its list entry supplies that day; with
 //    fill-gaps on the others fill what it leaves empty.

@@ -1,7 +1,7 @@
 // Withings shapes VitalSync once got wrong, end to end against the emulator (its second
 // account, e2e/emulator/withings/cases.ts): a measure of someone else on the same scale, an
 // edited measure group, a night without segments, VO2max. Storage is checked row by row; the
-// merged values are what `metrics:series` answers (DESIGN.md "Merging sources"). The machine's
+// merged values are what `metrics:series` answers (docs/merging.md). The machine's
 // zone is Tokyo on purpose: nothing may bucket by it. Run under scripts/with-keyring.sh.
 process.env.TZ = 'Asia/Tokyo';
 

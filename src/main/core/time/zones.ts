@@ -1,5 +1,5 @@
 // The one zone module: every local day, local hour and local midnight VitalSync computes comes
-// from here (DESIGN.md "Merging sources": days follow the sample's zone rules, never the
+// from here (docs/merging.md "Days and time zones": days follow the sample's zone rules, never the
 // computer's zone). A sample names its zone by id (samples.zone_id → zones.name); id 0 is the
 // person's home zone, resolved when the day is computed, so changing the home zone re-dates
 // those samples without re-import. Offsets come from ZoneOffsets (cached Intl lookups).
