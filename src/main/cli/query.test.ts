@@ -95,5 +95,8 @@ describe('vitalsync query when the merged values cannot be updated', () => {
     expect(res.code).toBe(1);
     expect(res.stderr).toContain('simulated write failure');
     expect(res.stderr).toContain('may be out of date');
+    const rebuild = await cli(['--data-dir', dir, 'rebuild']);
+    expect(rebuild.code).toBe(1);
+    expect(rebuild.stderr).toContain('Rebuilding the merged values failed: simulated write failure');
   });
 });

@@ -1,4 +1,6 @@
 // The metrics domain's front: series, "Why this number?", workouts, overview, rebuild.
+import { ERROR_CODES } from '../../../shared/contract';
+import { AppError } from '../errors';
 import type { Core } from '../index';
 import type { Handlers } from '../handlers';
 import { explain, listWorkouts, overview, series, type QueryCtx } from './query';
@@ -22,7 +24,17 @@ export function metricsHandlers(core: Parts): Pick<Handlers, 'metrics:series' | 
       core.derived.refresh();
       return overview(core.db.$client);
     },
-    'metrics:rebuild': () => core.derived.rebuildAll(),
+    'metrics:rebuild': () => {
+      try {
+        return core.derived.rebuildAll();
+      } catch (err) {
+        // SQLite's own words (disk full, read-only, damaged) tell a person what to fix.
+        throw new AppError(
+          ERROR_CODES.internal,
+          `Rebuilding the merged values failed: ${err instanceof Error ? err.message : String(err)}. Your samples are untouched; fix the cause (free disk space, check the data folder can be written) and run the rebuild again.`,
+        );
+      }
+    },
     'metrics:state': () => core.derived.state(),
   };
 }
