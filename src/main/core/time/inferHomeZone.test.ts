@@ -45,10 +45,41 @@ describe('inferring the home zone', () => {
     expect(inferHomeZone({ recordZones: {}, offsets, locale: 'en_US' })?.zone).toBe('Asia/Tokyo');
   });
 
-  it('the zone most records carry themselves wins over the offsets', () => {
+  it('a zone records carry that fits every written offset wins over the locale (Berlin, written at +01:00/+02:00, en_US)', () => {
+    const offsets = [written('2023-02-01T08:00:00', '+01:00'), written('2023-08-01T08:00:00', '+02:00'), written('2023-11-01T08:00:00', '+01:00')];
+    // Paris fits the offsets as well but fewer records carry it; New York fits none of them.
+    const recordZones = { 'Europe/Berlin': 40, 'Europe/Paris': 3, 'America/New_York': 60, 'Not/AZone': 500 };
+    expect(inferHomeZone({ recordZones, offsets, locale: 'en_US' })).toEqual({ zone: 'Europe/Berlin', basis: 'record-zones' });
+  });
+
+  it('one record made on a trip (HKTimeZone Asia/Tokyo) does not move a year of dates written in Los Angeles', () => {
+    // A year of records written at -08:00 / -07:00 (daylight time from mid-March to early November),
+    // one observation per month, as the parser keeps them.
+    const offsets: OffsetObservation[] = [];
+    for (let m = 1; m <= 12; m++) {
+      const at = `2023-${String(m).padStart(2, '0')}-15T09:00:00`;
+      offsets.push(written(at, m >= 3 && m <= 10 ? '-07:00' : '-08:00'));
+    }
+    expect(inferHomeZone({ recordZones: { 'Asia/Tokyo': 1 }, offsets, locale: 'en_US' })).toEqual({ zone: 'America/Los_Angeles', basis: 'offsets' });
+    // Nor do more of them: a zone that disagrees with any written offset is never taken.
+    expect(inferHomeZone({ recordZones: { 'Asia/Tokyo': 400, 'America/Los_Angeles': 2 }, offsets, locale: 'en_US' })).toEqual({
+      zone: 'America/Los_Angeles',
+      basis: 'record-zones',
+    });
+  });
+
+  it('record zones that disagree with the offsets leave the offsets and locale to decide', () => {
     const offsets = [written('2024-01-15T09:00:00', '-08:00'), written('2024-07-15T09:00:00', '-07:00')];
+    expect(inferHomeZone({ recordZones: { 'Europe/Paris': 40, 'America/New_York': 12 }, offsets, locale: 'en_US' })).toEqual({ zone: 'America/Los_Angeles', basis: 'offsets' });
+    // None fits and no listed zone does either: the offset written most often.
+    const odd = [written('2023-02-01T08:00:00', '+03:00'), written('2023-08-01T08:00:00', '+04:00'), written('2023-09-01T08:00:00', '+04:00')];
+    expect(inferHomeZone({ recordZones: { 'Europe/Paris': 40 }, offsets: odd, locale: 'fr_FR' })).toEqual({ zone: '+04:00', basis: 'fixed-offset' });
+  });
+
+  it('with no written offsets at all, the zone most records carry', () => {
     const recordZones = { 'Europe/Paris': 40, 'America/New_York': 12, 'Not/AZone': 500 };
-    expect(inferHomeZone({ recordZones, offsets, locale: 'en_US' })).toEqual({ zone: 'Europe/Paris', basis: 'record-zones' });
+    expect(inferHomeZone({ recordZones, offsets: [], locale: 'en_US' })).toEqual({ zone: 'Europe/Paris', basis: 'record-zones' });
+    expect(inferHomeZone({ recordZones: { 'Europe/Paris': 2, 'Europe/Berlin': 2 }, offsets: [], locale: null })?.zone).toBe('Europe/Berlin');
   });
 
   it('offsets no listed zone explains give a fixed-offset zone (the one written most often)', () => {

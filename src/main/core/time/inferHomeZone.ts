@@ -1,14 +1,18 @@
 // Inferring a person's home zone from what an export says about it, for when none is set
-// (DESIGN.md: never use the computer's zone silently). Pure: the import collects the evidence,
+// (docs/merging.md: never use the computer's zone silently). Pure: the import collects the evidence,
 // this decides, and the caller stores the answer as an assumption the person can change.
 //
-// The rule, in order:
-// 1. the zone most records carry themselves (Apple's HKTimeZone metadata);
-// 2. else the zones whose offsets match every offset written in the export's dates at the
-//    instants they were written for (Apple writes each date with the offset the export's zone
-//    had at that instant, so a DST zone shows two offsets over a year): first the main zones of
-//    the locale's country, then a short list of populous zones;
-// 3. else a fixed-offset zone (`-07:00`) from the offset written most often.
+// The offsets Apple wrote in the export's dates say which zone the phone was in when it
+// exported (each date is written with the offset that zone had at that instant, so a DST zone
+// shows two offsets over a year). A record's own zone (HKTimeZone) says where that one record
+// was made, which may be a trip. The rule, in order:
+// 1. the zones records carry themselves (HKTimeZone) that agree with every written offset at
+//    the instant it was written for: the one most records carry (one record made in Tokyo does
+//    not outvote a year of dates written in Los Angeles);
+// 2. else the zones whose offsets match every written offset: first the main zones of the
+//    locale's country, then a short list of populous zones;
+// 3. else a fixed-offset zone (`-07:00`) from the offset written most often;
+// 4. with no written offsets at all, the zone most records carry themselves.
 import { fixedOffsetZone, isKnownZone, zoneOffsetMin } from './zones';
 
 export interface OffsetObservation {
@@ -134,21 +138,30 @@ function matchesAll(zone: string, offsets: readonly OffsetObservation[]): boolea
   return true;
 }
 
-/** The home zone the evidence points to, or null when it says nothing. */
-export function inferHomeZone(e: HomeZoneEvidence): InferredHomeZone | null {
+/** The known zone most records carry among those `accept` allows (ties: the first by name), or null. */
+function mostCarried(recordZones: Record<string, number>, accept: (zone: string) => boolean): string | null {
   let best: string | null = null;
   let bestN = 0;
-  for (const [zone, n] of Object.entries(e.recordZones)) {
-    if (n <= 0 || !isKnownZone(zone)) continue;
+  for (const [zone, n] of Object.entries(recordZones)) {
+    if (!(n > 0) || !isKnownZone(zone) || !accept(zone)) continue;
     if (n > bestN || (n === bestN && best !== null && zone < best)) {
       best = zone;
       bestN = n;
     }
   }
-  if (best) return { zone: best, basis: 'record-zones' };
+  return best;
+}
 
+/** The home zone the evidence points to, or null when it says nothing. */
+export function inferHomeZone(e: HomeZoneEvidence): InferredHomeZone | null {
   const offsets = e.offsets.filter((o) => Number.isFinite(o.ms) && Number.isFinite(o.offsetMin));
-  if (!offsets.length) return null;
+  if (!offsets.length) {
+    const carried = mostCarried(e.recordZones, () => true);
+    return carried ? { zone: carried, basis: 'record-zones' } : null;
+  }
+  const agreeing = mostCarried(e.recordZones, (zone) => matchesAll(zone, offsets));
+  if (agreeing) return { zone: agreeing, basis: 'record-zones' };
+
   const country = localeCountry(e.locale);
   const candidates = [...(country ? (COUNTRY_ZONES[country] ?? []) : []), ...POPULOUS_ZONES];
   for (const zone of candidates) if (isKnownZone(zone) && matchesAll(zone, offsets)) return { zone, basis: 'offsets' };

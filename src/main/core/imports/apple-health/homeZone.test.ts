@@ -1,6 +1,7 @@
-// With no home zone set, an Apple Health import assumes the one the export points to (its
-// records' own zones, else the offsets written in its dates and its locale), says so, and
-// never uses this computer's zone. The machine's zone is Tokyo on purpose (UTC in one test).
+// With no home zone set, an Apple Health import assumes the one the export points to (the
+// zone its records carry that agrees with the offsets written in its dates, else those offsets
+// and its locale), says so, and never uses this computer's zone. The machine's zone is Tokyo on
+// purpose (UTC in one test).
 process.env.TZ = 'Asia/Tokyo';
 
 import fs from 'node:fs';
@@ -80,6 +81,31 @@ describe('an import with no home zone set', () => {
     expect(job.status).toBe('completed');
     expect(core.settings.get()).toMatchObject({ homeTimeZone: 'Australia/Sydney', homeTimeZoneAssumed: true });
     expect(job.summary.warnings[0]).toMatch(/^No home time zone was set: VitalSync assumed Australia\/Sydney \(from the time zones recorded with the samples in this export\)/);
+  });
+
+  it('one record made on a trip (HKTimeZone Asia/Tokyo) does not outvote dates written in Los Angeles', async () => {
+    const core = newCore(null);
+    const job = await importFile(core, fx('export-trip-hktimezone.xml'));
+    expect(job.status).toBe('completed');
+    expect(core.settings.get()).toMatchObject({ homeTimeZone: 'America/Los_Angeles', homeTimeZoneAssumed: true });
+    expect(job.summary.warnings).toContain(WARNING);
+    // 21:00 on 18 September in Los Angeles (19 September in Tokyo).
+    const steps = await call<Series>(core, 'metrics:series', { metric: 'steps', from: '2023-09-17', to: '2023-09-20' });
+    expect(steps.buckets.map((b) => [b.start, b.value])).toEqual([['2023-09-18', 900]]);
+    // The trip's record keeps its own zone.
+    const zones = core.db.$client.prepare('SELECT DISTINCT z.name FROM samples s JOIN zones z ON z.id = s.zone_id WHERE s.zone_src = ?').all(ZONE_SRC.record);
+    expect(zones).toEqual([{ name: 'Asia/Tokyo' }]);
+  });
+
+  it('records carrying Europe/Berlin, with dates written at +01:00/+02:00, give Berlin even with locale en_US', async () => {
+    const core = newCore(null);
+    const job = await importFile(core, fx('export-hktimezone-berlin-en-us.xml'));
+    expect(job.status).toBe('completed');
+    expect(core.settings.get()).toMatchObject({ homeTimeZone: 'Europe/Berlin', homeTimeZoneAssumed: true });
+    expect(job.summary.warnings[0]).toMatch(/^No home time zone was set: VitalSync assumed Europe\/Berlin \(from the time zones recorded with the samples in this export\)/);
+    // The iPhone's steps (no zone of their own) at 00:30 on 2 August in Berlin.
+    const steps = await call<Series>(core, 'metrics:series', { metric: 'steps', from: '2023-07-31', to: '2023-08-03' });
+    expect(steps.buckets.map((b) => [b.start, b.value])).toEqual([['2023-08-02', 300]]);
   });
 
   it('a home zone the person set is kept, and nothing is assumed', async () => {
