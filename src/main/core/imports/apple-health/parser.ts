@@ -13,7 +13,7 @@ import type { BatchMsg, DailyRow, DimCategory, DimDevice, DimOrigin, DimType, Di
 import { inferHomeZone, type HomeZoneEvidence, type InferredHomeZone } from '../../time/inferHomeZone';
 import { FALLBACK_HOME_ZONE, isKnownZone, localMidnightMs, parseDay } from '../../time/zones';
 import { parseAppleDate, parseAppleDateString, writtenOffsetMin, writtenOffsetOf } from './dates';
-import { deviceKind, parseDevice, type DeviceFields } from './device';
+import { deviceKind, nameDecidesKind, parseDevice, type DeviceFields } from './device';
 import { convertValue, mapType, SLEEP_TYPE, SLEEP_VALUES, toKcal, toKm, toSeconds, type TypeMapping } from './types';
 
 /** A problem that stops the import (not one bad record: those are rejected and counted). */
@@ -309,6 +309,11 @@ export class AppleHealthParser {
   private readonly combos = new Map<string, Combo>();
   private readonly originCache = new Map<string, number>();
   private readonly originByKey = new Map<string, number>();
+  /**
+   * Origins created by the element being read whose name says nothing of their kind ("Connect"):
+   * the device of that first element decides it, before the dimension is sent.
+   */
+  private readonly kindPending = new Map<number, DimOrigin>();
   private readonly deviceCache = new Map<string, number>();
   private readonly deviceByKey = new Map<string, number>();
   private readonly deviceFields: (DeviceFields | null)[] = [null];
@@ -830,6 +835,7 @@ export class AppleHealthParser {
       }
     }
     if (!sourceSeen) r.origin = this.originIdFromText('', 'Unknown source');
+    if (this.kindPending.size) this.settleKind(r.origin, r.device);
     if (r.typeE > r.typeS) {
       let t = this.typeMemo.get(buf, r.typeS, r.typeE);
       if (t === undefined) {
@@ -1241,7 +1247,11 @@ export class AppleHealthParser {
     return local;
   }
 
-  private originIdFromText(cacheKey: string, name: string): number {
+  /**
+   * An origin's local id, created on first use with its kind: `kind` when given, else what its
+   * name says, else (pending) what the device of the element that created it says (settleKind).
+   */
+  private originIdFromText(cacheKey: string, name: string, kind?: string): number {
     const cached = this.originCache.get(cacheKey);
     if (cached !== undefined) return cached;
     // Curly and straight apostrophes name one origin: the normalised name is the key.
@@ -1250,10 +1260,20 @@ export class AppleHealthParser {
     if (local === undefined) {
       local = this.nextOrigin++;
       this.originByKey.set(key, local);
-      this.newOrigins.push({ local, name, kind: deviceKind(null, name) });
+      const dim: DimOrigin = { local, name, kind: kind ?? deviceKind(null, name) };
+      this.newOrigins.push(dim);
+      if (kind === undefined && !nameDecidesKind(name)) this.kindPending.set(local, dim);
     }
     this.originCache.set(cacheKey, local);
     return local;
+  }
+
+  /** Decides the kind of an origin its first element just created, from that element's device. */
+  private settleKind(origin: number, device: number): void {
+    const dim = this.kindPending.get(origin);
+    if (!dim) return;
+    this.kindPending.delete(origin);
+    dim.kind = deviceKind(device ? (this.deviceFields[device] ?? null) : null, dim.name);
   }
 
   private deviceId(buf: Buffer, s: number, e: number): number {
@@ -1349,9 +1369,12 @@ export class AppleHealthParser {
     this.opts.onMeta({ t: 'meta', exportDate: this.exportDate, exportVersion: this.exportVersion, locale: this.locale, me: this.me });
   }
 
+  /** The origin of a workout, correlation or other element, its kind settled by the element's device. */
   private originFromAttrs(attrs: Record<string, string>): number {
     const name = (attrs.sourceName ?? attrs.source ?? '').trim();
-    return this.originIdFromText(`\u0001${name}`, name || 'Unknown source');
+    const origin = this.originIdFromText(`\u0001${name}`, name || 'Unknown source');
+    if (this.kindPending.size) this.settleKind(origin, this.deviceFromAttrs(attrs));
+    return origin;
   }
 
   private deviceFromAttrs(attrs: Record<string, string>): number {
