@@ -1438,6 +1438,8 @@ export class AppleHealthParser {
    * An ActivitySummary is Apple's totals for a named local date (the rings): daily grain rows,
    * `day` = its date, in the home zone, from that day's local midnight to the next. A newer
    * export's summary of the same day replaces the older row (the writer's day-revision rule).
+   * The move and exercise totals count as daily totals of active energy and exercise minutes
+   * (types.ts); stand hours and every goal are kept raw.
    */
   private activitySummary(node: Node): void {
     const day = parseDay(node.attrs.dateComponents ?? '');
@@ -1448,7 +1450,8 @@ export class AppleHealthParser {
     const zone = this.activityZone();
     const ms = localMidnightMs(zone, day)!;
     const next = localMidnightMs(zone, day + 1)!;
-    const origin = this.originIdFromText('\u0002activity', 'Activity rings');
+    // Apple's own daily totals, not a device: ranked after worn devices, before the phone.
+    const origin = this.originIdFromText('\u0002activity', 'Activity rings', 'summary');
     const unitOf = (field: string) =>
       field.startsWith('activeEnergyBurned') ? (node.attrs.activeEnergyBurnedUnit ?? 'kcal') : field.startsWith('appleStandHours') ? 'count' : 'min';
     let stored = 0;
@@ -1465,7 +1468,7 @@ export class AppleHealthParser {
       }
       const combo = this.combo(typeIdx, rawType, unitOf(field));
       this.readCounts[typeIdx] = (this.readCounts[typeIdx] ?? 0) + 1;
-      this.daily.push({ type: combo.local, origin, day, startMs: ms, endMs: next, value: v });
+      this.daily.push({ type: combo.local, origin, day, startMs: ms, endMs: next, value: convertValue(combo.mapping, v) });
       stored++;
     }
     this.note('ActivitySummary days');

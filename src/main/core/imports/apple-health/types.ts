@@ -39,6 +39,11 @@ export const TYPE_METRICS: Record<string, MetricId> = {
   [`${Q}DietaryWater`]: 'water',
   [`${Q}DietaryCaffeine`]: 'caffeine',
   HKCategoryTypeIdentifierSleepAnalysis: 'sleep',
+  // Apple's activity rings: daily totals (day grain), the move ring in its own energy unit
+  // (kcal, Cal or kJ). Stand hours are hours with a stand, not minutes (stand_minutes): kept
+  // raw, as is every *Goal field.
+  'ActivitySummary.activeEnergyBurned': 'active_energy',
+  'ActivitySummary.appleExerciseTime': 'exercise_minutes',
 };
 
 export const SLEEP_TYPE = 'HKCategoryTypeIdentifierSleepAnalysis';
