@@ -524,3 +524,18 @@ describe('one origin never counts twice, even when its copies carry different zo
     expect(r.values).toEqual({ '2025-06-11': 70 });
   });
 });
+
+describe('found by the properties', () => {
+  it('an impossible reading written later at the same instant does not hide a possible one', () => {
+    const clock = new ZoneClock([], 'UTC');
+    const origins = [{ id: 1, source: 'withings', originKey: 'o1', name: 'o1', deviceKind: 'app' }];
+    const ranking = rankOrigins(origins, { sources: ['withings'], fillGaps: false });
+    const t = Date.parse('2025-03-08T02:30:00Z');
+    const reading = (id: number, start: number, value: number) => ({ id, originId: 1, start, end: start, zone: 0, day: null, value, category: '' });
+    const buckets = resolveSamples(getMetric('heart_rate')!, [reading(1, t, 40), reading(2, t, 5), reading(3, t - 86_400_000, 40)], { clock, ranking, mode: 'day' });
+    expect([...buckets.values()].map((b) => [b.key, b.value])).toEqual([
+      [Math.floor((t - 86_400_000) / 86_400_000), 40],
+      [Math.floor(t / 86_400_000), 40],
+    ]);
+  });
+});

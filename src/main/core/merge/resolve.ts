@@ -475,9 +475,9 @@ function aggregateReadings(def: MetricDef, r: Readings): { value: number; min: n
 
 /**
  * Readings of one origin at one instant (stored twice, perhaps with other zones): only the
- * latest written counts (rule 2). `samples` is sorted by start, then id.
+ * latest written possible one counts (rule 2 after rule 1). `samples` is sorted by start, then id.
  */
-function sameInstantDuplicates(samples: MergeSample[]): Set<MergeSample> {
+function sameInstantDuplicates(def: MetricDef, samples: MergeSample[]): Set<MergeSample> {
   const dups = new Set<MergeSample>();
   for (let i = 0; i < samples.length; ) {
     let j = i + 1;
@@ -486,7 +486,7 @@ function sameInstantDuplicates(samples: MergeSample[]): Set<MergeSample> {
       const latest = new Map<number, MergeSample>();
       for (let k = i; k < j; k++) {
         const s = samples[k];
-        if (s.day !== null) continue;
+        if (s.day !== null || isImpossible(def, s)) continue;
         const cur = latest.get(s.originId);
         if (cur) dups.add(s.id > cur.id ? cur : s);
         if (!cur || s.id > cur.id) latest.set(s.originId, s);
@@ -505,7 +505,7 @@ function resolveDiscrete(def: MetricDef, samples: MergeSample[], ctx: MergeConte
   const per = new Map<number, Map<number, Readings>>();
   const pieces: { s: MergeSample; key: number; day: number; reason: PieceReason | 'candidate' }[] = [];
   const tracing = ctx.onPiece !== undefined;
-  const dups = sameInstantDuplicates(samples);
+  const dups = sameInstantDuplicates(def, samples);
   const timeWeighted = def.daily === 'avg';
   // The end of a reading's slot, remembered for the next reading in the same zone and slot.
   let lastZone = -1;
