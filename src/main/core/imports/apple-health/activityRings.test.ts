@@ -1,40 +1,15 @@
 // Apple's activity rings (ActivitySummary) are daily totals of active energy and exercise
 // minutes: they supply a day no device recorded, and never add to a Watch's own samples.
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { afterEach, describe, expect, it } from 'vitest';
-import type { ImportJob, Series } from '../../../../shared/contract';
-import { dispatch } from '../../dispatch';
-import { tempCore } from '../../test/tempCore';
-import { importManager } from '../index';
+import { describe, expect, it } from 'vitest';
+import type { Series } from '../../../../shared/contract';
+import { call, FIX, importCores, type TestCore } from './test/importCores';
 
-const FIX = path.join(path.dirname(fileURLToPath(import.meta.url)), 'fixtures');
-
-type TestCore = ReturnType<typeof tempCore>;
-const cores: TestCore[] = [];
-afterEach(async () => {
-  for (const c of cores.splice(0)) {
-    await importManager(c).cancelAll();
-    c.cleanup();
-  }
-});
-
-function newCore(): TestCore {
-  const core = tempCore();
-  core.settings.set({ homeTimeZone: 'America/Los_Angeles' });
-  cores.push(core);
-  return core;
-}
-
-async function importFile(core: TestCore, file: string): Promise<ImportJob> {
-  const m = importManager(core);
-  return m.wait((await m.start(file)).id);
-}
+const { newCore, importFile } = importCores({ homeTimeZone: 'America/Los_Angeles' });
 
 async function series(core: TestCore, metric: string): Promise<[string, number][]> {
-  const res = await dispatch(core.handlers, 'metrics:series', { metric, from: '2024-05-20', to: '2024-05-24' });
-  if (!res.ok) throw new Error(`metrics:series: ${res.error.message}`);
-  return (res.value as Series).buckets.map((b) => [b.start, Math.round(b.value * 10) / 10]);
+  const res = await call<Series>(core, 'metrics:series', { metric, from: '2024-05-20', to: '2024-05-24' });
+  return res.buckets.map((b) => [b.start, Math.round(b.value * 10) / 10]);
 }
 
 describe("Apple's activity rings", () => {

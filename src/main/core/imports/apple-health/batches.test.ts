@@ -4,36 +4,10 @@
 // writer inserted NULL types ("NOT NULL constraint failed: samples.type_id"), at whatever
 // boundary a file's size put there (5, 30, 60 MB exports failed; 1 GB did not).
 import fs from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { afterEach, describe, expect, it } from 'vitest';
-import type { ImportJob } from '../../../../shared/contract';
-import { tempCore } from '../../test/tempCore';
-import { importManager, type ImportOptions } from '../index';
+import { describe, expect, it } from 'vitest';
+import { fx, importCores, type TestCore } from './test/importCores';
 
-const FIX = path.join(path.dirname(fileURLToPath(import.meta.url)), 'fixtures');
-const fx = (name: string) => path.join(FIX, name);
-
-type TestCore = ReturnType<typeof tempCore>;
-const cores: TestCore[] = [];
-afterEach(async () => {
-  for (const c of cores.splice(0)) {
-    await importManager(c).cancelAll();
-    c.cleanup();
-  }
-});
-
-function newCore(): TestCore {
-  const core = tempCore();
-  core.settings.set({ homeTimeZone: 'Europe/London' });
-  cores.push(core);
-  return core;
-}
-
-async function importFile(core: TestCore, file: string, opts: ImportOptions = {}): Promise<ImportJob> {
-  const m = importManager(core);
-  return m.wait((await m.start(file, opts)).id);
-}
+const { cores, newCore, importFile } = importCores({ homeTimeZone: 'Europe/London' });
 
 /** Everything an import stored, without ids (which differ with the batching). */
 function storedRows(core: TestCore) {

@@ -5,46 +5,19 @@
 process.env.TZ = 'Asia/Tokyo';
 
 import fs from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { afterEach, describe, expect, it } from 'vitest';
-import type { ImportJob, Series } from '../../../../shared/contract';
-import { dispatch } from '../../dispatch';
+import { describe, expect, it } from 'vitest';
+import type { Series } from '../../../../shared/contract';
 import { runCliInProcess } from '../../../cli/test/runInProcess';
-import { makeTempDir, tempCore } from '../../test/tempCore';
+import { makeTempDir } from '../../test/tempCore';
 import { HOME_ZONE_ID, ZONE_SRC } from '../../time/zones';
-import { importManager } from '../index';
+import { call, fx, importCores } from './test/importCores';
 
-const FIX = path.join(path.dirname(fileURLToPath(import.meta.url)), 'fixtures');
-const fx = (name: string) => path.join(FIX, name);
-
-type TestCore = ReturnType<typeof tempCore>;
-const cores: TestCore[] = [];
-afterEach(async () => {
-  for (const c of cores.splice(0)) {
-    await importManager(c).cancelAll();
-    c.cleanup();
-  }
-  process.env.TZ = 'Asia/Tokyo';
+const { newCore, importFile } = importCores({
+  homeTimeZone: null,
+  after: () => {
+    process.env.TZ = 'Asia/Tokyo';
+  },
 });
-
-function newCore(homeTimeZone: string | null): TestCore {
-  const core = tempCore();
-  core.settings.set({ homeTimeZone });
-  cores.push(core);
-  return core;
-}
-
-async function importFile(core: TestCore, file: string): Promise<ImportJob> {
-  const m = importManager(core);
-  return m.wait((await m.start(file)).id);
-}
-
-async function call<T>(core: TestCore, channel: string, input: unknown): Promise<T> {
-  const res = await dispatch(core.handlers, channel, input);
-  if (!res.ok) throw new Error(`${channel}: ${res.error.message}`);
-  return res.value as T;
-}
 
 const WARNING =
   'No home time zone was set: VitalSync assumed America/Los_Angeles (from the dates in this export). Days of records without their own zone are counted there; ' +

@@ -3,48 +3,29 @@
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import yazl from 'yazl';
 import type { ImportJob, ImportProgress } from '../../../../shared/contract';
 import { dispatch } from '../../dispatch';
 import { makeTempDir, PROJECT_ROOT, tempCore } from '../../test/tempCore';
 import { runCliInProcess } from '../../../cli/test/runInProcess';
 import { formatDay, HOME_ZONE_ID, ZONE_SRC, ZoneClock } from '../../time/zones';
-import { importManager, type ImportOptions } from '../index';
+import { importManager } from '../index';
 import { writeSyntheticExport } from './synthetic';
+import { fx, importCores, type TestCore } from './test/importCores';
 
-const FIX = path.join(path.dirname(fileURLToPath(import.meta.url)), 'fixtures');
-const fx = (name: string) => path.join(FIX, name);
-
-type TestCore = ReturnType<typeof tempCore>;
-const cores: TestCore[] = [];
 const dirs: string[] = [];
-afterEach(async () => {
-  for (const c of cores.splice(0)) {
-    await importManager(c).cancelAll();
-    c.cleanup();
-  }
-  for (const d of dirs.splice(0)) fs.rmSync(d, { recursive: true, force: true });
+const { cores, newCore, importFile } = importCores({
+  after: () => {
+    for (const d of dirs.splice(0)) fs.rmSync(d, { recursive: true, force: true });
+  },
 });
 
-function newCore(homeTimeZone: string | null = 'UTC'): TestCore {
-  const core = tempCore();
-  core.settings.set({ homeTimeZone });
-  cores.push(core);
-  return core;
-}
 function tmp(): string {
   const d = makeTempDir('vitalsync-import-');
   dirs.push(d);
   return d;
-}
-
-async function importFile(core: TestCore, file: string, opts: ImportOptions = {}): Promise<ImportJob> {
-  const m = importManager(core);
-  const job = await m.start(file, opts);
-  return m.wait(job.id);
 }
 
 const q = <T = Record<string, unknown>>(core: TestCore, sql: string, ...args: unknown[]) => core.db.$client.prepare(sql).all(...args) as T[];

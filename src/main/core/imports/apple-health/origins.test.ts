@@ -3,36 +3,14 @@
 // Garmin's "Connect" is a watch and outranks the iPhone.
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { afterEach, describe, expect, it } from 'vitest';
-import type { ImportJob, Series } from '../../../../shared/contract';
+import { describe, expect, it } from 'vitest';
+import type { Series } from '../../../../shared/contract';
 import { dispatch } from '../../dispatch';
-import { makeTempDir, tempCore } from '../../test/tempCore';
-import { importManager } from '../index';
+import { makeTempDir } from '../../test/tempCore';
 import { deviceKind, parseDevice } from './device';
+import { FIX, importCores } from './test/importCores';
 
-const FIX = path.join(path.dirname(fileURLToPath(import.meta.url)), 'fixtures');
-
-type TestCore = ReturnType<typeof tempCore>;
-const cores: TestCore[] = [];
-afterEach(async () => {
-  for (const c of cores.splice(0)) {
-    await importManager(c).cancelAll();
-    c.cleanup();
-  }
-});
-
-function newCore(): TestCore {
-  const core = tempCore();
-  core.settings.set({ homeTimeZone: 'America/Los_Angeles' });
-  cores.push(core);
-  return core;
-}
-
-async function importFile(core: TestCore, file: string): Promise<ImportJob> {
-  const m = importManager(core);
-  return m.wait((await m.start(file)).id);
-}
+const { newCore, importFile } = importCores({ homeTimeZone: 'America/Los_Angeles' });
 
 const hk = (fields: string) => parseDevice(`<<HKDevice: 0x3018a4a50>, ${fields}>`);
 
