@@ -294,6 +294,72 @@ describe('one truth from many sources', () => {
     expect((await call<RebuildState>(core, 'metrics:state', {})).failure).toBeNull();
   });
 
+  describe('Oura, WHOOP and an Apple Watch on one day (each in the grain its provider gives)', () => {
+    // 2 March in Paris. Steps: the Watch's ten walks (10,000) and Oura's daily total (9,500);
+    // WHOOP counts no steps. Sleep ending that morning: the Watch's stages 23:00–07:00 (480 min
+    // asleep), Oura's stages 22:45–06:45 (480), WHOOP's night as stage totals without timing
+    // (light 200, deep 100, REM 120, awake 30: 420 asleep). Resting heart rate: Watch 52,
+    // Oura 50, WHOOP 54.
+    const stage = (source: string, origin: string, kind: string, category: string, start: string, end: string): TestSample => ({ source, origin, deviceKind: kind, metric: 'sleep', category, start, end });
+    const whoopTotal = (category: string, value: number): TestSample => ({
+      source: 'whoop',
+      origin: 'WHOOP',
+      deviceKind: 'band',
+      metric: 'sleep',
+      rawType: `sleep.${category}`,
+      category,
+      value,
+      start: '2026-03-01T23:30:00+01:00',
+      end: '2026-03-02T07:20:00+01:00',
+      day: '2026-03-02',
+      zone: 'Europe/Paris',
+    });
+    const rhr = (source: string, origin: string, kind: string, iso: string, value: number): TestSample => ({ source, origin, deviceKind: kind, metric: 'resting_heart_rate', start: iso, value });
+    beforeEach(() => {
+      insertSamples(core, [
+        ...tenWalks(1_000),
+        { source: 'oura', origin: 'Oura Ring', deviceKind: 'ring', metric: 'steps', start: '2026-03-02T00:00:00+01:00', end: '2026-03-03T00:00:00+01:00', value: 9_500, day: '2026-03-02', zone: 'Europe/Paris' },
+        stage('apple_health', WATCH, 'watch', 'light', '2026-03-01T23:00:00+01:00', '2026-03-02T01:00:00+01:00'),
+        stage('apple_health', WATCH, 'watch', 'deep', '2026-03-02T01:00:00+01:00', '2026-03-02T02:30:00+01:00'),
+        stage('apple_health', WATCH, 'watch', 'rem', '2026-03-02T02:30:00+01:00', '2026-03-02T04:00:00+01:00'),
+        stage('apple_health', WATCH, 'watch', 'light', '2026-03-02T04:00:00+01:00', '2026-03-02T07:00:00+01:00'),
+        stage('oura', 'Oura Ring', 'ring', 'deep', '2026-03-01T22:45:00+01:00', '2026-03-02T00:45:00+01:00'),
+        stage('oura', 'Oura Ring', 'ring', 'light', '2026-03-02T00:45:00+01:00', '2026-03-02T06:45:00+01:00'),
+        whoopTotal('light', 200),
+        whoopTotal('deep', 100),
+        whoopTotal('rem', 120),
+        whoopTotal('awake', 30),
+        rhr('apple_health', WATCH, 'watch', '2026-03-02T08:00:00+01:00', 52),
+        rhr('oura', 'Oura Ring', 'ring', '2026-03-02T03:00:00+01:00', 50),
+        rhr('whoop', 'WHOOP', 'band', '2026-03-02T07:30:00+01:00', 54),
+      ]);
+    });
+
+    it('follows each category’s order, a daily total supplying its whole day', async () => {
+      await prefs('activity', ['oura', 'apple_health'], true);
+      await prefs('sleep', ['whoop', 'oura', 'apple_health'], true);
+      await prefs('heart', ['whoop', 'oura', 'apple_health'], true);
+      expect(await dayValues('steps', '2026-03-02')).toEqual({ '2026-03-02': 9_500 });
+      const night = (await series('sleep', '2026-03-02')).buckets[0];
+      expect([night.value, night.stages]).toEqual([420, { light: 200, deep: 100, rem: 120, awake: 30, unspecified: 0, inBed: 450 }]);
+      expect(night.sources.map((x) => x.source)).toEqual(['whoop']);
+      expect(await dayValues('resting_heart_rate', '2026-03-02')).toEqual({ '2026-03-02': 54 });
+    });
+
+    it('with intervals first, the lower ones fill only the minutes left empty (no double counting)', async () => {
+      await prefs('activity', ['apple_health', 'oura'], true);
+      await prefs('sleep', ['oura', 'apple_health', 'whoop'], true);
+      await prefs('heart', ['apple_health', 'oura', 'whoop'], true);
+      expect(await dayValues('steps', '2026-03-02')).toEqual({ '2026-03-02': 10_000 });
+      // Oura 22:45–06:45 (deep 120, light 360), then the Watch's light 06:45–07:00 (15).
+      const night = (await series('sleep', '2026-03-02')).buckets[0];
+      expect([night.value, night.stages]).toEqual([495, { light: 375, deep: 120, rem: 0, awake: 0, unspecified: 0, inBed: 495 }]);
+      expect(await dayValues('resting_heart_rate', '2026-03-02')).toEqual({ '2026-03-02': 52 });
+      await prefs('sleep', ['oura', 'apple_health', 'whoop'], false);
+      expect(await dayValues('sleep', '2026-03-02')).toEqual({ '2026-03-02': 480 });
+    });
+  });
+
   it('keeps the two halves of a blood-pressure reading from the same reading', async () => {
     const bp = (origin: string, metric: string, iso: string, value: number): TestSample => ({ source: 'apple_health', origin, deviceKind: 'cuff', metric, start: iso, value });
     insertSamples(core, [

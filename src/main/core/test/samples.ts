@@ -21,6 +21,8 @@ export interface TestSample {
   zone?: string;
   /** Daily grain: the local date (YYYY-MM-DD) this value is the source's total for. */
   day?: string;
+  /** The source's own type; default `test:<metric>`. Daily totals of one metric need one each (the day key is per type). */
+  rawType?: string;
 }
 
 export interface TestWorkout {
@@ -59,9 +61,8 @@ function zoneOf(core: Core, zone: string | undefined, start: string): [number, n
   return [(sql.prepare('SELECT id FROM zones WHERE name = ?').get(name) as { id: number }).id, zone ? ZONE_SRC.record : ZONE_SRC.offset];
 }
 
-function typeId(core: Core, source: string, metric: string): number {
+function typeId(core: Core, source: string, metric: string, raw = `test:${metric}`): number {
   const sql = core.db.$client;
-  const raw = `test:${metric}`;
   sql.prepare("INSERT INTO sample_types (source, raw_type, metric, unit) VALUES (?, ?, ?, '') ON CONFLICT DO NOTHING").run(source, raw, metric);
   return (sql.prepare("SELECT id FROM sample_types WHERE source = ? AND raw_type = ? AND unit = ''").get(source, raw) as { id: number }).id;
 }
@@ -78,7 +79,7 @@ export function insertSamples(core: Core, rows: TestSample[], batch = 'test:1'):
       const end = Date.parse(r.end ?? r.start);
       const [zone, src] = zoneOf(core, r.zone, r.start);
       const day = r.day !== undefined ? parseDay(r.day) : null;
-      const info = ins.run(typeId(core, r.source, r.metric), originId(core, r.source, r.origin, r.deviceKind ?? 'unknown'), start, end, zone, src, day, r.value ?? 0, r.category ?? '', batch);
+      const info = ins.run(typeId(core, r.source, r.metric, r.rawType), originId(core, r.source, r.origin, r.deviceKind ?? 'unknown'), start, end, zone, src, day, r.value ?? 0, r.category ?? '', batch);
       return Number(info.lastInsertRowid);
     }),
   )();
