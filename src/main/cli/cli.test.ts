@@ -2,7 +2,8 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { makeTempDir, PROJECT_ROOT } from '../core/test/tempCore';
+import { insertSamples } from '../core/test/samples';
+import { makeTempDir, PROJECT_ROOT, tempCore } from '../core/test/tempCore';
 import { runCliInProcess } from './test/runInProcess';
 
 const dirs: string[] = [];
@@ -39,6 +40,19 @@ describe('vitalsync CLI', () => {
     const got = await cli(['--data-dir', dir, 'prefs', 'get', '--json']);
     const activity = JSON.parse(got.stdout).find((p: { category: string }) => p.category === 'activity');
     expect(activity).toEqual({ category: 'activity', sources: ['apple_health:Jane’s Apple Watch', 'garmin'], fillGaps: false, overrides: {} });
+  });
+
+  it('prefs set says when a device key names no data (a typo selects nothing), and lists the keys that have data', async () => {
+    const dir = dataDir();
+    const core = tempCore({ dataDir: dir });
+    insertSamples(core, [{ source: 'apple_health', origin: 'Sam’s Apple Watch', deviceKind: 'watch', metric: 'steps', start: '2026-03-02T08:00:00Z', end: '2026-03-02T08:10:00Z', value: 100 }]);
+    core.close();
+    const typo = await cli(['--data-dir', dir, 'prefs', 'set', 'activity', 'apple_health:Sams Apple Watch']);
+    expect(typo.code).toBe(0);
+    expect(typo.stderr).toContain('no data from apple_health:Sams Apple Watch yet');
+    expect(typo.stderr).toContain('apple_health:Sam’s Apple Watch');
+    const right = await cli(['--data-dir', dir, 'prefs', 'set', 'activity', "apple_health:Sam's Apple Watch"]);
+    expect(right.stderr).toBe('');
   });
 
   it('prefs set with a source that cannot supply the category exits non-zero naming both', async () => {

@@ -1,7 +1,8 @@
 // Every CLI command, one entry each. A command goes through the same contract gate (dispatch)
 // as the renderer, so the CLI can do nothing the app could not, and errors read the same.
 import { CATEGORY_IDS, type CategoryId } from '../../shared/catalog';
-import type { CategoryPreference, Result, Status } from '../../shared/contract';
+import type { CategoryPreference, Result, SourceState, Status } from '../../shared/contract';
+import { normalizeOriginName, parseSourceKey } from '../../shared/sourceKey';
 import { dispatch } from '../core/dispatch';
 import { UsageError, type CliIo } from './output';
 import { parseCommandArgs, type Command } from './run';
@@ -89,6 +90,22 @@ const prefsCommand: Command = {
       if (!res.ok) return failed(io, res);
       if (values.json) io.out(JSON.stringify(res.value, null, 2));
       else printPrefs(io, [res.value as CategoryPreference]);
+      // A key for a device not seen yet is allowed (its data may come later), but a typo would
+      // silently select nothing: say which keys name no data, and which do.
+      const known = await dispatch(core.handlers, 'sources:list', {});
+      if (known.ok) {
+        const states = known.value as SourceState[];
+        for (const key of sources) {
+          const parsed = parseSourceKey(key);
+          if (!parsed?.origin) continue;
+          const state = states.find((s) => s.id === parsed.source);
+          const wanted = normalizeOriginName(parsed.origin);
+          if (state && !state.origins.some((o) => normalizeOriginName(o.name) === wanted)) {
+            const offered = state.origins.map((o) => o.key).join(', ') || 'none yet';
+            io.err(`note: VitalSync holds no data from ${key} yet (it counts once some arrives). Keys with data in ${state.name}: ${offered}.`);
+          }
+        }
+      }
       return 0;
     }
     throw new UsageError(sub ? `unknown subcommand "${sub}".` : 'say "get" or "set".');
