@@ -70,6 +70,11 @@ export interface ApiRequest {
   form?: Record<string, string>;
   /** The provider's reading of a 200 answer (Withings puts errors in the body). */
   classify?: (json: unknown) => Verdict;
+  /**
+   * The provider's reading of a refusal other than 401, 429 and 5xx, from its status and body
+   * (Oura's 403 says whether a scope is missing or the membership expired); null: the default.
+   */
+  classifyError?: (status: number, json: unknown) => Verdict | null;
 }
 
 export interface ProviderHttpDeps {
@@ -156,8 +161,10 @@ export class ProviderHttp {
         await res.body?.cancel();
         verdict = { kind: 'unauthorized' };
       } else if (res.status !== 200) {
-        await res.body?.cancel();
-        verdict = { kind: 'fail', message: `${this.deps.provider} refused the request (HTTP ${res.status}).` };
+        let body: unknown = null;
+        if (req.classifyError) body = await res.json().catch(() => null);
+        else await res.body?.cancel();
+        verdict = req.classifyError?.(res.status, body) ?? { kind: 'fail', message: `${this.deps.provider} refused the request (HTTP ${res.status}).` };
       } else {
         let json: unknown;
         try {
