@@ -9,6 +9,7 @@ import { listFor, PAIRED_METRICS, rankOrigins, type OriginInfo, type PriorityLis
 import { resolveSamples, shares, type Bucket, type MergeSample, type OriginBucket, type PieceSink, type SlotMode } from '../merge/resolve';
 import { resolveWorkouts, type ResolvedWorkout, type WorkoutLike } from '../merge/workouts';
 import { DAY, HOUR, ZoneClock } from '../time/zones';
+import { ORIGIN_KINDS_VERSION } from '../samples';
 import { scoreOrigin } from './quality';
 
 /** How far outside a rebuilt day range samples are read: the widest UTC offset plus long samples and nights. */
@@ -39,9 +40,17 @@ export function loadZoneClock(sql: Database.Database, home: string | null): Zone
   return new ZoneClock(rows.map((r) => [r.id, r.name] as [number, string]), home);
 }
 
-/** What a metric's derived rows depend on besides the samples: its priority list and the home zone. */
-export function rulesHash(metric: string, prefs: CategoryPreference[], home: string): string {
-  return JSON.stringify({ list: listFor(metric, prefs), home });
+/**
+ * What a metric's derived rows depend on besides the samples: its priority list, the home zone,
+ * and the origins' device kinds (their rank inside a list entry), by their version in meta.
+ */
+export function rulesHash(metric: string, prefs: CategoryPreference[], home: string, kindsVersion: string): string {
+  return JSON.stringify({ list: listFor(metric, prefs), home, kinds: kindsVersion });
+}
+
+/** How often stored origins' kinds changed (core/samples bumps it). */
+export function originKindsVersion(sql: Database.Database): string {
+  return (sql.prepare('SELECT value FROM meta WHERE key = ?').get(ORIGIN_KINDS_VERSION) as { value: string } | undefined)?.value ?? '0';
 }
 
 /**
@@ -227,7 +236,7 @@ export function slicesOf(range: DayRange): DayRange[] {
 export function buildMetric(sql: Database.Database, metric: string, prefs: CategoryPreference[], home: string, ctx: BuildCtx, range: DayRange | null): BuildStats {
   const def = getMetric(metric)!;
   const list = listFor(metric, prefs);
-  const rules = rulesHash(metric, prefs, home);
+  const rules = rulesHash(metric, prefs, home, originKindsVersion(sql));
   if (range && builtRules(sql, metric) !== rules) range = null;
   const stats: BuildStats = { days: 0, samples: 0 };
   const span = range ?? metricDaySpan(sql, def, ctx.typeIds.get(metric) ?? []);

@@ -25,6 +25,7 @@ import {
   loadOrigins,
   loadZoneClock,
   metricDaySpan,
+  originKindsVersion,
   rulesHash,
   slicesOf,
   SLICE_DAYS,
@@ -167,8 +168,9 @@ export class Derived {
     this.changed = undefined;
     const prefs = this.prefs.getAll();
     const home = this.home;
+    const kinds = originKindsVersion(this.sql);
     for (const m of METRICS) {
-      const wanted = rulesHash(m.id, prefs, home);
+      const wanted = rulesHash(m.id, prefs, home, kinds);
       if (this.job?.metric === m.id) {
         // Being rebuilt in slices with these very rules: not stale. Other rules: start over.
         if (this.job.rules === wanted) continue;
@@ -187,7 +189,7 @@ export class Derived {
     if (!def) return false;
     const prefs = this.prefs.getAll();
     const list = listFor(metric, prefs);
-    const rules = rulesHash(metric, prefs, this.home);
+    const rules = rulesHash(metric, prefs, this.home, originKindsVersion(this.sql));
     const full = range === null || builtRules(this.sql, metric) !== rules;
     const span = metricDaySpan(this.sql, def, typeIdsByMetric(this.sql).get(metric) ?? []);
     const want = full ? span : range;

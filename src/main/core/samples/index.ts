@@ -24,6 +24,11 @@ export interface ZoneRef {
 
 export const HOME_ZONE: ZoneRef = { name: null, src: ZONE_SRC.home };
 
+/** Device kinds that say nothing about the device: a later, better kind replaces them. */
+const VAGUE_KINDS = new Set(['unknown', 'app']);
+/** meta key counting changes of stored origins' kinds (core/derived rebuilds when it moves). */
+export const ORIGIN_KINDS_VERSION = 'origins.kinds_version';
+
 export interface OriginRef {
   /** The device or app inside the source, as the source names it. */
   name: string;
@@ -117,12 +122,16 @@ export class SampleDims {
   private readonly origins = new Map<string, number>();
   private readonly types = new Map<string, number>();
   private readonly zones = new Map<string, number>();
-  private readonly st: Record<'originIns' | 'originSel' | 'typeIns' | 'typeSel' | 'zoneIns' | 'zoneSel', Database.Statement>;
+  private readonly st: Record<'originIns' | 'originSel' | 'originKind' | 'kindsVersion' | 'typeIns' | 'typeSel' | 'zoneIns' | 'zoneSel', Database.Statement>;
 
   constructor(sql: Database.Database) {
     this.st = {
       originIns: sql.prepare('INSERT INTO origins (source, origin_key, name, device_kind) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING'),
-      originSel: sql.prepare('SELECT id FROM origins WHERE source = ? AND origin_key = ?'),
+      originSel: sql.prepare('SELECT id, device_kind AS kind FROM origins WHERE source = ? AND origin_key = ?'),
+      originKind: sql.prepare('UPDATE origins SET device_kind = ? WHERE id = ?'),
+      kindsVersion: sql.prepare(
+        `INSERT INTO meta (key, value) VALUES ('${ORIGIN_KINDS_VERSION}', '1') ON CONFLICT(key) DO UPDATE SET value = CAST(CAST(value AS INTEGER) + 1 AS TEXT)`,
+      ),
       typeIns: sql.prepare('INSERT INTO sample_types (source, raw_type, metric, unit) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING'),
       typeSel: sql.prepare('SELECT id FROM sample_types WHERE source = ? AND raw_type = ? AND unit = ?'),
       zoneIns: sql.prepare('INSERT INTO zones (name) VALUES (?) ON CONFLICT DO NOTHING'),
@@ -137,7 +146,15 @@ export class SampleDims {
     let id = this.origins.get(k);
     if (id === undefined) {
       this.st.originIns.run(source, key, name, deviceKind);
-      id = (this.st.originSel.get(source, key) as { id: number }).id;
+      const row = this.st.originSel.get(source, key) as { id: number; kind: string };
+      id = row.id;
+      // An origin first stored as a vague kind (an app, or a device nobody could name) that now
+      // says what it is (a Garmin watch behind "Connect") takes the better kind: it changes the
+      // origin's rank inside its list entry, so merged values built before are stale.
+      if (VAGUE_KINDS.has(row.kind) && !VAGUE_KINDS.has(deviceKind) && deviceKind !== row.kind) {
+        this.st.originKind.run(deviceKind, id);
+        this.st.kindsVersion.run();
+      }
       this.origins.set(k, id);
     }
     return id;

@@ -80,6 +80,25 @@ describe('the kind of an Apple Health origin', () => {
     expect((res.value as Series).buckets.map((b) => [b.start, b.value])).toEqual([['2024-04-10', 3400 + 1600]]);
   });
 
+  it('a database that stored "Connect" as an app before learns it is a watch on re-import, and its days are rebuilt', async () => {
+    const core = newCore();
+    const steps = async () => {
+      const res = await dispatch(core.handlers, 'metrics:series', { metric: 'steps', from: '2024-04-09', to: '2024-04-11' });
+      if (!res.ok) throw new Error(res.error.message);
+      return (res.value as Series).buckets.map((b) => [b.start, b.value]);
+    };
+    await importFile(core, path.join(FIX, 'export-garmin-connect.xml'));
+    // As an older version left it: "Connect" an app, so the iPhone won.
+    core.db.$client.prepare("UPDATE origins SET device_kind = 'app' WHERE name = 'Connect'").run();
+    await dispatch(core.handlers, 'metrics:rebuild', {});
+    const before = await steps();
+    expect(before).not.toEqual([['2024-04-10', 3400 + 1600]]);
+    const again = await importFile(core, path.join(FIX, 'export-garmin-connect.xml'));
+    expect(again.summary.samples.inserted).toBe(0);
+    expect(core.db.$client.prepare("SELECT device_kind AS kind FROM origins WHERE name = 'Connect'").get()).toEqual({ kind: 'watch' });
+    expect(await steps()).toEqual([['2024-04-10', 3400 + 1600]]);
+  });
+
   it('the first element decides, whatever it is and wherever its device attribute stands', async () => {
     const dev = (fields: string) => `device="&lt;&lt;HKDevice: 0x1&gt;, ${fields}&gt;"`;
     const xml = `<?xml version="1.0" encoding="UTF-8"?>
