@@ -13,6 +13,8 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { OuraModule } from './oura/api';
+import { defaultOuraData, type OuraData } from './oura/data';
 import { WithingsModule } from './withings/api';
 import { defaultWithingsData, type WithingsData } from './withings/data';
 
@@ -84,6 +86,8 @@ export interface EmulatorOptions {
   /** Registered developer apps: provider → client id/secret. */
   clients?: Partial<Record<Provider, { clientId: string; clientSecret: string }>>;
   withings?: WithingsData;
+  /** The Oura account's data (default: three days ending the emulator's yesterday). */
+  oura?: OuraData;
   now?: () => number;
 }
 
@@ -120,6 +124,8 @@ export class ProviderEmulator {
   readonly clients: Record<Provider, { clientId: string; clientSecret: string }>;
   /** Withings' API and its account's data. */
   readonly withingsApi: WithingsModule;
+  /** Oura's API and its account's data. */
+  readonly ouraApi: OuraModule;
   private readonly modules: Partial<Record<Provider, ProviderModule>>;
   pageSize: number;
   accessTokenTtlSec: number;
@@ -130,7 +136,8 @@ export class ProviderEmulator {
   constructor(private readonly opts: EmulatorOptions = {}) {
     this.clients = { ...DEFAULT_CLIENTS, ...opts.clients };
     this.withingsApi = new WithingsModule(this, opts.withings ?? defaultWithingsData());
-    this.modules = { withings: this.withingsApi };
+    this.ouraApi = new OuraModule(this, opts.oura ?? defaultOuraData(new Date(this.now() - 86_400_000).toISOString().slice(0, 10)));
+    this.modules = { withings: this.withingsApi, oura: this.ouraApi };
     this.pageSize = opts.pageSize ?? 200;
     this.accessTokenTtlSec = opts.accessTokenTtlSec ?? 10_800;
   }
@@ -143,6 +150,11 @@ export class ProviderEmulator {
   /** The Withings account's data (tests change it between syncs). */
   get withings(): WithingsData {
     return this.withingsApi.data;
+  }
+
+  /** The Oura account's data (tests change it between syncs). */
+  get oura(): OuraData {
+    return this.ouraApi.data;
   }
 
   get url(): string {

@@ -219,8 +219,8 @@ export const SOURCES: readonly SourceDef[] = [
       'body_temperature_deviation', 'respiratory_rate', 'sleep', 'workouts', 'oura_readiness', 'oura_sleep_score',
     ],
     redirect: 'loopback',
-    available: false,
-    unavailableReason: 'Connecting Oura is not built yet.',
+    available: true,
+    note: 'Daily activity, sleep stages, readiness and sleep scores, heart rate, SpO2 and workouts from the Oura Ring, synced every hour.',
   },
   {
     id: 'whoop',

@@ -61,7 +61,8 @@ const BASE: Record<OAuthProviderId, Omit<OAuthProviderConfig, 'bounceUrl'>> = {
     authUrl: 'https://cloud.ouraring.com/oauth/authorize',
     tokenUrl: 'https://api.ouraring.com/oauth/token',
     apiBase: 'https://api.ouraring.com',
-    scopes: ['personal', 'daily', 'heartrate', 'workout', 'session', 'spo2'],
+    // Only what the sync reads: daily (activity, sleep, readiness), heart rate, workouts, SpO2.
+    scopes: ['daily', 'heartrate', 'workout', 'spo2'],
     scopeSeparator: ' ',
     pkce: false,
     tokenStyle: 'standard',

@@ -1,7 +1,9 @@
 // Provider adapters the sync engine can run, one folder each.
 import type { ProviderAdapter } from '../sync/adapter';
+import { ouraAdapter } from './oura';
 import { withingsAdapter } from './withings';
 
 export const ADAPTERS: Record<string, ProviderAdapter> = {
   withings: withingsAdapter,
+  oura: ouraAdapter,
 };
