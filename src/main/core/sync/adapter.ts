@@ -1,4 +1,4 @@
-import type { ProviderHttp, Timing } from './http';
+import type { ProviderHttp, RateLimitPolicy, Timing } from './http';
 import type { SampleRecord, WorkoutRecord } from '../samples';
 import type { OAuthProviderConfig } from '../oauth/providers';
 
@@ -46,4 +46,9 @@ export interface Endpoint<C = unknown> {
 export interface ProviderAdapter {
   provider: string;
   endpoints: Endpoint[];
+  /**
+   * The provider's published rate-limit windows and the headers that report them (sync/http
+   * RateBudget). Without it, the config's `rateLimit` is one sliding window.
+   */
+  rateLimits?: RateLimitPolicy;
 }

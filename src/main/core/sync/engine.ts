@@ -11,7 +11,7 @@ import { GrantRevokedError, TransientOAuthError } from '../oauth/tokenClient';
 import type { OAuthProviderId } from '../oauth/providers';
 import type { TokenManager } from '../oauth/tokens';
 import type { ProviderAdapter } from './adapter';
-import { OfflineError, ProviderError, ProviderHttp, RateLimitedError, RateLimiter, type Timing } from './http';
+import { OfflineError, ProviderError, ProviderHttp, RateBudget, RateBudgetExhaustedError, RateLimitedError, type RateSnapshot, type Timing } from './http';
 import type { ConnectionRow, ConnectionStore } from './store';
 import { addCounts, emptyCounts, SampleWriter, type WriteCounts } from '../samples';
 
@@ -34,7 +34,12 @@ export interface SyncResult {
   endpoints: Record<string, EndpointSummary>;
   error: string | null;
   connectionStatus: string;
+  /** The run stopped at a rate window's end with work left; the next sync is due then. */
+  pausedUntil?: number;
 }
+
+/** Where a connection keeps what its provider's rate windows have used (beside the endpoints' cursors). */
+export const RATE_CURSOR = '_rateLimits';
 
 export interface SyncEngineDeps {
   db: Db;
@@ -54,7 +59,7 @@ const MAX_PAGES_PER_ENDPOINT = 2_000;
 
 export class SyncEngine {
   private readonly running = new Map<number, Promise<SyncResult>>();
-  private readonly limiters = new Map<string, RateLimiter>();
+  private readonly limiters = new Map<string, RateBudget>();
   private timer: NodeJS.Timeout | null = null;
 
   constructor(private readonly deps: SyncEngineDeps) {}
@@ -63,11 +68,30 @@ export class SyncEngine {
     return this.running.has(connectionId);
   }
 
-  private limiter(provider: OAuthProviderId): RateLimiter {
+  /**
+   * One budget per provider (limits are per developer app): the windows its adapter declares,
+   * else the config's sliding window. What it has used is saved with the connection after every
+   * request, so a restarted app does not spend a window's allowance twice.
+   */
+  limiter(provider: OAuthProviderId): RateBudget {
     let l = this.limiters.get(provider);
     if (!l) {
-      const { requests, windowMs } = this.deps.tokens.config(provider).rateLimit;
-      l = new RateLimiter(requests, windowMs, this.deps.timing);
+      const cfg = this.deps.tokens.config(provider);
+      const policy = this.deps.adapters[provider]?.rateLimits ?? {
+        windows: [{ id: 'sliding', limit: cfg.rateLimit.requests, spanMs: cfg.rateLimit.windowMs, kind: 'sliding' as const }],
+      };
+      // Best effort: a database closing under a run (the app quitting) must not turn into an error here.
+      const save = (snap: RateSnapshot) => {
+        try {
+          const conn = this.deps.store.byProvider(provider);
+          if (conn && conn.status !== 'disconnected') this.deps.store.saveCursor(conn.id, RATE_CURSOR, snap);
+        } catch {
+          /* the next answer's headers tell the budget again */
+        }
+      };
+      l = new RateBudget(cfg.name, policy, this.deps.timing, { onChange: save });
+      const conn = this.deps.store.byProvider(provider);
+      if (conn) l.restore(conn.cursors[RATE_CURSOR] as RateSnapshot | undefined);
       this.limiters.set(provider, l);
     }
     return l;
@@ -128,8 +152,8 @@ export class SyncEngine {
     let total: WriteCounts = emptyCounts();
     const runStartedSec = Math.floor(timing.clock() / 1000);
     const summary = () => ({ inserted: total.inserted, duplicates: total.duplicates, replaced: total.replaced, endpoints, waits: http.waits });
-    const finish = (status: 'completed' | 'failed', error: string | null, connStatus: ConnectionRow['status'], nextSyncAt: number): SyncResult => {
-      store.finishRun(runId, status, summary(), error);
+    const finish = (status: 'completed' | 'failed', error: string | null, connStatus: ConnectionRow['status'], nextSyncAt: number, pausedUntil?: number): SyncResult => {
+      store.finishRun(runId, status, pausedUntil === undefined ? summary() : { ...summary(), pausedUntil }, error);
       store.setStatus(conn.id, connStatus, {
         lastError: error,
         nextSyncAt,
@@ -139,7 +163,8 @@ export class SyncEngine {
         events.emit('data:changed', { reason: `sync:${provider}`, fromMs: total.fromMs, toMs: total.toMs });
       }
       log.info(`sync ${provider} run ${runId} ${status}: ${total.inserted} inserted, ${total.duplicates} duplicates`);
-      return { provider, runId, status, inserted: total.inserted, duplicates: total.duplicates, replaced: total.replaced, endpoints, error, connectionStatus: connStatus };
+      const result: SyncResult = { provider, runId, status, inserted: total.inserted, duplicates: total.duplicates, replaced: total.replaced, endpoints, error, connectionStatus: connStatus };
+      return pausedUntil === undefined ? result : { ...result, pausedUntil };
     };
     const every = cfg.syncEveryMinutes * 60_000;
     const quiet = this.deps.quietRetryMs ?? 5 * 60_000;
@@ -173,6 +198,12 @@ export class SyncEngine {
       if (err instanceof OfflineError || (err instanceof TransientOAuthError && err.offline)) {
         // Quiet while offline: no error state, just try again a little later.
         return finish('failed', err.message, 'connected', timing.clock() + quiet);
+      }
+      if (err instanceof RateBudgetExhaustedError) {
+        // Not a failure: the window's allowance is spent, every page read so far is saved with
+        // its cursor, and the next run (due when the window resets) carries on from there.
+        log.info(`sync ${provider} run ${runId}: ${err.windowId} allowance used, continuing at ${new Date(err.retryAtMs).toISOString()}`);
+        return finish('completed', null, 'connected', err.retryAtMs, err.retryAtMs);
       }
       if (err instanceof RateLimitedError) return finish('failed', err.message, 'connected', Math.max(err.retryAtMs, timing.clock() + quiet));
       if (err instanceof ProviderError || err instanceof TransientOAuthError) return finish('failed', err.message, 'error', timing.clock() + every);
