@@ -15,6 +15,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { OuraModule } from './oura/api';
 import { defaultOuraData, type OuraData } from './oura/data';
+import { WhoopModule } from './whoop/api';
+import { defaultWhoopData, type WhoopData } from './whoop/data';
 import { WithingsModule } from './withings/api';
 import { defaultWithingsData, type WithingsData } from './withings/data';
 
@@ -86,6 +88,8 @@ export interface EmulatorOptions {
   /** Registered developer apps: provider → client id/secret. */
   clients?: Partial<Record<Provider, { clientId: string; clientSecret: string }>>;
   withings?: WithingsData;
+  /** The WHOOP account's data (default: whoop/data.ts). */
+  whoop?: WhoopData;
   /** The Oura account's data (default: three days ending the emulator's yesterday). */
   oura?: OuraData;
   now?: () => number;
@@ -124,6 +128,8 @@ export class ProviderEmulator {
   readonly clients: Record<Provider, { clientId: string; clientSecret: string }>;
   /** Withings' API and its account's data. */
   readonly withingsApi: WithingsModule;
+  /** WHOOP's API (v2), its rate limits and its account's data. */
+  readonly whoopApi: WhoopModule;
   /** Oura's API and its account's data. */
   readonly ouraApi: OuraModule;
   private readonly modules: Partial<Record<Provider, ProviderModule>>;
@@ -137,7 +143,8 @@ export class ProviderEmulator {
     this.clients = { ...DEFAULT_CLIENTS, ...opts.clients };
     this.withingsApi = new WithingsModule(this, opts.withings ?? defaultWithingsData());
     this.ouraApi = new OuraModule(this, opts.oura ?? defaultOuraData(new Date(this.now() - 86_400_000).toISOString().slice(0, 10)));
-    this.modules = { withings: this.withingsApi, oura: this.ouraApi };
+    this.whoopApi = new WhoopModule(this, opts.whoop ?? defaultWhoopData());
+    this.modules = { withings: this.withingsApi, oura: this.ouraApi, whoop: this.whoopApi };
     this.pageSize = opts.pageSize ?? 200;
     this.accessTokenTtlSec = opts.accessTokenTtlSec ?? 10_800;
   }

@@ -226,10 +226,12 @@ export const SOURCES: readonly SourceDef[] = [
     id: 'whoop',
     name: 'WHOOP',
     kind: 'oauth',
-    metrics: ['heart_rate', 'resting_heart_rate', 'hrv_rmssd', 'spo2', 'body_temperature', 'respiratory_rate', 'sleep', 'workouts', 'whoop_recovery', 'whoop_strain', 'active_energy', 'weight'],
+    // Skin temperature is not body (core) temperature, and a cycle's energy includes resting
+    // energy: both are kept raw. Workout heart rate and energy live on the workouts.
+    metrics: ['resting_heart_rate', 'hrv_rmssd', 'spo2', 'respiratory_rate', 'sleep', 'workouts', 'whoop_recovery', 'whoop_strain', 'weight', 'height'],
     redirect: 'loopback',
-    available: false,
-    unavailableReason: 'Connecting WHOOP is not built yet.',
+    available: true,
+    note: 'Recovery (resting heart rate, HRV, SpO2), strain, sleep stages and workouts from the WHOOP band, synced every hour.',
   },
   {
     id: 'strava',

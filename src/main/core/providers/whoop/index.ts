@@ -1,0 +1,129 @@
+// WHOOP (API v2): cycles, recoveries, sleeps and workouts, each a collection read newest first,
+// `limit` at most 25, paged by the `nextToken` request parameter with the `next_token` the
+// answer gives (one spelling each way); then the profile's body measurements. Rate limits (100
+// a minute, 10,000 a day per app) are the generic machinery's: the limiter in the provider
+// config and 429 + Retry-After in sync/http.
+import type { SampleRecord } from '../../samples';
+import type { Endpoint, EndpointContext, PageResult, ProviderAdapter } from '../../sync/adapter';
+import type { ProviderHttp } from '../../sync/http';
+import { cycleInfo, mapBody, mapCycle, mapRecovery, mapSleep, mapWorkout, type CycleInfo, type WhoopBody, type WhoopCycle, type WhoopRecovery, type WhoopSleep, type WhoopWorkout } from './map';
+
+/** WHOOP's largest page. */
+export const PAGE_LIMIT = 25;
+
+/**
+ * Each run reads again the records that started in the last days before the previous run: WHOOP
+ * re-scores a recent sleep or recovery, and the in-progress cycle gains strain until it closes.
+ * What comes back unchanged is a duplicate (same record, same version), never a new row.
+ */
+export const LOOKBACK_MS = 3 * 86_400_000;
+
+/** Where one collection stands: `since` for the next run, `pending` while a run is paging. */
+export interface WhoopCursor {
+  since: string | null;
+  pending: { start: string | null; end: string; nextToken: string } | null;
+}
+
+interface Collection<T> {
+  records?: T[];
+  next_token?: string | null;
+}
+
+/**
+ * Cycles seen in this run, for the recoveries that follow (a recovery names its cycle, not its
+ * offset). Keyed by the run's HTTP client, so it lives exactly as long as the run.
+ */
+const cyclesOfRun = new WeakMap<ProviderHttp, Map<number, CycleInfo>>();
+const runCycles = (http: ProviderHttp) => {
+  let m = cyclesOfRun.get(http);
+  if (!m) cyclesOfRun.set(http, (m = new Map()));
+  return m;
+};
+
+function collection<T>(
+  id: string,
+  label: string,
+  path: string,
+  map: (records: T[], ctx: EndpointContext) => Promise<Pick<PageResult<WhoopCursor>, 'samples' | 'workouts'>>,
+): Endpoint<WhoopCursor> {
+  return {
+    id,
+    label,
+    async page(cursor, ctx) {
+      const pending = cursor?.pending ?? null;
+      const since = cursor?.since ?? null;
+      const start = pending ? pending.start : since === null ? null : new Date(Date.parse(since) - LOOKBACK_MS).toISOString();
+      const end = pending?.end ?? new Date(ctx.runStartedSec * 1000).toISOString();
+      const q = new URLSearchParams({ limit: String(PAGE_LIMIT) });
+      if (start) q.set('start', start);
+      q.set('end', end);
+      if (pending) q.set('nextToken', pending.nextToken);
+      const body = (await ctx.http.request({ url: `${ctx.config.apiBase}/v2/${path}?${q}` })) as Collection<T>;
+      const records = Array.isArray(body?.records) ? body.records : [];
+      const mapped = await map(records, ctx);
+      const next = typeof body?.next_token === 'string' && body.next_token ? body.next_token : null;
+      if (next && next === pending?.nextToken) throw new Error(`WHOOP gave the same next_token twice for ${label}`);
+      return {
+        ...mapped,
+        more: next !== null,
+        cursor: next ? { since, pending: { start, end, nextToken: next } } : { since: end, pending: null },
+      };
+    },
+  };
+}
+
+/** The body endpoint's memory: the last measurements seen, so an unchanged profile adds nothing. */
+interface BodyCursor {
+  last: WhoopBody | null;
+}
+
+const bodyEndpoint: Endpoint<BodyCursor> = {
+  id: 'body',
+  label: 'body measurements',
+  async page(cursor, ctx) {
+    const body = (await ctx.http.request({ url: `${ctx.config.apiBase}/v2/user/measurement/body` })) as WhoopBody;
+    const now: WhoopBody = { height_meter: body?.height_meter ?? null, weight_kilogram: body?.weight_kilogram ?? null, max_heart_rate: body?.max_heart_rate ?? null };
+    const last = cursor?.last ?? null;
+    const same = last !== null && last.height_meter === now.height_meter && last.weight_kilogram === now.weight_kilogram && last.max_heart_rate === now.max_heart_rate;
+    return { samples: same ? [] : mapBody(now, ctx.runStartedSec * 1000), workouts: [], more: false, cursor: { last: now } };
+  },
+};
+
+export const whoopAdapter: ProviderAdapter = {
+  provider: 'whoop',
+  endpoints: [
+    collection<WhoopCycle>('cycles', 'cycles', 'cycle', async (records, ctx) => {
+      const seen = runCycles(ctx.http);
+      for (const c of records) {
+        const info = cycleInfo(c);
+        if (typeof c.id === 'number' && info) seen.set(c.id, info);
+      }
+      return { samples: records.flatMap(mapCycle), workouts: [] };
+    }),
+    collection<WhoopRecovery>('recovery', 'recoveries', 'recovery', async (records, ctx) => {
+      const seen = runCycles(ctx.http);
+      const samples: SampleRecord[] = [];
+      for (const r of records) {
+        if (typeof r.cycle_id !== 'number') continue;
+        let info = seen.get(r.cycle_id) ?? null;
+        if (!info) {
+          // A recovery whose cycle this run did not read (re-scored later, or a resumed run): one look-up.
+          const c = (await ctx.http.request({ url: `${ctx.config.apiBase}/v2/cycle/${r.cycle_id}` })) as WhoopCycle;
+          info = cycleInfo(c ?? {});
+          if (info) seen.set(r.cycle_id, info);
+        }
+        samples.push(...mapRecovery(r, info));
+      }
+      return { samples, workouts: [] };
+    }),
+    collection<WhoopSleep>('sleep', 'sleeps', 'activity/sleep', async (records) => ({ samples: records.flatMap(mapSleep), workouts: [] })),
+    collection<WhoopWorkout>('workouts', 'workouts', 'activity/workout', async (records) => ({
+      samples: [],
+      workouts: records.flatMap((w) => {
+        const m = mapWorkout(w);
+        return m ? [m] : [];
+      }),
+    })),
+    bodyEndpoint,
+  ] as Endpoint[],
+};

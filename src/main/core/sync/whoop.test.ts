@@ -1,0 +1,253 @@
+// WHOOP end to end against the provider emulator: the real keychain (Secret Service), real
+// SQLite, real HTTP, the real sync engine. Run under scripts/with-keyring.sh.
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { signIn } from '../../../../e2e/emulator/browser';
+import { startEmulator, type EmulatorOptions, type ProviderEmulator } from '../../../../e2e/emulator/server';
+import { defaultWhoopData, expectedWhoopCounts, NAP_DAY, PENDING_CYCLE } from '../../../../e2e/emulator/whoop/data';
+import { tokenAccount } from '../oauth/tokens';
+import type { TokenSet } from '../oauth/tokenClient';
+import { emulatedCore } from './test-helpers';
+
+let emu: ProviderEmulator;
+let env: ReturnType<typeof emulatedCore>;
+/** How far the emulator's clock runs ahead of the real one: the core's waits advance it. */
+let skew = 0;
+
+async function setup(opts: EmulatorOptions = {}) {
+  skew = 0;
+  emu = await startEmulator({ now: () => Date.now() + skew, ...opts });
+  env = emulatedCore(emu);
+}
+beforeEach(async () => {
+  await setup();
+});
+afterEach(async () => {
+  await env.cleanup();
+  await emu.close();
+});
+
+const api = (path: string) => `/developer/v2/${path}`;
+const count = (sql: string, ...args: unknown[]) => (env.core.db.$client.prepare(sql).get(...args) as { n: number }).n;
+const metricValues = (metric: string) =>
+  env.core.db.$client
+    .prepare(
+      `SELECT s.value AS value, s.start_ms AS startMs, s.end_ms AS endMs, coalesce(z.name, 'home') AS zone, s.zone_src AS zoneSrc, s.day AS day, t.raw_type AS raw,
+         s.category AS category, o.name AS origin, o.device_kind AS kind
+       FROM samples s JOIN sample_types t ON t.id = s.type_id JOIN origins o ON o.id = s.origin_id LEFT JOIN zones z ON z.id = s.zone_id
+       WHERE t.metric = ? ORDER BY s.start_ms, s.id`,
+    )
+    .all(metric) as { value: number; startMs: number; endMs: number; zone: string; zoneSrc: number; day: number | null; raw: string; category: string; origin: string; kind: string }[];
+const epochDay = (ymd: string) => Date.parse(`${ymd}T00:00:00Z`) / 86_400_000;
+
+/** Client credentials, Connect, Allow in the "browser"; `scope` replaces the scopes asked for. */
+async function connectWhoop(core = env.core, scope?: string) {
+  const c = emu.clients.whoop;
+  await core.connections.setup('whoop', c.clientId, c.clientSecret);
+  const begin = await core.connections.connect('whoop', { redirect: 'loopback', port: 0 });
+  const done = core.connections.waitForSignIn('whoop')!;
+  // A grant without `offline`: as if the developer app did not have that scope.
+  const authorize = new URL(begin.authorizeUrl);
+  if (scope !== undefined) authorize.searchParams.set('scope', scope);
+  const visit = await signIn(authorize.toString(), 'approve');
+  return { begin, visit, outcome: await done };
+}
+
+const keychainTokens = async () => JSON.parse((await env.keychain.get(tokenAccount('whoop', emu.userIds.whoop)))!) as TokenSet;
+
+describe('connecting WHOOP', () => {
+  it('signs in over loopback asking for `offline`, sends the client secret, and keeps a refresh token in the keychain', async () => {
+    const { begin, visit, outcome } = await connectWhoop();
+    expect(visit.status).toBe(200);
+    expect(outcome).toEqual({ provider: 'whoop', ok: true, message: 'WHOOP is connected.' });
+    const url = new URL(begin.authorizeUrl);
+    expect(url.searchParams.get('scope')!.split(' ')).toEqual(expect.arrayContaining(['offline', 'read:recovery', 'read:cycles', 'read:sleep', 'read:workout', 'read:body_measurement']));
+    // WHOOP requires a state of at least 8 characters.
+    expect(url.searchParams.get('state')!.length).toBeGreaterThanOrEqual(8);
+    const exchange = emu.requests.find((r) => r.provider === 'whoop' && r.params.grant_type === 'authorization_code')!;
+    expect(exchange.params.client_secret).toBe(emu.clients.whoop.clientSecret);
+    const tokens = await keychainTokens();
+    expect(tokens).toMatchObject({ accountId: emu.userIds.whoop, refreshToken: expect.any(String) });
+    const [info] = (await env.core.connections.list()).filter((c) => c.provider === 'whoop');
+    expect(info).toMatchObject({ status: 'connected', available: true, accountId: '10129' });
+  });
+});
+
+describe('syncing WHOOP', () => {
+  it('a first sync brings cycles, recoveries, sleep, workouts and the body, paged 25 at a time; a second adds nothing', async () => {
+    await connectWhoop();
+    const [first] = await env.core.connections.syncNow('whoop');
+    const expected = expectedWhoopCounts();
+    expect(first).toMatchObject({ status: 'completed', error: null, duplicates: 0 });
+    expect(count('SELECT count(*) AS n FROM samples')).toBe(expected.samples);
+    expect(count('SELECT count(*) AS n FROM workouts')).toBe(expected.workouts);
+    expect(first.inserted).toBe(expected.samples + expected.workouts);
+
+    // 30 cycles: a page of 25, then the 5 left, asked for with `nextToken` from the answer's `next_token`.
+    expect(first.endpoints.cycles.pages).toBe(2);
+    const cycleCalls = emu.requests.filter((r) => r.provider === 'whoop' && r.path === api('cycle'));
+    expect(cycleCalls.map((r) => r.params.limit)).toEqual(['25', '25']);
+    expect(cycleCalls[0].params.nextToken).toBeUndefined();
+    expect(cycleCalls[1].params.nextToken).toBeTruthy();
+    expect(emu.requests.some((r) => 'next_token' in r.params)).toBe(false);
+    expect(first.endpoints.sleep.pages).toBe(2);
+    // Every recovery's cycle was read in this run: no look-up one by one.
+    expect(emu.requests.filter((r) => r.path.startsWith(api('cycle/')))).toHaveLength(0);
+
+    // Strain at the cycle start (23:00 on 31 January at UTC−5), in the cycle's offset.
+    const strain = metricValues('whoop_strain');
+    expect(strain).toHaveLength(29);
+    expect(strain[0]).toMatchObject({ value: 8, startMs: Date.parse('2026-02-01T04:00:00Z'), endMs: Date.parse('2026-02-01T04:00:00Z'), zone: '-05:00', zoneSrc: 3, day: null, origin: 'WHOOP', kind: 'band' });
+    // The pending cycle has no score; the cycle still in progress (no end yet) has its strain so far.
+    expect(PENDING_CYCLE).toBe(1012);
+    expect(strain.find((s) => s.startMs === Date.parse('2026-02-13T04:00:00Z'))).toBeUndefined();
+    expect(metricValues('whoop_recovery').find((s) => s.startMs === Date.parse('2026-02-13T12:10:00Z'))).toBeUndefined();
+    expect(strain.at(-1)).toMatchObject({ value: 8 + 9 * 0.75, startMs: Date.parse('2026-03-01T22:00:00Z'), zone: '+01:00' });
+
+    // Recovery when scored (07:10 local), in its cycle's offset; HRV RMSSD in ms; SpO2 a fraction.
+    const recovery = metricValues('whoop_recovery');
+    expect(recovery).toHaveLength(29);
+    expect(recovery[0]).toMatchObject({ value: 30, startMs: Date.parse('2026-02-01T12:10:00Z'), zone: '-05:00' });
+    expect(recovery.at(-1)).toMatchObject({ value: 88, startMs: Date.parse('2026-03-02T06:10:00Z'), zone: '+01:00' });
+    expect(metricValues('hrv_rmssd')[0]).toMatchObject({ value: 40, raw: 'recovery.hrv_rmssd' });
+    expect(metricValues('resting_heart_rate')[0].value).toBe(50);
+    expect(metricValues('spo2')[1].value).toBeCloseTo(0.955, 9);
+    expect(metricValues('body_temperature')).toEqual([]);
+
+    // Sleep: per night, stage totals for the local date it ends; the nap's add to its date.
+    const night0 = metricValues('sleep').filter((s) => s.day === epochDay('2026-02-01'));
+    expect(night0.map((s) => [s.raw, s.value])).toEqual([
+      ['sleep.total.light', 240],
+      ['sleep.total.deep', 100],
+      ['sleep.total.rem', 110],
+      ['sleep.total.awake', 30],
+      ['sleep.total.in_bed', 480],
+    ]);
+    const napDay = metricValues('sleep').filter((s) => s.day === epochDay('2026-02-10'));
+    expect(NAP_DAY).toBe(9);
+    expect(napDay.map((s) => s.raw).sort()).toEqual(
+      ['sleep.nap.total.awake', 'sleep.nap.total.in_bed', 'sleep.nap.total.light', 'sleep.total.awake', 'sleep.total.deep', 'sleep.total.in_bed', 'sleep.total.light', 'sleep.total.rem'].sort(),
+    );
+    // The trip: the night ending 07:00 on 2 March at UTC+1 counts on 2 March.
+    expect(metricValues('sleep').filter((s) => s.day === epochDay('2026-03-02') && s.raw === 'sleep.total.light')).toEqual([
+      expect.objectContaining({ value: 240, zone: '+01:00', startMs: Date.parse('2026-03-01T22:00:00Z'), endMs: Date.parse('2026-03-02T06:00:00Z') }),
+    ]);
+    expect(metricValues('respiratory_rate')[0]).toMatchObject({ value: 14, startMs: Date.parse('2026-02-01T04:00:00Z'), endMs: Date.parse('2026-02-01T12:00:00Z') });
+
+    const workouts = env.core.db.$client
+      .prepare('SELECT activity_type AS type, start_ms AS startMs, duration_s AS s, distance_km AS km, energy_kcal AS kcal, avg_heart_rate AS avg, max_heart_rate AS max FROM workouts ORDER BY start_ms')
+      .all();
+    expect(workouts[0]).toEqual({ type: 'running', startMs: Date.parse('2026-02-01T23:00:00Z'), s: 2700, km: 6, kcal: 600, avg: 148, max: 176 });
+
+    // The profile: height and weight once, as typed in.
+    expect(metricValues('weight')).toEqual([expect.objectContaining({ value: 90.7185, origin: 'WHOOP profile', kind: 'manual', zone: 'home' })]);
+
+    const [second] = await env.core.connections.syncNow('whoop');
+    expect(second).toMatchObject({ status: 'completed', inserted: 0, replaced: 0 });
+    expect(count('SELECT count(*) AS n FROM samples')).toBe(expected.samples);
+    // Incremental: the second run starts a few days before the first one's end.
+    const last = emu.requests.filter((r) => r.path === api('cycle')).at(-1)!;
+    expect(Date.parse(last.params.start)).toBeGreaterThan(Date.parse('2026-06-01T00:00:00Z'));
+  });
+
+  it('a recovery WHOOP re-scores replaces its earlier version', async () => {
+    await env.cleanup();
+    await emu.close();
+    const recent = new Date(Date.now() - 30 * 86_400_000).toISOString().slice(0, 10);
+    await setup({ whoop: defaultWhoopData(recent) });
+    // Days 0–29 ending yesterday: the last cycles are within the days the next run reads again.
+    await connectWhoop();
+    await env.core.connections.syncNow('whoop');
+    const r = emu.whoopApi.data.recoveries.at(-1)!;
+    r.score!.recovery_score = 12;
+    r.updated_at = new Date().toISOString();
+    const [again] = await env.core.connections.syncNow('whoop');
+    expect(again).toMatchObject({ status: 'completed', inserted: 1, replaced: 1 });
+    const values = metricValues('whoop_recovery').filter((x) => x.startMs === Date.parse(r.created_at));
+    expect(values.map((x) => x.value)).toEqual([12]);
+  });
+
+  it('an access token WHOOP refuses (401) is refreshed once, with the client secret, and the sync carries on', async () => {
+    await connectWhoop();
+    const before = await keychainTokens();
+    emu.expireAccessTokens('whoop');
+    const [run] = await env.core.connections.syncNow('whoop');
+    expect(run.status).toBe('completed');
+    const refreshes = emu.requests.filter((r) => r.provider === 'whoop' && r.params.grant_type === 'refresh_token');
+    expect(refreshes).toHaveLength(1);
+    expect(refreshes[0].params).toMatchObject({ client_id: emu.clients.whoop.clientId, client_secret: emu.clients.whoop.clientSecret, refresh_token: before.refreshToken });
+    // WHOOP rotates: the new refresh token was saved.
+    expect((await keychainTokens()).refreshToken).not.toBe(before.refreshToken);
+  });
+
+  it('without scope `offline` WHOOP gives no refresh token: once the access token expires the person is told to reconnect', async () => {
+    const { outcome } = await connectWhoop(env.core, 'read:recovery read:cycles read:sleep read:workout read:body_measurement');
+    expect(outcome.ok).toBe(true);
+    expect((await keychainTokens()).refreshToken).toBeNull();
+    emu.expireAccessTokens('whoop');
+    const [run] = await env.core.connections.syncNow('whoop');
+    expect(run).toMatchObject({ status: 'failed', connectionStatus: 'needs_reauth' });
+    expect(run.error).toContain('Click Reconnect; your data is kept');
+    // No refresh was even tried: there was nothing to refresh with.
+    expect(emu.count({ provider: 'whoop', grantType: 'refresh_token' })).toBe(0);
+    expect(env.core.connections.store.byProvider('whoop')!.status).toBe('needs_reauth');
+  });
+
+  it('429 with Retry-After waits as long as it was told, then carries on', async () => {
+    await connectWhoop();
+    emu.fault({ provider: 'whoop', path: api('recovery'), kind: 'http', status: 429, retryAfter: '7' });
+    const [run] = await env.core.connections.syncNow('whoop');
+    expect(run.status).toBe('completed');
+    expect(env.waits).toEqual([7000]);
+    expect(count('SELECT count(*) AS n FROM samples')).toBe(expectedWhoopCounts().samples);
+  });
+
+  it('past 100 requests a minute the emulator answers 429 with its X-RateLimit headers, and the sync waits out the minute', async () => {
+    await env.cleanup();
+    const waits: number[] = [];
+    env = emulatedCore(emu, {
+      deps: {
+        connections: {
+          sleep: async (ms) => {
+            waits.push(ms);
+            skew += ms;
+          },
+        },
+      },
+    });
+    await connectWhoop();
+    emu.whoopApi.limits.perMinute = 4;
+    const [run] = await env.core.connections.syncNow('whoop');
+    expect(run.status).toBe('completed');
+    expect(count('SELECT count(*) AS n FROM samples')).toBe(expectedWhoopCounts().samples);
+    const refused = emu.requests.filter((r) => r.provider === 'whoop' && r.httpStatus === 429);
+    expect(refused.length).toBeGreaterThan(0);
+    expect(waits.length).toBe(refused.length);
+    for (const w of waits) expect(w).toBeGreaterThan(0);
+    for (const w of waits) expect(w).toBeLessThanOrEqual(60_000);
+  });
+});
+
+describe('the WHOOP emulator', () => {
+  it('refuses a limit over 25, answers next_token, ignores a next_token parameter, and sends X-RateLimit headers', async () => {
+    const { accessToken } = emu.issueTokens('whoop');
+    const get = (q: string) => fetch(`${emu.url}/whoop${api('cycle')}?${q}`, { headers: { authorization: `Bearer ${accessToken}` } });
+    const tooMany = await get('limit=26');
+    expect(tooMany.status).toBe(400);
+    const page1 = await get('limit=25');
+    expect(page1.headers.get('x-ratelimit-limit')).toBe('100, 100;window=60, 10000;window=86400');
+    expect(Number(page1.headers.get('x-ratelimit-remaining'))).toBe(98);
+    expect(Number(page1.headers.get('x-ratelimit-reset'))).toBeGreaterThan(0);
+    const body1 = (await page1.json()) as { records: { id: number }[]; next_token: string };
+    expect(body1.records).toHaveLength(25);
+    expect(body1.records[0].id).toBe(1029);
+    const wrong = (await (await get(`limit=25&next_token=${body1.next_token}`)).json()) as { records: { id: number }[] };
+    expect(wrong.records[0].id).toBe(1029);
+    const right = (await (await get(`limit=25&nextToken=${body1.next_token}`)).json()) as { records: { id: number }[]; next_token: string | null };
+    expect(right.records.map((r) => r.id)).toEqual([1004, 1003, 1002, 1001, 1000]);
+    expect(right.next_token).toBeNull();
+  });
+
+  it('the emulator data matches what the tests expect', () => {
+    expect(expectedWhoopCounts(defaultWhoopData())).toEqual({ cycles: 29 * 4, recoveries: 29 * 6, sleep: 30 * 11 + 9, body: 3, samples: 116 + 174 + 339 + 3, workouts: 10 });
+  });
+});
