@@ -112,7 +112,8 @@ describe('sleep', () => {
       ['rem', at('2024-03-01T13:20:00Z'), at('2024-03-01T13:22:00Z')],
     ]);
     expect(out.some((s) => s.rawType.startsWith('sleep.total.'))).toBe(false);
-    expect(out.find((s) => s.rawType === 'sleep.lowest_heart_rate')).toMatchObject({ metric: null, value: 61 });
+    expect(out.find((s) => s.rawType === 'sleep.nap_lowest_heart_rate')).toMatchObject({ metric: null, value: 61 });
+    expect(out.some((s) => s.metric === 'resting_heart_rate')).toBe(false);
     expect(mapSleepPeriods([{ id: 'x', type: 'deleted', bedtime_start: '2024-03-01T14:00:00+01:00', bedtime_end: '2024-03-01T15:00:00+01:00' }])).toEqual([]);
   });
 });

@@ -194,7 +194,9 @@ export function mapSleepPeriods(rows: readonly SleepPeriod[]): SampleRecord[] {
       if (v !== null && v > 0) out.push({ ...base, rawType: `sleep.${raw}`, metric, unit, startMs: end.ms, endMs: end.ms, value: round(v) });
     };
     reading('average_hrv', 'hrv_rmssd', 'ms', num(p.average_hrv));
-    reading('lowest_heart_rate', p.type === 'long_sleep' || p.type === undefined ? 'resting_heart_rate' : null, 'bpm', num(p.lowest_heart_rate));
+    // A raw type has one metric: a nap's lowest rate is its own type.
+    if (p.type === 'long_sleep' || p.type === undefined) reading('lowest_heart_rate', 'resting_heart_rate', 'bpm', num(p.lowest_heart_rate));
+    else reading('nap_lowest_heart_rate', null, 'bpm', num(p.lowest_heart_rate));
     reading('average_heart_rate', null, 'bpm', num(p.average_heart_rate));
     reading('average_breath', 'respiratory_rate', 'breaths/min', num(p.average_breath));
   }
