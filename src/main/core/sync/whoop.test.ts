@@ -166,6 +166,39 @@ describe('syncing WHOOP', () => {
     expect(values.map((x) => x.value)).toEqual([12]);
   });
 
+  it('a crash between pages resumes from the saved nextToken; a recovery whose cycle the run did not read looks that cycle up', async () => {
+    await connectWhoop();
+    // The second page of recoveries never answers; the app dies while waiting for it.
+    const second = Buffer.from('o:25').toString('base64url');
+    emu.fault({ provider: 'whoop', path: api('recovery'), params: { nextToken: second }, kind: 'hang' });
+    const crashed = env.core.connections.syncNow('whoop').catch(() => null);
+    await expect.poll(() => emu.requests.filter((r) => r.path === api('recovery')).length, { timeout: 10_000 }).toBe(2);
+    const saved = env.core.connections.store.byProvider('whoop')!.cursors.recovery as { pending: { nextToken: string } };
+    expect(saved.pending.nextToken).toBe(second);
+    const dataDir = env.core.dataDir;
+    env.core.close();
+
+    const restarted = emulatedCore(emu, { keychain: env.keychain, dataDir });
+    try {
+      const [run] = await restarted.core.connections.syncNow('whoop');
+      expect(run.status).toBe('completed');
+      const resumed = emu.requests.filter((r) => r.path === api('recovery')).slice(2);
+      expect(resumed[0].params).toMatchObject({ nextToken: second, limit: '25' });
+      // The four oldest recoveries (cycles 1000–1003): their cycles come one by one, for their offsets.
+      expect(emu.requests.filter((r) => r.path.startsWith(api('cycle/'))).map((r) => r.path)).toEqual(['1003', '1002', '1001', '1000'].map((id) => api(`cycle/${id}`)));
+      const n = (restarted.core.db.$client.prepare('SELECT count(*) AS n FROM samples').get() as { n: number }).n;
+      expect(n).toBe(expectedWhoopCounts().samples);
+      const first = restarted.core.db.$client
+        .prepare(`SELECT z.name AS zone, s.start_ms AS startMs FROM samples s JOIN sample_types t ON t.id = s.type_id JOIN zones z ON z.id = s.zone_id WHERE t.raw_type = 'recovery.score' ORDER BY s.start_ms LIMIT 1`)
+        .get();
+      expect(first).toEqual({ zone: '-05:00', startMs: Date.parse('2026-02-01T12:10:00Z') });
+    } finally {
+      restarted.core.close();
+      await emu.close();
+      await crashed;
+    }
+  });
+
   it('an access token WHOOP refuses (401) is refreshed once, with the client secret, and the sync carries on', async () => {
     await connectWhoop();
     const before = await keychainTokens();
