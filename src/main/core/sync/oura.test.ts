@@ -187,6 +187,32 @@ describe('syncing Oura', () => {
     expect(metric('steps').filter((s) => s.day === epochDay('2024-03-10')).map((s) => s.value)).toEqual([9000]);
   });
 
+  it('a crash while a next_token page is out resumes with that token alone and stores nothing twice', async () => {
+    await connectOura();
+    // The emulator's token for the second page of sleep (its own format: collection, query, offset).
+    const token = Buffer.from(JSON.stringify({ c: 'sleep', q: { start_date: '2022-03-12', end_date: '2024-03-12' }, o: 2 })).toString('base64url');
+    emu.fault({ provider: 'oura', path: '/v2/usercollection/sleep', params: { next_token: token }, kind: 'hang' });
+    const crashed = env.core.connections.syncNow('oura').catch(() => null);
+    await expect.poll(() => ouraRequests('sleep').length, { timeout: 10_000 }).toBe(2);
+    const saved = env.core.connections.store.byProvider('oura')!.cursors.sleep as { pending: { nextToken: string } };
+    expect(saved.pending.nextToken).toBe(token);
+    const dataDir = env.core.dataDir;
+    env.core.close();
+
+    const restarted = emulatedCore(emu, { keychain: env.keychain, dataDir, deps: { clock: () => NOW } });
+    try {
+      const [run] = await restarted.core.connections.syncNow('oura');
+      expect(run.status).toBe('completed');
+      expect(ouraRequests('sleep')[2].params).toEqual({ next_token: token });
+      expect(run.endpoints.sleep).toMatchObject({ pages: 1, duplicates: 0 });
+      expect((restarted.core.db.$client.prepare('SELECT count(*) AS n FROM samples').get() as { n: number }).n).toBe(expectedOuraCounts().samples);
+    } finally {
+      restarted.core.close();
+      await emu.close();
+      await crashed;
+    }
+  });
+
   it('429 with Retry-After waits as long as it was told, then carries on', async () => {
     await connectOura();
     emu.fault({ provider: 'oura', path: '/v2/usercollection/sleep', kind: 'http', status: 429, retryAfter: '7' });
