@@ -234,11 +234,13 @@ describe('syncing WHOOP', () => {
     expect(count('SELECT count(*) AS n FROM samples')).toBe(expectedWhoopCounts().samples);
   });
 
-  it('past 100 requests a minute the emulator answers 429 with its X-RateLimit headers, and the sync waits out the minute', async () => {
+  /** A core whose waits move its clock and the emulator's together, so a rate window really frees up. */
+  async function pacedCore() {
     await env.cleanup();
     const waits: number[] = [];
     env = emulatedCore(emu, {
       deps: {
+        clock: () => Date.now() + skew,
         connections: {
           sleep: async (ms) => {
             waits.push(ms);
@@ -247,16 +249,41 @@ describe('syncing WHOOP', () => {
         },
       },
     });
+    return waits;
+  }
+
+  it('paces itself from the X-RateLimit headers: at Remaining 0 it waits for the Reset they name and never earns a 429', async () => {
+    const waits = await pacedCore();
     await connectWhoop();
+    // This app may make 4 requests a minute (the rate budget itself assumes WHOOP's 100).
     emu.whoopApi.limits.perMinute = 4;
     const [run] = await env.core.connections.syncNow('whoop');
     expect(run.status).toBe('completed');
     expect(count('SELECT count(*) AS n FROM samples')).toBe(expectedWhoopCounts().samples);
-    const refused = emu.requests.filter((r) => r.provider === 'whoop' && r.httpStatus === 429);
-    expect(refused.length).toBeGreaterThan(0);
-    expect(waits.length).toBe(refused.length);
+    expect(emu.requests.filter((r) => r.provider === 'whoop' && r.httpStatus === 429)).toEqual([]);
+    // 8 requests: cycles ×2, recovery ×2, sleep ×2, workouts, body; a wait after every 4th.
+    expect(emu.requests.filter((r) => r.provider === 'whoop' && r.path.startsWith('/developer/'))).toHaveLength(8);
+    expect(waits).toHaveLength(1);
     for (const w of waits) expect(w).toBeGreaterThan(0);
     for (const w of waits) expect(w).toBeLessThanOrEqual(60_000);
+  });
+
+  it('when another client of the same app spent the minute, WHOOP answers 429 with Retry-After; the sync waits as told and carries on', async () => {
+    const waits = await pacedCore();
+    await connectWhoop();
+    emu.whoopApi.limits.perMinute = 3;
+    const other = emu.issueTokens('whoop');
+    for (let i = 0; i < 3; i++) await fetch(`${emu.url}/whoop${api('user/profile/basic')}`, { headers: { authorization: `Bearer ${other.accessToken}` } });
+    const [run] = await env.core.connections.syncNow('whoop');
+    expect(run.status).toBe('completed');
+    const refused = emu.requests.filter((r) => r.provider === 'whoop' && r.httpStatus === 429);
+    expect(refused).toHaveLength(1);
+    const summary = JSON.parse((env.core.db.$client.prepare('SELECT summary_json AS s FROM sync_runs').get() as { s: string }).s) as { waits: { reason: string; ms: number }[] };
+    expect(summary.waits).toEqual([{ reason: 'retry-after', ms: expect.any(Number) }]);
+    expect(summary.waits[0].ms).toBeGreaterThan(0);
+    expect(summary.waits[0].ms).toBeLessThanOrEqual(60_000);
+    expect(waits.length).toBeGreaterThanOrEqual(1);
+    expect(count('SELECT count(*) AS n FROM samples')).toBe(expectedWhoopCounts().samples);
   });
 });
 

@@ -1,12 +1,28 @@
 // WHOOP (API v2): cycles, recoveries, sleeps and workouts, each a collection read newest first,
 // `limit` at most 25, paged by the `nextToken` request parameter with the `next_token` the
 // answer gives (one spelling each way); then the profile's body measurements. Rate limits (100
-// a minute, 10,000 a day per app) are the generic machinery's: the limiter in the provider
-// config and 429 + Retry-After in sync/http.
+// a minute, 10,000 a day per app) are declared below for the generic rate budget (sync/http),
+// which paces from WHOOP's X-RateLimit-* headers and honours 429 + Retry-After.
 import type { SampleRecord } from '../../samples';
 import type { Endpoint, EndpointContext, PageResult, ProviderAdapter } from '../../sync/adapter';
-import type { ProviderHttp } from '../../sync/http';
+import { DAY_MS, MINUTE_MS, type ProviderHttp, type RateLimitPolicy } from '../../sync/http';
 import { cycleInfo, mapBody, mapCycle, mapRecovery, mapSleep, mapWorkout, type CycleInfo, type WhoopBody, type WhoopCycle, type WhoopRecovery, type WhoopSleep, type WhoopWorkout } from './map';
+
+/**
+ * WHOOP's published limits per app. Its headers: `X-RateLimit-Limit: 100, 100;window=60,
+ * 10000;window=86400` (the first number is the limit of the window nearest exhaustion, then
+ * each window) with one `X-RateLimit-Remaining` and one `X-RateLimit-Reset` (seconds) for that
+ * nearest window. So the minute window believes Remaining and Reset (when the day is the nearer
+ * one they still say truly when the next request may go) and keeps its own limit; the day window
+ * reads its limit from the third item and otherwise counts for itself. Fixed windows, so what
+ * the headers say is kept until the reset they name.
+ */
+export const WHOOP_RATE_LIMITS: RateLimitPolicy = {
+  windows: [
+    { id: 'minute', limit: 100, spanMs: MINUTE_MS, kind: 'fixed', headers: { remaining: 'x-ratelimit-remaining', reset: 'x-ratelimit-reset' } },
+    { id: 'day', limit: 10_000, spanMs: DAY_MS, kind: 'fixed', headers: { limit: 'x-ratelimit-limit', index: 2 } },
+  ],
+};
 
 /** WHOOP's largest page. */
 export const PAGE_LIMIT = 25;
@@ -126,4 +142,5 @@ export const whoopAdapter: ProviderAdapter = {
     })),
     bodyEndpoint,
   ] as Endpoint[],
+  rateLimits: WHOOP_RATE_LIMITS,
 };
