@@ -17,6 +17,8 @@ import { OuraModule } from './oura/api';
 import { defaultOuraData, type OuraData } from './oura/data';
 import { WhoopModule } from './whoop/api';
 import { defaultWhoopData, type WhoopData } from './whoop/data';
+import { StravaModule } from './strava/api';
+import { defaultStravaData, type StravaData } from './strava/data';
 import { WithingsModule } from './withings/api';
 import { defaultWithingsData, type WithingsData } from './withings/data';
 
@@ -88,6 +90,8 @@ export interface EmulatorOptions {
   /** Registered developer apps: provider → client id/secret. */
   clients?: Partial<Record<Provider, { clientId: string; clientSecret: string }>>;
   withings?: WithingsData;
+  /** The Strava athlete's activities (default: strava/data.ts). */
+  strava?: StravaData;
   /** The WHOOP account's data (default: whoop/data.ts). */
   whoop?: WhoopData;
   /** The Oura account's data (default: three days ending the emulator's yesterday). */
@@ -105,6 +109,8 @@ export interface ProviderModule {
   handle(sub: string, params: Record<string, string>, req: http.IncomingMessage, send: Send): void;
   /** `/_emulator/<provider>/<what>` controls; null when it knows no such control. */
   control?(what: string, params: Record<string, string>): unknown;
+  /** The provider's own refusal of an authorize request (Strava's callback domain), or null. */
+  checkAuthorize?(query: URLSearchParams): string | null;
 }
 
 export const DEFAULT_CLIENTS: Record<Provider, { clientId: string; clientSecret: string }> = {
@@ -128,6 +134,8 @@ export class ProviderEmulator {
   readonly clients: Record<Provider, { clientId: string; clientSecret: string }>;
   /** Withings' API and its account's data. */
   readonly withingsApi: WithingsModule;
+  /** Strava's API v3, its rate limits (per app, on the emulator's clock) and its athlete's activities. */
+  readonly stravaApi: StravaModule;
   /** WHOOP's API (v2), its rate limits and its account's data. */
   readonly whoopApi: WhoopModule;
   /** Oura's API and its account's data. */
@@ -145,6 +153,8 @@ export class ProviderEmulator {
     this.ouraApi = new OuraModule(this, opts.oura ?? defaultOuraData(new Date(this.now() - 86_400_000).toISOString().slice(0, 10)));
     this.whoopApi = new WhoopModule(this, opts.whoop ?? defaultWhoopData());
     this.modules = { withings: this.withingsApi, oura: this.ouraApi, whoop: this.whoopApi };
+    this.stravaApi = new StravaModule(this, opts.strava ?? defaultStravaData());
+    this.modules.strava = this.stravaApi;
     this.pageSize = opts.pageSize ?? 200;
     this.accessTokenTtlSec = opts.accessTokenTtlSec ?? 10_800;
   }
@@ -389,6 +399,8 @@ export class ProviderEmulator {
     if (q.get('client_id') !== client.clientId) return this.html(res, log, 400, `<h1>Unknown application</h1><p id="error">client_id is not registered</p>`);
     if (q.get('response_type') !== 'code' || !q.get('redirect_uri') || !q.get('state')) return this.html(res, log, 400, `<h1>Bad request</h1><p id="error">response_type, redirect_uri and state are required</p>`);
     if (provider === 'whoop' && (q.get('state') ?? '').length < 8) return this.html(res, log, 400, `<h1>Bad request</h1><p id="error">state must be at least 8 characters</p>`);
+    const refused = this.modules[provider]?.checkAuthorize?.(q);
+    if (refused) return this.html(res, log, 400, `<h1>Bad request</h1><p id="error">${escapeHtml(refused)}</p>`);
     const hidden = ['redirect_uri', 'state', 'scope', 'client_id', 'code_challenge', 'code_challenge_method']
       .map((k) => (q.get(k) === null ? '' : `<input type="hidden" name="${k}" value="${escapeHtml(q.get(k)!)}">`))
       .join('');

@@ -237,10 +237,13 @@ export const SOURCES: readonly SourceDef[] = [
     id: 'strava',
     name: 'Strava',
     kind: 'oauth',
-    metrics: ['workouts', 'distance', 'active_energy', 'heart_rate'],
-    redirect: 'custom-scheme',
-    available: false,
-    unavailableReason: 'Connecting Strava is not built yet.',
+    // Distance, energy and heart rate of an activity live on its workout; the heart-rate stream
+    // (fetched as the rate limits allow) is stored as readings.
+    metrics: ['workouts', 'heart_rate'],
+    // Strava accepts localhost and 127.0.0.1 on any port whatever the app's callback domain.
+    redirect: 'loopback',
+    available: true,
+    note: 'Activities as workouts (moving time, distance, elevation, energy, heart rate), within Strava’s rate limits: a first import of years of activities continues over several syncs.',
   },
   {
     id: 'fitbit',

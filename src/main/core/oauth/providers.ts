@@ -101,11 +101,13 @@ const BASE: Record<OAuthProviderId, Omit<OAuthProviderConfig, 'bounceUrl'>> = {
     pkce: false,
     tokenStyle: 'standard',
     registerUrl: 'https://www.strava.com/settings/api',
-    registerHelp: 'Create an API application in your Strava settings, set its Authorization Callback Domain to the host of the redirect URI below, and copy its Client ID and Client Secret here.',
+    registerHelp:
+      'Create an API application in your Strava settings (any Authorization Callback Domain: Strava always accepts the 127.0.0.1 redirect URI below), and copy its Client ID and Client Secret here.',
     loopbackPort: 47_634,
     extraAuthParams: { approval_prompt: 'auto' },
     syncEveryMinutes: 60,
-    // Strava: 100 requests per 15 minutes, 1000 a day.
+    // Strava's real windows (15 minutes and a day, reads and overall, read from its headers) are
+    // declared by its adapter (providers/strava STRAVA_RATE_LIMITS); this is not used for it.
     rateLimit: { requests: 90, windowMs: 15 * 60_000 },
   },
 };

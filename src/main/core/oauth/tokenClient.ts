@@ -95,6 +95,14 @@ async function post(deps: TokenClientDeps, url: string, form: Record<string, str
 /** Withings token-endpoint statuses that mean the grant or code is no good. */
 const WITHINGS_GRANT_REFUSED = new Set([100, 101, 102, 200, 401, 503]);
 
+/**
+ * Strava refuses a dead refresh token or code with its own error list, never `invalid_grant`:
+ * 400 {"message":"Bad Request","errors":[{"resource":"RefreshToken","field":"refresh_token","code":"invalid"}]}.
+ */
+function refusedGrantErrors(errors: unknown): boolean {
+  return Array.isArray(errors) && errors.some((e: { resource?: unknown; code?: unknown } | null) => (e?.resource === 'RefreshToken' || e?.resource === 'AuthorizationCode') && e.code === 'invalid');
+}
+
 async function tokenRequest(cfg: OAuthProviderConfig, deps: TokenClientDeps, form: Record<string, string>, previous?: TokenSet): Promise<TokenSet> {
   const body = cfg.tokenStyle === 'withings' ? { action: 'requesttoken', ...form } : form;
   const { status, json } = await post(deps, cfg.tokenUrl, body, cfg.name);
@@ -108,7 +116,7 @@ async function tokenRequest(cfg: OAuthProviderConfig, deps: TokenClientDeps, for
     return toTokenSet((obj.body ?? {}) as RawToken, deps.clock(), previous);
   }
   if (status === 400 || status === 401) {
-    if (obj.error === 'invalid_grant' || obj.error === 'invalid_token' || status === 401) throw new GrantRevokedError(cfg.name);
+    if (obj.error === 'invalid_grant' || obj.error === 'invalid_token' || status === 401 || refusedGrantErrors(obj.errors)) throw new GrantRevokedError(cfg.name);
     throw new Error(`${cfg.name} refused the request (${typeof obj.error === 'string' ? obj.error.slice(0, 60) : `HTTP ${status}`})`);
   }
   if (status !== 200) throw new TransientOAuthError(`${cfg.name}'s sign-in server answered HTTP ${status}.`);

@@ -54,11 +54,12 @@ export interface StravaCursor {
   queue: StravaActivity[];
   /** Written with heart rate, waiting for their stream (oldest first). */
   hr: HrJob[];
-  /** The run that paged last (runStartedSec): each run starts a pass afresh from `latest`. */
-  run: number;
 }
 
-const EMPTY: StravaCursor = { after: 0, page: 1, listing: true, latest: 0, latestIds: [], queue: [], hr: [], run: 0 };
+const EMPTY: StravaCursor = { after: 0, page: 1, listing: true, latest: 0, latestIds: [], queue: [], hr: [] };
+
+/** The runs that have paged already (each run has its own ProviderHttp): a run's first page starts a new pass. */
+const runsSeen = new WeakSet<object>();
 
 /** A record Strava no longer has (deleted, or made private since it was listed) is no error. */
 const notFound = (status: number): Verdict | null => (status === 404 ? { kind: 'ok', body: null } : null);
@@ -144,10 +145,11 @@ export const activitiesEndpoint: Endpoint<StravaCursor> = {
   label: 'activities',
   async page(cursor, ctx) {
     let c: StravaCursor = { ...EMPTY, ...cursor };
-    if (c.run !== ctx.runStartedSec) {
+    if (!runsSeen.has(ctx.http)) {
+      runsSeen.add(ctx.http);
       // A new run: with nothing waiting, a new pass from the latest activity written (robust to
       // activities deleted meanwhile, which would shift a pass's pages).
-      c = c.queue.length ? { ...c, run: ctx.runStartedSec } : { ...c, run: ctx.runStartedSec, after: Math.max(0, c.latest - 1), page: 1, listing: true };
+      if (!c.queue.length) c = { ...c, after: Math.max(0, c.latest - 1), page: 1, listing: true };
     }
     if (c.queue.length) return detailsPage(c, ctx);
     if (c.listing) return listPage(c, ctx);
