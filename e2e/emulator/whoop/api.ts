@@ -99,10 +99,11 @@ export class WhoopModule implements ProviderModule {
       return c ? ok(c) : send(404, { error: 'not_found' }, rate.headers);
     }
     const cycleStart = new Map(d.cycles.map((c) => [c.id, c.start]));
-    // Each collection as (record, its start); a recovery has no time of its own: its cycle's start.
+    // Each collection as (record, its start); a recovery has no time of its own: its cycle's
+    // start (when its cycle is gone, when it was scored).
     const lists: Record<string, () => { rec: unknown; start: string }[]> = {
       '/cycle': () => d.cycles.map((rec) => ({ rec, start: rec.start })),
-      '/recovery': () => d.recoveries.map((rec) => ({ rec, start: cycleStart.get(rec.cycle_id) ?? '' })),
+      '/recovery': () => d.recoveries.map((rec) => ({ rec, start: cycleStart.get(rec.cycle_id) ?? rec.created_at })),
       '/activity/sleep': () => d.sleeps.map((rec) => ({ rec, start: rec.start })),
       '/activity/workout': () => d.workouts.map((rec) => ({ rec, start: rec.start })),
     };

@@ -166,7 +166,7 @@ describe('syncing WHOOP', () => {
     expect(values.map((x) => x.value)).toEqual([12]);
   });
 
-  it('a crash between pages resumes from the saved nextToken; a recovery whose cycle the run did not read looks that cycle up', async () => {
+  it('a crash between pages resumes from the saved nextToken; a recovery whose cycle the run did not read looks that cycle up (a cycle gone: home zone)', async () => {
     await connectWhoop();
     // The second page of recoveries never answers; the app dies while waiting for it.
     const second = Buffer.from('o:25').toString('base64url');
@@ -177,6 +177,8 @@ describe('syncing WHOOP', () => {
     expect(saved.pending.nextToken).toBe(second);
     const dataDir = env.core.dataDir;
     env.core.close();
+    // Meanwhile WHOOP dropped cycle 1000 (its recovery stays).
+    emu.whoopApi.data.cycles = emu.whoopApi.data.cycles.filter((c) => c.id !== 1000);
 
     const restarted = emulatedCore(emu, { keychain: env.keychain, dataDir });
     try {
@@ -184,14 +186,20 @@ describe('syncing WHOOP', () => {
       expect(run.status).toBe('completed');
       const resumed = emu.requests.filter((r) => r.path === api('recovery')).slice(2);
       expect(resumed[0].params).toMatchObject({ nextToken: second, limit: '25' });
-      // The four oldest recoveries (cycles 1000–1003): their cycles come one by one, for their offsets.
+      // The four oldest recoveries (cycles 1000–1003): their cycles come one by one, for their offsets; 1000 is a 404.
       expect(emu.requests.filter((r) => r.path.startsWith(api('cycle/'))).map((r) => r.path)).toEqual(['1003', '1002', '1001', '1000'].map((id) => api(`cycle/${id}`)));
       const n = (restarted.core.db.$client.prepare('SELECT count(*) AS n FROM samples').get() as { n: number }).n;
       expect(n).toBe(expectedWhoopCounts().samples);
       const first = restarted.core.db.$client
-        .prepare(`SELECT z.name AS zone, s.start_ms AS startMs FROM samples s JOIN sample_types t ON t.id = s.type_id JOIN zones z ON z.id = s.zone_id WHERE t.raw_type = 'recovery.score' ORDER BY s.start_ms LIMIT 1`)
-        .get();
-      expect(first).toEqual({ zone: '-05:00', startMs: Date.parse('2026-02-01T12:10:00Z') });
+        .prepare(
+          `SELECT coalesce(z.name, 'home') AS zone, s.start_ms AS startMs FROM samples s JOIN sample_types t ON t.id = s.type_id LEFT JOIN zones z ON z.id = s.zone_id
+           WHERE t.raw_type = 'recovery.score' ORDER BY s.start_ms LIMIT 2`,
+        )
+        .all();
+      expect(first).toEqual([
+        { zone: 'home', startMs: Date.parse('2026-02-01T12:10:00Z') },
+        { zone: '-05:00', startMs: Date.parse('2026-02-02T12:10:00Z') },
+      ]);
     } finally {
       restarted.core.close();
       await emu.close();

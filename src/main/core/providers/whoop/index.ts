@@ -123,8 +123,12 @@ export const whoopAdapter: ProviderAdapter = {
         if (typeof r.cycle_id !== 'number') continue;
         let info = seen.get(r.cycle_id) ?? null;
         if (!info) {
-          // A recovery whose cycle this run did not read (re-scored later, or a resumed run): one look-up.
-          const c = (await ctx.http.request({ url: `${ctx.config.apiBase}/v2/cycle/${r.cycle_id}` })) as WhoopCycle;
+          // A recovery whose cycle this run did not read (re-scored later, or a resumed run): one
+          // look-up. A cycle WHOOP no longer has (404) leaves the recovery in the home zone.
+          const c = (await ctx.http.request({
+            url: `${ctx.config.apiBase}/v2/cycle/${r.cycle_id}`,
+            classifyError: (status) => (status === 404 ? { kind: 'ok', body: null } : null),
+          })) as WhoopCycle | null;
           info = cycleInfo(c ?? {});
           if (info) seen.set(r.cycle_id, info);
         }
