@@ -1,4 +1,4 @@
-// Calls to a provider's data API: a per-provider rate limiter, Retry-After honoured, exponential
+// Calls to a provider's data API: a per-provider rate budget (below), Retry-After honoured, exponential
 // backoff with jitter on 5xx and on provider-specific "slow down" answers (Withings' status 601
 // inside HTTP 200), one token refresh on 401. Timing is injectable so tests assert waits fast.
 import { GrantRevokedError } from '../oauth/tokenClient';
@@ -95,7 +95,7 @@ export interface RateLimitPolicy {
 /** What a budget knew, saved between runs (a restart must not forget what a window has used). */
 export interface RateSnapshot {
   at: number;
-  windows: { id: string; used: number; limit: number; resetAt: number; stamps?: number[] }[];
+  windows: { id: string; used: number; limit: number; resetAt: number }[];
 }
 
 export const MINUTE_MS = 60_000;
@@ -275,33 +275,30 @@ export class RateBudget implements RequestLimiter {
   snapshot(): RateSnapshot {
     return {
       at: this.timing.clock(),
-      windows: this.states.map((s) => ({ id: s.w.id, used: s.used, limit: s.limit, resetAt: s.resetAt, ...(s.w.kind === 'sliding' ? { stamps: [...s.stamps] } : {}) })),
+      // Fixed windows only: a sliding window's requests age out within its span anyway.
+      windows: this.states.filter((s) => s.w.kind === 'fixed').map((s) => ({ id: s.w.id, used: s.used, limit: s.limit, resetAt: s.resetAt })),
     };
   }
 
   /**
-   * Takes back what an earlier process knew. Windows that have reset since are left alone; the
-   * others count one request more than was saved (one may have been on its way when it stopped).
+   * Takes back what an earlier process knew of its fixed windows. Windows that have reset since
+   * are left alone; the others count one request more than was saved (one may have been on its
+   * way when the process stopped).
    */
   restore(snap: RateSnapshot | null | undefined): void {
     if (!snap || !Array.isArray(snap.windows)) return;
     const now = this.timing.clock();
     for (const saved of snap.windows) {
       const s = this.states.find((x) => x.w.id === saved.id);
-      if (!s) continue;
-      if (s.w.kind === 'fixed') {
-        if (saved.resetAt <= now || saved.resetAt !== this.windowEnd(s.w, now)) continue;
-        s.used = Math.max(s.used, saved.used + 1);
-        if (saved.limit > 0) s.limit = saved.limit;
-      } else if (Array.isArray(saved.stamps)) {
-        s.stamps = [...saved.stamps, snap.at].filter((t) => t > now - s.w.spanMs).sort((a, b) => a - b);
-      }
+      if (!s || s.w.kind !== 'fixed' || !(saved.resetAt > now)) continue;
+      s.used = Math.max(s.used, saved.used + 1);
+      s.resetAt = saved.resetAt;
+      if (saved.limit > 0) s.limit = saved.limit;
     }
-    this.roll(now);
   }
 
   private changed(): void {
-    this.opts.onChange?.(this.snapshot());
+    if (this.opts.onChange && this.states.some((s) => s.w.kind === 'fixed')) this.opts.onChange(this.snapshot());
   }
 }
 
