@@ -64,10 +64,16 @@ const runsSeen = new WeakSet<object>();
 /** A record Strava no longer has (deleted, or made private since it was listed) is no error. */
 const notFound = (status: number): Verdict | null => (status === 404 ? { kind: 'ok', body: null } : null);
 
-/** Only the fields the mapping reads stay in the cursor. */
+const FIELDS = [
+  'id', 'name', 'type', 'sport_type', 'start_date', 'start_date_local', 'timezone', 'moving_time', 'elapsed_time', 'distance', 'total_elevation_gain',
+  'kilojoules', 'calories', 'has_heartrate', 'average_heartrate', 'max_heartrate', 'device_name', 'manual', 'trainer', 'commute',
+] as const satisfies readonly (keyof StravaActivity)[];
+
+/** Only the fields the mapping reads, and only those present (so details never blank out a summary's field). */
 function slim(a: StravaActivity): StravaActivity {
-  const { id, name, type, sport_type, start_date, start_date_local, timezone, moving_time, elapsed_time, distance, total_elevation_gain, kilojoules, calories, has_heartrate, average_heartrate, max_heartrate, device_name, manual, trainer, commute } = a;
-  return { id, name, type, sport_type, start_date, start_date_local, timezone, moving_time, elapsed_time, distance, total_elevation_gain, kilojoules, calories, has_heartrate, average_heartrate, max_heartrate, device_name, manual, trainer, commute };
+  const out: Record<string, unknown> = {};
+  for (const k of FIELDS) if (a[k] !== undefined && a[k] !== null) out[k] = a[k];
+  return out as StravaActivity;
 }
 
 const startSec = (a: StravaActivity) => {
