@@ -98,6 +98,12 @@ export class WhoopModule implements ProviderModule {
       const c = d.cycles.find((x) => x.id === Number(one[1]));
       return c ? ok(c) : send(404, { error: 'not_found' }, rate.headers);
     }
+    // The sleep that opened a cycle (never a nap); 404 when the band was not worn that night.
+    const ofCycle = /^\/cycle\/(\d+)\/sleep$/.exec(path);
+    if (ofCycle) {
+      const s = d.sleeps.find((x) => x.cycle_id === Number(ofCycle[1]) && !x.nap);
+      return s ? ok(s) : send(404, { error: 'not_found' }, rate.headers);
+    }
     const cycleStart = new Map(d.cycles.map((c) => [c.id, c.start]));
     // Each collection as (record, its start); a recovery has no time of its own: its cycle's
     // start (when its cycle is gone, when it was scored).

@@ -4,6 +4,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { signIn } from '../../../../e2e/emulator/browser';
 import { startEmulator, type EmulatorOptions, type ProviderEmulator } from '../../../../e2e/emulator/server';
 import { defaultWhoopData, expectedWhoopCounts, NAP_DAY, PENDING_CYCLE } from '../../../../e2e/emulator/whoop/data';
+import type { Series } from '../../../shared/contract';
+import { dispatch } from '../dispatch';
 import { tokenAccount } from '../oauth/tokens';
 import type { TokenSet } from '../oauth/tokenClient';
 import { emulatedCore } from './test-helpers';
@@ -90,24 +92,24 @@ describe('syncing WHOOP', () => {
     expect(cycleCalls[1].params.nextToken).toBeTruthy();
     expect(emu.requests.some((r) => 'next_token' in r.params)).toBe(false);
     expect(first.endpoints.sleep.pages).toBe(2);
-    // Every recovery's cycle was read in this run: no look-up one by one.
+    // The sleeps came first and gave every cycle and recovery its morning: no look-up one by one.
     expect(emu.requests.filter((r) => r.path.startsWith(api('cycle/')))).toHaveLength(0);
 
-    // Strain at the cycle start (23:00 on 31 January at UTC−5), in the cycle's offset.
+    // Strain at the cycle's morning (its night ends 07:00 on 1 February at UTC−5), in the cycle's offset.
     const strain = metricValues('whoop_strain');
     expect(strain).toHaveLength(29);
-    expect(strain[0]).toMatchObject({ value: 8, startMs: Date.parse('2026-02-01T04:00:00Z'), endMs: Date.parse('2026-02-01T04:00:00Z'), zone: '-05:00', zoneSrc: 3, day: null, origin: 'WHOOP', kind: 'band' });
+    expect(strain[0]).toMatchObject({ value: 8, startMs: Date.parse('2026-02-01T12:00:00Z'), endMs: Date.parse('2026-02-01T12:00:00Z'), zone: '-05:00', zoneSrc: 3, day: null, origin: 'WHOOP', kind: 'band' });
     // The pending cycle has no score; the cycle still in progress (no end yet) has its strain so far.
     expect(PENDING_CYCLE).toBe(1012);
-    expect(strain.find((s) => s.startMs === Date.parse('2026-02-13T04:00:00Z'))).toBeUndefined();
-    expect(metricValues('whoop_recovery').find((s) => s.startMs === Date.parse('2026-02-13T12:10:00Z'))).toBeUndefined();
-    expect(strain.at(-1)).toMatchObject({ value: 8 + 9 * 0.75, startMs: Date.parse('2026-03-01T22:00:00Z'), zone: '+01:00' });
+    expect(strain.find((s) => s.startMs === Date.parse('2026-02-13T12:00:00Z'))).toBeUndefined();
+    expect(metricValues('whoop_recovery').find((s) => s.startMs === Date.parse('2026-02-13T12:00:00Z'))).toBeUndefined();
+    expect(strain.at(-1)).toMatchObject({ value: 8 + 9 * 0.75, startMs: Date.parse('2026-03-02T06:00:00Z'), zone: '+01:00' });
 
-    // Recovery when scored (07:10 local), in its cycle's offset; HRV RMSSD in ms; SpO2 a fraction.
+    // Recovery at the same morning, in its night's offset; HRV RMSSD in ms; SpO2 a fraction.
     const recovery = metricValues('whoop_recovery');
     expect(recovery).toHaveLength(29);
-    expect(recovery[0]).toMatchObject({ value: 30, startMs: Date.parse('2026-02-01T12:10:00Z'), zone: '-05:00' });
-    expect(recovery.at(-1)).toMatchObject({ value: 88, startMs: Date.parse('2026-03-02T06:10:00Z'), zone: '+01:00' });
+    expect(recovery[0]).toMatchObject({ value: 30, startMs: Date.parse('2026-02-01T12:00:00Z'), zone: '-05:00' });
+    expect(recovery.at(-1)).toMatchObject({ value: 88, startMs: Date.parse('2026-03-02T06:00:00Z'), zone: '+01:00' });
     expect(metricValues('hrv_rmssd')[0]).toMatchObject({ value: 40, raw: 'recovery.hrv_rmssd' });
     expect(metricValues('resting_heart_rate')[0].value).toBe(50);
     expect(metricValues('spo2')[1].value).toBeCloseTo(0.955, 9);
@@ -138,6 +140,21 @@ describe('syncing WHOOP', () => {
       .all();
     expect(workouts[0]).toEqual({ type: 'running', startMs: Date.parse('2026-02-01T23:00:00Z'), s: 2700, km: 6, kcal: 600, avg: 148, max: 176 });
 
+    // Merged (metrics:series, default preferences): cycle 1000's recovery, its strain and its night
+    // share 1 February, the local date its night ends, though the cycle began on 31 January.
+    const day = async (metric: string, date: string) => {
+      const res = await dispatch(env.core.handlers, 'metrics:series', { metric, from: date, to: date });
+      if (!res.ok) throw new Error(res.error.message);
+      return (res.value as Series).buckets;
+    };
+    expect((await day('whoop_recovery', '2026-02-01'))[0].value).toBe(30);
+    expect((await day('whoop_strain', '2026-02-01'))[0].value).toBe(8);
+    expect(await day('whoop_strain', '2026-01-31')).toEqual([]);
+    const night = (await day('sleep', '2026-02-01'))[0];
+    expect(night).toMatchObject({ value: 450, stages: { light: 240, deep: 100, rem: 110, awake: 30 } });
+    // The nap's 35 minutes of light sleep add to 10 February's night.
+    expect((await day('sleep', '2026-02-10'))[0]).toMatchObject({ value: 485, stages: { light: 275, deep: 100, rem: 110, awake: 35 } });
+
     // The profile: height and weight once, as typed in.
     expect(metricValues('weight')).toEqual([expect.objectContaining({ value: 90.7185, origin: 'WHOOP profile', kind: 'manual', zone: 'home' })]);
 
@@ -162,11 +179,12 @@ describe('syncing WHOOP', () => {
     r.updated_at = new Date().toISOString();
     const [again] = await env.core.connections.syncNow('whoop');
     expect(again).toMatchObject({ status: 'completed', inserted: 1, replaced: 1 });
-    const values = metricValues('whoop_recovery').filter((x) => x.startMs === Date.parse(r.created_at));
+    const night = emu.whoopApi.data.sleeps.find((x) => x.cycle_id === r.cycle_id && !x.nap)!;
+    const values = metricValues('whoop_recovery').filter((x) => x.startMs === Date.parse(night.end));
     expect(values.map((x) => x.value)).toEqual([12]);
   });
 
-  it('a crash between pages resumes from the saved nextToken; a recovery whose cycle the run did not read looks that cycle up (a cycle gone: home zone)', async () => {
+  it('a crash between pages resumes from the saved nextToken; a recovery whose night the run did not read looks it up (no night: when scored, home zone)', async () => {
     await connectWhoop();
     // The second page of recoveries never answers; the app dies while waiting for it.
     const second = Buffer.from('o:25').toString('base64url');
@@ -177,8 +195,8 @@ describe('syncing WHOOP', () => {
     expect(saved.pending.nextToken).toBe(second);
     const dataDir = env.core.dataDir;
     env.core.close();
-    // Meanwhile WHOOP dropped cycle 1000 (its recovery stays).
-    emu.whoopApi.data.cycles = emu.whoopApi.data.cycles.filter((c) => c.id !== 1000);
+    // Meanwhile WHOOP dropped the night that opened cycle 1000 (its recovery stays).
+    emu.whoopApi.data.sleeps = emu.whoopApi.data.sleeps.filter((x) => x.cycle_id !== 1000 || x.nap);
 
     const restarted = emulatedCore(emu, { keychain: env.keychain, dataDir });
     try {
@@ -186,8 +204,10 @@ describe('syncing WHOOP', () => {
       expect(run.status).toBe('completed');
       const resumed = emu.requests.filter((r) => r.path === api('recovery')).slice(2);
       expect(resumed[0].params).toMatchObject({ nextToken: second, limit: '25' });
-      // The four oldest recoveries (cycles 1000–1003): their cycles come one by one, for their offsets; 1000 is a 404.
-      expect(emu.requests.filter((r) => r.path.startsWith(api('cycle/'))).map((r) => r.path)).toEqual(['1003', '1002', '1001', '1000'].map((id) => api(`cycle/${id}`)));
+      // The four oldest recoveries (cycles 1000–1003): their nights come one by one; 1000's is a 404.
+      expect(emu.requests.filter((r) => r.path.startsWith(api('cycle/'))).map((r) => [r.path, r.httpStatus])).toEqual(
+        ['1003', '1002', '1001', '1000'].map((id) => [api(`cycle/${id}/sleep`), id === '1000' ? 404 : 200]),
+      );
       const n = (restarted.core.db.$client.prepare('SELECT count(*) AS n FROM samples').get() as { n: number }).n;
       expect(n).toBe(expectedWhoopCounts().samples);
       const first = restarted.core.db.$client
@@ -198,7 +218,7 @@ describe('syncing WHOOP', () => {
         .all();
       expect(first).toEqual([
         { zone: 'home', startMs: Date.parse('2026-02-01T12:10:00Z') },
-        { zone: '-05:00', startMs: Date.parse('2026-02-02T12:10:00Z') },
+        { zone: '-05:00', startMs: Date.parse('2026-02-02T12:00:00Z') },
       ]);
     } finally {
       restarted.core.close();

@@ -1,4 +1,4 @@
-// WHOOP (API v2): cycles, recoveries, sleeps and workouts, each a collection read newest first,
+// WHOOP (API v2): sleeps, cycles, recoveries and workouts, each a collection read newest first,
 // `limit` at most 25, paged by the `nextToken` request parameter with the `next_token` the
 // answer gives (one spelling each way); then the profile's body measurements. Rate limits (100
 // a minute, 10,000 a day per app) are declared below for the generic rate budget (sync/http),
@@ -6,7 +6,7 @@
 import type { SampleRecord } from '../../samples';
 import type { Endpoint, EndpointContext, PageResult, ProviderAdapter } from '../../sync/adapter';
 import { DAY_MS, MINUTE_MS, type ProviderHttp, type RateLimitPolicy } from '../../sync/http';
-import { cycleInfo, mapBody, mapCycle, mapRecovery, mapSleep, mapWorkout, type CycleInfo, type WhoopBody, type WhoopCycle, type WhoopRecovery, type WhoopSleep, type WhoopWorkout } from './map';
+import { isScored, mapBody, mapCycle, mapRecovery, mapSleep, mapWorkout, morningOf, type Morning, type WhoopBody, type WhoopCycle, type WhoopRecovery, type WhoopSleep, type WhoopWorkout } from './map';
 
 /**
  * WHOOP's published limits per app. Its headers: `X-RateLimit-Limit: 100, 100;window=60,
@@ -46,15 +46,31 @@ interface Collection<T> {
 }
 
 /**
- * Cycles seen in this run, for the recoveries that follow (a recovery names its cycle, not its
- * offset). Keyed by the run's HTTP client, so it lives exactly as long as the run.
+ * Each cycle's morning (map.ts Morning), from the sleeps this run read, so the cycles and
+ * recoveries after them are read at it. Every collection is filtered by start and a cycle starts
+ * when its sleep does, so a run's sleeps cover its cycles and recoveries; a resumed run, or a
+ * recovery WHOOP re-scored later, asks WHOOP for the cycle's sleep, one request each. Keyed by
+ * the run's HTTP client, so it lives exactly as long as the run.
  */
-const cyclesOfRun = new WeakMap<ProviderHttp, Map<number, CycleInfo>>();
-const runCycles = (http: ProviderHttp) => {
-  let m = cyclesOfRun.get(http);
-  if (!m) cyclesOfRun.set(http, (m = new Map()));
+const morningsOfRun = new WeakMap<ProviderHttp, Map<number, Morning | null>>();
+const runMornings = (http: ProviderHttp) => {
+  let m = morningsOfRun.get(http);
+  if (!m) morningsOfRun.set(http, (m = new Map()));
   return m;
 };
+
+async function cycleMorning(ctx: EndpointContext, cycleId: number): Promise<Morning | null> {
+  const known = runMornings(ctx.http);
+  if (known.has(cycleId)) return known.get(cycleId)!;
+  // 404: no sleep opened this cycle (the band was not worn that night).
+  const sleep = (await ctx.http.request({
+    url: `${ctx.config.apiBase}/v2/cycle/${cycleId}/sleep`,
+    classifyError: (status) => (status === 404 ? { kind: 'ok', body: null } : null),
+  })) as WhoopSleep | null;
+  const morning = sleep ? (morningOf(sleep)?.morning ?? null) : null;
+  known.set(cycleId, morning);
+  return morning;
+}
 
 function collection<T>(
   id: string,
@@ -108,35 +124,30 @@ const bodyEndpoint: Endpoint<BodyCursor> = {
 export const whoopAdapter: ProviderAdapter = {
   provider: 'whoop',
   endpoints: [
-    collection<WhoopCycle>('cycles', 'cycles', 'cycle', async (records, ctx) => {
-      const seen = runCycles(ctx.http);
-      for (const c of records) {
-        const info = cycleInfo(c);
-        if (typeof c.id === 'number' && info) seen.set(c.id, info);
-      }
-      return { samples: records.flatMap(mapCycle), workouts: [] };
-    }),
-    collection<WhoopRecovery>('recovery', 'recoveries', 'recovery', async (records, ctx) => {
-      const seen = runCycles(ctx.http);
-      const samples: SampleRecord[] = [];
+    collection<WhoopSleep>('sleep', 'sleeps', 'activity/sleep', async (records, ctx) => {
+      const known = runMornings(ctx.http);
       for (const r of records) {
-        if (typeof r.cycle_id !== 'number') continue;
-        let info = seen.get(r.cycle_id) ?? null;
-        if (!info) {
-          // A recovery whose cycle this run did not read (re-scored later, or a resumed run): one
-          // look-up. A cycle WHOOP no longer has (404) leaves the recovery in the home zone.
-          const c = (await ctx.http.request({
-            url: `${ctx.config.apiBase}/v2/cycle/${r.cycle_id}`,
-            classifyError: (status) => (status === 404 ? { kind: 'ok', body: null } : null),
-          })) as WhoopCycle | null;
-          info = cycleInfo(c ?? {});
-          if (info) seen.set(r.cycle_id, info);
-        }
-        samples.push(...mapRecovery(r, info));
+        const m = morningOf(r);
+        if (m) known.set(m.cycleId, m.morning);
+      }
+      return { samples: records.flatMap(mapSleep), workouts: [] };
+    }),
+    collection<WhoopCycle>('cycles', 'cycles', 'cycle', async (records, ctx) => {
+      const samples: SampleRecord[] = [];
+      for (const c of records) {
+        if (typeof c.id !== 'number' || !isScored(c)) continue;
+        samples.push(...mapCycle(c, await cycleMorning(ctx, c.id)));
       }
       return { samples, workouts: [] };
     }),
-    collection<WhoopSleep>('sleep', 'sleeps', 'activity/sleep', async (records) => ({ samples: records.flatMap(mapSleep), workouts: [] })),
+    collection<WhoopRecovery>('recovery', 'recoveries', 'recovery', async (records, ctx) => {
+      const samples: SampleRecord[] = [];
+      for (const r of records) {
+        if (typeof r.cycle_id !== 'number' || !isScored(r)) continue;
+        samples.push(...mapRecovery(r, await cycleMorning(ctx, r.cycle_id)));
+      }
+      return { samples, workouts: [] };
+    }),
     collection<WhoopWorkout>('workouts', 'workouts', 'activity/workout', async (records) => ({
       samples: [],
       workouts: records.flatMap((w) => {

@@ -9,19 +9,27 @@ import sleepFixture from './fixtures/openapi_schema_examples_GET_v2_activity_sle
 import workoutFixture from './fixtures/openapi_schema_examples_GET_v2_activity_workout.json';
 import bodyFixture from './fixtures/openapi_schema_examples_GET_v2_user_measurement_body.json';
 import profileFixture from './fixtures/openapi_schema_examples_GET_v2_user_profile_basic.json';
-import { activityType, cycleInfo, MAPPED_METRICS, mapBody, mapCycle, mapRecovery, mapSleep, mapWorkout, whoopZone, type WhoopSleep } from './map';
+import { activityType, MAPPED_METRICS, mapBody, mapCycle, mapRecovery, mapSleep, mapWorkout, morningOf, whoopZone, type WhoopSleep } from './map';
 
 const band = { name: 'WHOOP', deviceKind: 'band' };
 const minus5 = { name: '-05:00', src: ZONE_SRC.offset };
 const at = (iso: string) => Date.parse(iso);
 
 describe('WHOOP v2 fixtures', () => {
-  it('cycle 93845: strain at the cycle start; energy in kcal and heart rates kept raw', () => {
+  // The example sleep belongs to cycle 93845 and ends at 10:25:44.774Z (05:25 on 24 April at UTC−5): that cycle's morning.
+  const morning = { atMs: at('2022-04-24T10:25:44.774Z'), zone: minus5 };
+
+  it('the sleep gives cycle 93845 its morning (a nap would not)', () => {
+    expect(morningOf(sleepFixture.records[0])).toEqual({ cycleId: 93845, morning });
+    expect(morningOf({ ...sleepFixture.records[0], nap: true })).toBeNull();
+  });
+
+  it('cycle 93845: strain at its morning; energy in kcal and heart rates kept raw', () => {
     const c = cycleFixture.records[0];
     const ref = { ref: 'cycle:93845', refVersion: at('2022-04-24T14:25:44.774Z') };
-    const t = at('2022-04-24T02:25:44.774Z');
+    const t = morning.atMs;
     const base = { origin: band, startMs: t, endMs: t, zone: minus5, ...ref };
-    expect(mapCycle(c)).toEqual([
+    expect(mapCycle(c, morning)).toEqual([
       { ...base, rawType: 'cycle.strain', metric: 'whoop_strain', unit: 'score', value: 5.2951527 },
       // 8288.297 kJ / 4.184 = 1980.950526 kcal: everything spent in the cycle, not active energy.
       { ...base, rawType: 'cycle.energy', metric: null, unit: 'kcal', value: 1980.950526 },
@@ -29,14 +37,14 @@ describe('WHOOP v2 fixtures', () => {
       { ...base, rawType: 'cycle.max_heart_rate', metric: null, unit: 'bpm', value: 141 },
     ]);
     expect(cycleFixture.next_token).toBe('MTIzOjEyMzEyMw');
+    // Without a sleep (the band not worn that night): at the cycle's start, 02:25:44.774Z.
+    expect(mapCycle(c, null)[0]).toMatchObject({ startMs: at('2022-04-24T02:25:44.774Z'), zone: minus5, value: 5.2951527 });
   });
 
-  it('recovery of cycle 93845: read when scored, in its cycle’s offset; HRV in ms, SpO2 a fraction, skin temperature raw', () => {
-    const cycle = cycleInfo(cycleFixture.records[0]);
-    expect(cycle).toEqual({ startMs: at('2022-04-24T02:25:44.774Z'), zone: minus5 });
-    const t = at('2022-04-24T11:25:44.774Z');
+  it('recovery of cycle 93845: at the cycle’s morning, in its night’s offset; HRV in ms, SpO2 a fraction, skin temperature raw', () => {
+    const t = morning.atMs;
     const base = { origin: band, startMs: t, endMs: t, zone: minus5, ref: 'recovery:93845', refVersion: at('2022-04-24T14:25:44.774Z') };
-    expect(mapRecovery(recoveryFixture.records[0], cycle)).toEqual([
+    expect(mapRecovery(recoveryFixture.records[0], morning)).toEqual([
       { ...base, rawType: 'recovery.score', metric: 'whoop_recovery', unit: 'score', value: 44 },
       { ...base, rawType: 'recovery.resting_heart_rate', metric: 'resting_heart_rate', unit: 'bpm', value: 64 },
       { ...base, rawType: 'recovery.hrv_rmssd', metric: 'hrv_rmssd', unit: 'ms', value: 31.813562 },
@@ -44,6 +52,8 @@ describe('WHOOP v2 fixtures', () => {
       { ...base, rawType: 'recovery.skin_temp', metric: null, unit: 'degC', value: 33.7 },
       { ...base, rawType: 'recovery.user_calibrating', metric: null, unit: 'flag', value: 0 },
     ]);
+    // Without its night: when WHOOP scored it (11:25:44.774Z), in the home zone (a recovery names no offset).
+    expect(mapRecovery(recoveryFixture.records[0], null)[0]).toMatchObject({ startMs: at('2022-04-24T11:25:44.774Z'), zone: { name: null, src: ZONE_SRC.home }, value: 44 });
   });
 
   it('sleep: the time in bed, breathing rate over the night, performance figures raw; the example states no stage durations, so no stage totals', () => {
@@ -155,7 +165,7 @@ describe('WHOOP shapes the fixtures do not show', () => {
   });
 
   it('unscored or pending records store no score', () => {
-    expect(mapCycle({ ...cycleFixture.records[0], score_state: 'PENDING_SCORE', score: null })).toEqual([]);
+    expect(mapCycle({ ...cycleFixture.records[0], score_state: 'PENDING_SCORE', score: null }, null)).toEqual([]);
     expect(mapRecovery({ ...recoveryFixture.records[0], score_state: 'UNSCORABLE', score: null }, null)).toEqual([]);
     // An unscored sleep still says when the person was in bed.
     expect(mapSleep({ ...night, score_state: 'PENDING_SCORE', score: null }).map((s) => s.rawType)).toEqual(['sleep.in_bed']);

@@ -1,18 +1,21 @@
 // WHOOP (API v2) records → canonical samples and workouts. Every WHOOP record but the recovery
 // names its UTC offset (`timezone_offset`, "-05:00" or "Z"), never a zone: it is kept as a
 // fixed-offset zone (ZONE_SRC.offset). A recovery names no offset of its own and takes its
-// cycle's. Each record's samples carry its WHOOP id as `ref` (`cycle:<id>`, `recovery:<cycle
+// night's. Each record's samples carry its WHOOP id as `ref` (`cycle:<id>`, `recovery:<cycle
 // id>`, `sleep:<id>`) with `updated_at` as version, so a re-scored record replaces its earlier
 // version (core/samples).
 //
 // Grain of the scores. WHOOP counts by physiological cycle (sleep onset to the next sleep
-// onset), never by calendar day, and a cycle's day is not a calendar date: a night-shift week
-// has two cycles starting on one date. So strain and recovery are readings of WHOOP's own
-// metrics (whoop_strain, whoop_recovery; daily 'last'), not daily totals: a daily total is
-// keyed by (type, origin, day) and the second cycle of a date would replace the first. Strain
-// is read at the cycle's start, the only instant the in-progress cycle has (its `end` comes
-// when it closes), so a cycle keeps its place while WHOOP revises it. A recovery is read at its
-// `created_at`, when WHOOP scored it after the sleep: that is the morning it describes.
+// onset), never by calendar day, and a cycle is not a calendar date: a night-shift week has two
+// cycles starting on one date. So strain and recovery are readings of WHOOP's own metrics
+// (whoop_strain, whoop_recovery; daily 'last'), not daily totals: a daily total is keyed by
+// (type, origin, day), and the second cycle of a date would replace the first. Both are read at
+// the cycle's morning: the end of the sleep that opened it (`Morning`), the moment WHOOP scores
+// the recovery and the waking day whose strain the cycle counts begins. So a cycle's recovery,
+// its strain and its night's stage totals (the local date the sleep ends) share one day, as in
+// WHOOP's app, whether the person fell asleep before or after midnight; the cycle's start (the
+// evening before, for most people) would put its strain on the previous date. The morning is
+// stable while WHOOP revises the cycle, the in-progress one included.
 import type { SleepStage } from '../../../../shared/catalog';
 import { HOME_ZONE, type OriginRef, type SampleRecord, type WorkoutRecord, type ZoneRef } from '../../samples';
 import { DAY, fixedOffsetZone, MINUTE, parseFixedOffset, ZONE_SRC } from '../../time/zones';
@@ -58,27 +61,37 @@ export interface WhoopCycle {
   score?: { strain?: number | null; kilojoule?: number | null; average_heart_rate?: number | null; max_heart_rate?: number | null } | null;
 }
 
-/** What a recovery needs from its cycle. */
-export interface CycleInfo {
-  startMs: number;
+/**
+ * A cycle's morning: when the sleep that opened it ended, in that sleep's offset. Null when WHOOP
+ * has no such sleep (the band was not worn that night): a cycle is then read at its start, a
+ * recovery when it was scored (`created_at`) in the home zone.
+ */
+export interface Morning {
+  atMs: number;
   zone: ZoneRef;
 }
 
-export function cycleInfo(c: WhoopCycle): CycleInfo | null {
-  const start = ms(c.start);
-  return start === null ? null : { startMs: start, zone: whoopZone(c.timezone_offset) };
+/** The morning a sleep gives its cycle; null for a nap or a sleep without a usable end. */
+export function morningOf(s: WhoopSleep): { cycleId: number; morning: Morning } | null {
+  const end = ms(s.end);
+  if (s.nap || typeof s.cycle_id !== 'number' || end === null) return null;
+  return { cycleId: s.cycle_id, morning: { atMs: end, zone: whoopZone(s.timezone_offset) } };
 }
 
+/** A cycle's score is stored only when WHOOP has scored it. */
+export const isScored = (r: { score_state?: string; score?: unknown }) => r.score_state === 'SCORED' && Boolean(r.score);
+
 /**
- * A cycle: strain (whoop_strain) at its start; its energy (kilojoule → kcal, everything spent in
- * the cycle, resting included, so not active_energy) and its average and maximum heart rate
- * over the whole cycle stay raw (metric null: a day-long average is not a heart-rate reading).
- * Only a SCORED cycle has a score.
+ * A cycle, read at its morning (else its start), in its own offset: strain (whoop_strain); its
+ * energy (kilojoule → kcal, everything spent in the cycle, resting included, so not
+ * active_energy) and its average and maximum heart rate over the whole cycle stay raw (metric
+ * null: a day-long average is not a heart-rate reading). Only a SCORED cycle has a score.
  */
-export function mapCycle(c: WhoopCycle): SampleRecord[] {
-  const info = cycleInfo(c);
-  if (typeof c.id !== 'number' || !info || c.score_state !== 'SCORED' || !c.score) return [];
-  const base = { origin: BAND, startMs: info.startMs, endMs: info.startMs, zone: info.zone, ref: `cycle:${c.id}`, refVersion: ms(c.updated_at) ?? 0 };
+export function mapCycle(c: WhoopCycle, morning: Morning | null): SampleRecord[] {
+  const start = ms(c.start);
+  if (typeof c.id !== 'number' || start === null || !isScored(c) || !c.score) return [];
+  const at = morning?.atMs ?? start;
+  const base = { origin: BAND, startMs: at, endMs: at, zone: whoopZone(c.timezone_offset), ref: `cycle:${c.id}`, refVersion: ms(c.updated_at) ?? 0 };
   const out: SampleRecord[] = [];
   const push = (rawType: string, metric: string | null, unit: string, v: number | null) => {
     if (v !== null) out.push({ ...base, rawType, metric, unit, value: round(v) });
@@ -109,16 +122,16 @@ export interface WhoopRecovery {
 }
 
 /**
- * A recovery, read at its `created_at` in its cycle's zone: the recovery score (whoop_recovery),
+ * A recovery, read at its cycle's morning in that sleep's offset: the recovery score (whoop_recovery),
  * resting heart rate, HRV as RMSSD in ms (WHOOP gives milliseconds), SpO2 as a fraction. Skin
  * temperature stays raw (metric null): it is not body (core) temperature, and no catalog metric
  * holds an absolute skin temperature. While WHOOP is still calibrating for a new member the
  * score is WHOOP's own caveat, kept as `recovery.user_calibrating` (1/0).
  */
-export function mapRecovery(r: WhoopRecovery, cycle: CycleInfo | null): SampleRecord[] {
-  const at = ms(r.created_at) ?? cycle?.startMs ?? null;
-  if (typeof r.cycle_id !== 'number' || at === null || r.score_state !== 'SCORED' || !r.score) return [];
-  const base = { origin: BAND, startMs: at, endMs: at, zone: cycle?.zone ?? HOME_ZONE, ref: `recovery:${r.cycle_id}`, refVersion: ms(r.updated_at) ?? 0 };
+export function mapRecovery(r: WhoopRecovery, morning: Morning | null): SampleRecord[] {
+  const at = morning?.atMs ?? ms(r.created_at);
+  if (typeof r.cycle_id !== 'number' || at === null || !isScored(r) || !r.score) return [];
+  const base = { origin: BAND, startMs: at, endMs: at, zone: morning?.zone ?? HOME_ZONE, ref: `recovery:${r.cycle_id}`, refVersion: ms(r.updated_at) ?? 0 };
   const out: SampleRecord[] = [];
   const push = (rawType: string, metric: string | null, unit: string, v: number | null) => {
     if (v !== null) out.push({ ...base, rawType, metric, unit, value: round(v) });
