@@ -26,6 +26,8 @@ export class StravaModule implements ProviderModule {
   callbackDomain = 'oauth';
   /** Requests refused with 429 (the tests expect none). */
   tooMany = 0;
+  /** The athlete unticked activity access on the consent page: activity endpoints answer 401 "permission missing". */
+  activityAccessDeclined = false;
   private usage = { quarter: -1, day: -1, overall: [0, 0], read: [0, 0] };
 
   constructor(
@@ -141,6 +143,9 @@ export class StravaModule implements ProviderModule {
     if (!host.authorized('strava', req, p)) return send(401, { message: 'Authorization Error', errors: [{ resource: 'Athlete', field: 'access_token', code: 'invalid' }] }, h);
     const path = sub.slice('/api/v3'.length);
     const acts = this.data.activities;
+    if (this.activityAccessDeclined && /activities/.test(path)) {
+      return send(401, { message: 'Authorization Error', errors: [{ resource: 'AccessToken', field: 'activity:read_permission', code: 'missing' }] }, h);
+    }
     if (path === '/athlete') return send(200, { id: this.data.athleteId, resource_state: 3, firstname: 'Emu', lastname: 'Athlete' }, h);
     if (path === '/athlete/activities') {
       const perPage = Math.min(200, Math.max(1, Number(p.per_page ?? 30) || 30));

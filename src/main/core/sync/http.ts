@@ -315,6 +315,11 @@ export interface ApiRequest {
    * (Oura's 403 says whether a scope is missing or the membership expired); null: the default.
    */
   classifyError?: (status: number, json: unknown) => Verdict | null;
+  /**
+   * The provider's reading of a 401 from its body, when a 401 can mean something other than a
+   * token to refresh (Strava: a permission the person did not grant); null: refresh once, as usual.
+   */
+  classifyUnauthorized?: (json: unknown) => Verdict | null;
 }
 
 export interface ProviderHttpDeps {
@@ -413,8 +418,10 @@ export class ProviderHttp {
         continue;
       }
       if (res.status === 401) {
-        await res.body?.cancel();
-        verdict = { kind: 'unauthorized' };
+        let body: unknown = null;
+        if (req.classifyUnauthorized) body = await res.json().catch(() => null);
+        else await res.body?.cancel();
+        verdict = req.classifyUnauthorized?.(body) ?? { kind: 'unauthorized' };
       } else if (res.status !== 200) {
         let body: unknown = null;
         if (req.classifyError) body = await res.json().catch(() => null);

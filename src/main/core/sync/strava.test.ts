@@ -196,6 +196,15 @@ describe('losing access', () => {
     expect(count('SELECT count(*) AS n FROM workouts')).toBe(4);
   });
 
+  it('activity access not granted on Strava’s consent page: the sync says so in plain words and does not refresh in vain', async () => {
+    await connectStrava();
+    emu.stravaApi.activityAccessDeclined = true;
+    const run = await sync();
+    expect(run).toMatchObject({ status: 'failed', connectionStatus: 'error', error: expect.stringContaining('did not give VitalSync permission to read your activities') });
+    expect(emu.count({ provider: 'strava', grantType: 'refresh_token' })).toBe(0);
+    expect(await env.keychain.get(tokenAccount('strava', '271828'))).not.toBeNull();
+  });
+
   it('disconnect deauthorizes at Strava and forgets the tokens', async () => {
     await connectStrava();
     await sync();

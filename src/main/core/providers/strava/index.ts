@@ -61,6 +61,19 @@ const EMPTY: StravaCursor = { after: 0, page: 1, listing: true, latest: 0, lates
 /** The runs that have paged already (each run has its own ProviderHttp): a run's first page starts a new pass. */
 const runsSeen = new WeakSet<object>();
 
+/**
+ * A 401 that names a missing permission (the person unticked "View data about your activities"
+ * on Strava's consent page) is no dead token: refreshing would not help, reconnecting and allowing it would.
+ * Strava: {"message":"Authorization Error","errors":[{"resource":"AccessToken","field":"activity:read_permission","code":"missing"}]}.
+ */
+export function stravaUnauthorized(json: unknown): Verdict | null {
+  const errors = (json as { errors?: unknown } | null)?.errors;
+  const missing = Array.isArray(errors) && errors.some((e: { field?: unknown; code?: unknown } | null) => typeof e?.field === 'string' && /permission/.test(e.field) && e.code === 'missing');
+  return missing
+    ? { kind: 'fail', message: 'Strava did not give VitalSync permission to read your activities. Reconnect Strava and allow "View data about your activities"; your data is kept.' }
+    : null;
+}
+
 /** A record Strava no longer has (deleted, or made private since it was listed) is no error. */
 const notFound = (status: number): Verdict | null => (status === 404 ? { kind: 'ok', body: null } : null);
 
@@ -91,7 +104,7 @@ async function detailsPage(c: StravaCursor, ctx: EndpointContext): Promise<PageR
     let detailed: StravaActivity | null = null;
     if (typeof summary.id === 'number') {
       try {
-        detailed = (await ctx.http.request({ url: `${ctx.config.apiBase}/activities/${summary.id}`, classifyError: notFound })) as StravaActivity | null;
+        detailed = (await ctx.http.request({ url: `${ctx.config.apiBase}/activities/${summary.id}`, classifyError: notFound, classifyUnauthorized: stravaUnauthorized })) as StravaActivity | null;
       } catch (err) {
         // What this page already has is kept: the engine commits it, then stops at the next request.
         if (err instanceof RateLimitedError && workouts.length) break;
@@ -115,7 +128,7 @@ async function detailsPage(c: StravaCursor, ctx: EndpointContext): Promise<PageR
 
 async function listPage(c: StravaCursor, ctx: EndpointContext): Promise<PageResult<StravaCursor>> {
   const url = `${ctx.config.apiBase}/athlete/activities?after=${c.after}&page=${c.page}&per_page=${PER_PAGE}`;
-  const body = await ctx.http.request({ url });
+  const body = await ctx.http.request({ url, classifyUnauthorized: stravaUnauthorized });
   if (!Array.isArray(body)) throw new Error('Strava listed activities as something other than a list');
   const listed = body as StravaActivity[];
   // Activities already written at the latest second come back with after = latest − 1.
@@ -135,7 +148,7 @@ async function streamsPage(c: StravaCursor, ctx: EndpointContext): Promise<PageR
     const [id, startMs, zone, zoneSrc, origin, kind] = hr[hr.length - 1];
     let body: unknown;
     try {
-      body = await ctx.http.request({ url: `${ctx.config.apiBase}/activities/${id}/streams?keys=time,heartrate&key_by_type=true`, classifyError: notFound });
+      body = await ctx.http.request({ url: `${ctx.config.apiBase}/activities/${id}/streams?keys=time,heartrate&key_by_type=true`, classifyError: notFound, classifyUnauthorized: stravaUnauthorized });
     } catch (err) {
       if (err instanceof RateLimitedError) break;
       throw err;
