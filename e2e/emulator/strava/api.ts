@@ -41,6 +41,15 @@ export class StravaModule implements ProviderModule {
     return { overall: [this.usage.overall[0], this.usage.overall[1]], read: [this.usage.read[0], this.usage.read[1]] };
   }
 
+  /** Another client of the same developer app made `reads` read requests in the current windows. */
+  spend(reads: number): void {
+    this.roll();
+    this.usage.overall[0] += reads;
+    this.usage.overall[1] += reads;
+    this.usage.read[0] += reads;
+    this.usage.read[1] += reads;
+  }
+
   private roll(): void {
     const now = this.host.now();
     const q = Math.floor(now / QUARTER);

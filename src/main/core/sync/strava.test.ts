@@ -183,6 +183,38 @@ describe('syncing Strava', () => {
   });
 });
 
+describe('another client of the same app', () => {
+  beforeEach(() => start());
+
+  it('used 99 of the window’s 100 reads: the list’s headers say so, and VitalSync stops there without a 429', async () => {
+    await connectStrava();
+    emu.stravaApi.spend(99);
+    const first = await sync();
+    expect(first).toMatchObject({ status: 'completed', inserted: 0, pausedUntil: Date.parse('2026-11-02T09:15:00Z') });
+    expect(emu.stravaApi.tooMany).toBe(0);
+    clock.now = first.pausedUntil!;
+    const second = await sync();
+    expect(second).toMatchObject({ status: 'completed', inserted: 4 + 7 });
+    // The list page read before the pause was kept: the second run went straight to the details.
+    expect(api('/api/v3/athlete/activities')).toHaveLength(1);
+  });
+
+  it('used all 100: the one 429 (its headers name the window) ends the run quietly until the next quarter hour', async () => {
+    await connectStrava();
+    emu.stravaApi.spend(100);
+    const first = await sync();
+    expect(first).toMatchObject({ status: 'failed', connectionStatus: 'connected', error: expect.stringContaining('asked VitalSync to pause') });
+    expect(emu.stravaApi.tooMany).toBe(1);
+    // Nothing was waited for in place (the window ends in 12 minutes).
+    const summary = JSON.parse(env.core.db.$client.prepare('SELECT summary_json FROM sync_runs WHERE id = ?').pluck().get(first.runId) as string) as { waits: unknown[] };
+    expect(summary.waits).toEqual([]);
+    expect(env.core.connections.store.byProvider('strava')!.nextSyncAt).toBe(Date.parse('2026-11-02T09:15:00Z'));
+    clock.now = Date.parse('2026-11-02T09:15:00Z');
+    expect(await sync()).toMatchObject({ status: 'completed', inserted: 4 + 7 });
+    expect(emu.stravaApi.tooMany).toBe(1);
+  });
+});
+
 describe('losing access', () => {
   beforeEach(() => start());
 
