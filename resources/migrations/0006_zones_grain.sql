@@ -25,8 +25,11 @@ UPDATE `workouts` SET `zone_src` = 3, `zone_id` = (SELECT `id` FROM `zones` WHER
   printf('%s%02d:%02d', CASE WHEN `utc_offset_min` < 0 THEN '-' ELSE '+' END, abs(`utc_offset_min`) / 60, abs(`utc_offset_min`) % 60));--> statement-breakpoint
 UPDATE `samples` SET `day` = (`start_ms` + `utc_offset_min` * 60000) / 86400000
   WHERE `type_id` IN (SELECT `id` FROM `sample_types` WHERE (`source` = 'apple_health' AND `raw_type` LIKE 'ActivitySummary.%') OR (`source` = 'withings' AND `raw_type` LIKE 'activity.%'));--> statement-breakpoint
+-- (a temporary index makes the newer-row look-up one probe per row instead of a scan per type)
+CREATE INDEX `samples_day_dedupe` ON `samples` (`type_id`,`origin_id`,`day`) WHERE `day` IS NOT NULL;--> statement-breakpoint
 DELETE FROM `samples` WHERE `day` IS NOT NULL AND EXISTS (
   SELECT 1 FROM `samples` AS `newer` WHERE `newer`.`type_id` = `samples`.`type_id` AND `newer`.`origin_id` = `samples`.`origin_id` AND `newer`.`day` = `samples`.`day` AND `newer`.`id` > `samples`.`id`);--> statement-breakpoint
+DROP INDEX `samples_day_dedupe`;--> statement-breakpoint
 CREATE UNIQUE INDEX `samples_day_key` ON `samples` (`type_id`,`origin_id`,`day`) WHERE `day` IS NOT NULL;--> statement-breakpoint
 DELETE FROM `derived_daily`;--> statement-breakpoint
 DELETE FROM `derived_source_daily`;--> statement-breakpoint

@@ -85,7 +85,8 @@ export const samples = sqliteTable(
     /**
      * Grain: NULL for an interval measurement; for a total the source keeps per named local
      * date (Withings' day, Apple's ActivitySummary), that date as an epoch day. Such a row is
-     * never sliced into hours, and a revision of the same (type, origin, day) replaces it.
+     * never sliced into hours, and a revision of the same (type, origin, day) replaces it (or,
+     * for a provider record, a revision of that record).
      */
     day: integer('day'),
     /** Quantity in sample_types.unit; 0 for category samples. */
@@ -99,7 +100,9 @@ export const samples = sqliteTable(
   // time): a second (type, start) index cost a fifth of import time and a sixth of the file.
   (t) => [
     uniqueIndex('samples_type_start_key').on(t.typeId, t.startMs, t.originId, t.endMs, t.value, t.category),
-    uniqueIndex('samples_day_key').on(t.typeId, t.originId, t.day).where(sql`day IS NOT NULL`),
+    // Not unique: two provider records (a night and a nap) may each give a total for one date;
+    // core/samples replaces a day's row by the day rule, or by its record when it has one.
+    index('samples_day').on(t.typeId, t.originId, t.day).where(sql`day IS NOT NULL`),
   ],
 );
 

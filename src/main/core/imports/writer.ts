@@ -14,6 +14,7 @@ import type { Db } from '../db/open';
 import { HOME_ZONE, SAMPLE_INSERT_ARITY, SampleDims, sampleInsertSql, SampleWriter } from '../samples';
 import type { InferredHomeZone } from '../time/inferHomeZone';
 import { HOME_ZONE_ID, ZONE_SRC } from '../time/zones';
+import { parseAppleDateString } from './apple-health/dates';
 import type { BatchMsg, DimOrigin, DimType, EndMsg, MetaMsg, RoutePoints, RoutesMsg } from './protocol';
 
 export const SOURCE = 'apple_health';
@@ -319,19 +320,40 @@ export class ImportWriter {
         i++;
       }
       this.flushSets();
+      // Days' totals (ActivitySummary): through SampleWriter, one record per day versioned by the
+      // export's date, so a newer export replaces a day and an older one re-imported later
+      // changes nothing.
+      const exportVersion = this.summary.exportDate ? parseAppleDateString(this.summary.exportDate) : NaN;
+      const byDay = new Map<number, (typeof b.daily)[number][]>();
       for (const d of b.daily) {
-        // One day's total: through SampleWriter, whose day-revision rule replaces an older
-        // export's row of the same (type, origin, day) and keeps an identical one.
-        const t = this.typeInfo[d.type];
-        const o = this.originInfo[d.origin];
-        const c = this.dayWriter.write(
-          [{ rawType: t.rawType, metric: t.metric, unit: t.unit, origin: { name: o.name, deviceKind: o.kind }, startMs: d.startMs, endMs: d.endMs, zone: HOME_ZONE, day: d.day, value: d.value }],
-          [],
-          tag,
-        );
+        const list = byDay.get(d.day);
+        if (list) list.push(d);
+        else byDay.set(d.day, [d]);
+      }
+      for (const [day, rows] of byDay) {
+        const records = rows.map((d) => {
+          const t = this.typeInfo[d.type];
+          const o = this.originInfo[d.origin];
+          return {
+            rawType: t.rawType,
+            metric: t.metric,
+            unit: t.unit,
+            origin: { name: o.name, deviceKind: o.kind },
+            startMs: d.startMs,
+            endMs: d.endMs,
+            zone: HOME_ZONE,
+            day: d.day,
+            value: d.value,
+            ref: `ActivitySummary:${day}`,
+            refVersion: Number.isFinite(exportVersion) ? exportVersion : 0,
+          };
+        });
+        const c = this.dayWriter.write(records, [], tag);
         inserted += c.inserted;
-        if (c.inserted) insertedByType.set(d.type, (insertedByType.get(d.type) ?? 0) + c.inserted);
-        if (c.duplicates) dupByType.set(d.type, (dupByType.get(d.type) ?? 0) + c.duplicates);
+        // Per type: a day re-imported unchanged is all duplicates; a new or revised day counts
+        // its fields as added (the writer reports the record as a whole).
+        const counts = c.duplicates === rows.length ? dupByType : insertedByType;
+        for (const d of rows) counts.set(d.type, (counts.get(d.type) ?? 0) + 1);
         if (c.replaced) addCounts(this.summary.notes, { 'ActivitySummary values replaced by a newer export': c.replaced });
         if (c.fromMs !== null && c.toMs !== null) this.touch(c.fromMs, c.toMs);
       }

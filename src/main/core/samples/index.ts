@@ -4,8 +4,9 @@
 // - one origin-key normalisation (shared/sourceKey normalizeOriginName), so the key a person
 //   picks in preferences always matches the stored origin;
 // - zones by id (time/zones: 0 = the home zone);
-// - grain: a total for a named local date (`day`) is keyed by (type, origin, day), so a
-//   revision of that day replaces the older row instead of counting beside it;
+// - grain: a total for a named local date (`day`) replaces the earlier row of its (type,
+//   origin, day) instead of counting beside it, unless that row belongs to another provider
+//   record (a night and a nap on one date each keep theirs);
 // - idempotence: the natural-key UNIQUE indexes, INSERT … ON CONFLICT DO NOTHING;
 // - revision by provider record: samples that carry a `ref` (a Withings measure group, a night)
 //   are kept per record in sample_refs, and a record written again replaces its earlier version.
@@ -212,7 +213,8 @@ export class SampleWriter {
       sampleDel: sql.prepare('DELETE FROM samples WHERE id = ?'),
       // A day's total replaces any other row of the same (type, origin, day).
       dayDel: sql.prepare(
-        'DELETE FROM samples WHERE type_id = ? AND origin_id = ? AND day = ? AND NOT (start_ms = ? AND end_ms = ? AND value = ? AND category = ?) RETURNING start_ms AS s, end_ms AS e',
+        `DELETE FROM samples WHERE type_id = ? AND origin_id = ? AND day = ? AND NOT (start_ms = ? AND end_ms = ? AND value = ? AND category = ?)
+           AND NOT EXISTS (SELECT 1 FROM sample_refs r WHERE r.sample_id = samples.id) RETURNING start_ms AS s, end_ms AS e`,
       ),
       refRows: sql.prepare(
         `SELECT s.id, s.type_id AS typeId, s.origin_id AS originId, s.start_ms AS startMs, s.end_ms AS endMs, s.value, s.category, s.day, r.version
@@ -303,7 +305,11 @@ export class SampleWriter {
     };
   }
 
-  /** Inserts one row (a day's total first replaces its day's other row); its id when it was new. */
+  /**
+   * Inserts one row; its id when it was new. A day's total first replaces the other rows of its
+   * (type, origin, day) that belong to no provider record: a revision of a plain day, or a row
+   * stored before records existed. Rows of other records stay (a night and a nap on one date).
+   */
   private insert(r: Row, zone: ZoneRef, batch: string, c: WriteCounts): number | null {
     if (r.day !== null) {
       const removed = this.st.dayDel.all(r.typeId, r.originId, r.day, r.startMs, r.endMs, r.value, r.category) as { s: number; e: number }[];

@@ -87,3 +87,39 @@ describe('a provider record written again', () => {
     expect((core.db.$client.prepare('SELECT count(*) AS n FROM sample_refs').get() as { n: number }).n).toBe(0);
   });
 });
+
+describe('daily totals of provider records', () => {
+  const night = (ref: string, start: number, value: number): SampleRecord => ({
+    rawType: 'sleep.total.light',
+    metric: 'sleep',
+    unit: 'min',
+    origin: { name: 'Sleep Analyzer', deviceKind: 'sleep_mat' },
+    startMs: start,
+    endMs: start + 3_600_000,
+    zone: HOME_ZONE,
+    day: 19792,
+    value,
+    category: 'light',
+    ref,
+  });
+
+  it('two records with a total for one date (a night and a nap) both stay, and each is revised on its own', () => {
+    write(night('sleep:1', T - 8 * 3_600_000, 240), night('sleep:2', T + 6 * 3_600_000, 60));
+    expect(stored().map((r) => [r.ref, r.value])).toEqual([
+      ['sleep:1', 240],
+      ['sleep:2', 60],
+    ]);
+    expect(write(night('sleep:2', T + 6 * 3_600_000, 75))).toMatchObject({ inserted: 1, replaced: 1 });
+    expect(stored().map((r) => [r.ref, r.value])).toEqual([
+      ['sleep:1', 240],
+      ['sleep:2', 75],
+    ]);
+  });
+
+  it('a record replaces a row of its day stored before records existed', () => {
+    const { ref: _ref, ...legacy } = night('sleep:1', T - 8 * 3_600_000, 200);
+    write(legacy);
+    expect(write(night('sleep:1', T - 8 * 3_600_000, 240))).toMatchObject({ inserted: 1, replaced: 1 });
+    expect(stored().map((r) => [r.ref, r.value])).toEqual([['sleep:1', 240]]);
+  });
+});

@@ -334,6 +334,15 @@ describe('Apple Health import', () => {
     ]);
     const perDay = one<{ n: number }>(core, "SELECT count(*) AS n FROM samples s JOIN sample_types t ON t.id = s.type_id WHERE t.raw_type LIKE 'ActivitySummary.%'").n;
     expect(perDay).toBe(8 + 6 + 6);
+    // The older export imported again afterwards changes nothing: the newer day stays.
+    const older = await importFile(core, file);
+    expect(older.summary.samples.inserted).toBe(0);
+    expect(older.summary.notes['ActivitySummary values replaced by a newer export']).toBeUndefined();
+    expect(rings()).toEqual([
+      ['2023-06-01', 34],
+      ['2023-06-02', 12],
+      ['2023-06-03', 71],
+    ]);
   });
 
   it('normalises units to the canonical ones and counts what it rejects, with reasons', async () => {
