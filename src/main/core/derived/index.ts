@@ -68,8 +68,10 @@ export class Derived {
   /** A rebuild being done in slices (background only). */
   private job: { metric: string; list: PriorityList; rules: string; slices: DayRange[]; full: boolean; span: DayRange | null } | null = null;
   private failure: RebuildState['failure'] = null;
-  /** The deletion span (migration 0009) being rebuilt, cleared in meta once that succeeded. */
-  private deletionsSeen: { from: string; to: string } | null = null;
+  /** The deletion count (migration 0009) when the span being rebuilt was read; cleared once that succeeded. */
+  private deletionsSeen: string | null = null;
+  /** The marks as last read from or written to meta. */
+  private saved: { sample: number; workout: number } | null = null;
   private failures = 0;
   private retryTimer: NodeJS.Timeout | null = null;
   /** Days named by data:changed events not yet accounted for (null = all days). */
@@ -121,8 +123,16 @@ export class Derived {
     return row ? Number(row.value) || 0 : 0;
   }
 
-  private writeMark(key: string, value: number): void {
-    this.sql.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value').run(key, String(value));
+  /**
+   * Saves a mark unless a deletion trigger lowered the saved one since it was read (then the
+   * next collect starts from the lowered one). `seen` is the value last read, null for none.
+   */
+  private writeMark(key: string, value: number, seen: number | null): boolean {
+    return (
+      this.sql
+        .prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value WHERE ? IS NULL OR CAST(meta.value AS INTEGER) = ?')
+        .run(key, String(value), seen, seen).changes > 0
+    );
   }
 
   /** Finds what changed since the tables were last built: new samples, new workouts, other preferences. */
@@ -130,8 +140,14 @@ export class Derived {
     const typeIds = typeIdsByMetric(this.sql);
     const metricOfType = new Map<number, string>();
     for (const [metric, ids] of typeIds) for (const id of ids) metricOfType.set(id, metric);
-    const sampleMark = this.marks?.sample ?? this.readMark(SAMPLE_MARK);
-    const workoutMark = this.marks?.workout ?? this.readMark(WORKOUT_MARK);
+    // The saved marks drop below what was saved when a deletion freed the top id (migration
+    // 0009's triggers): SQLite hands that id out again, so rows from there on are new.
+    const savedSample = this.readMark(SAMPLE_MARK);
+    const savedWorkout = this.readMark(WORKOUT_MARK);
+    const lowered = (saved: number, last: number | undefined) => last !== undefined && saved < last;
+    const sampleMark = this.marks && !lowered(savedSample, this.saved?.sample) ? this.marks.sample : Math.min(this.marks?.sample ?? savedSample, savedSample);
+    const workoutMark = this.marks && !lowered(savedWorkout, this.saved?.workout) ? this.marks.workout : Math.min(this.marks?.workout ?? savedWorkout, savedWorkout);
+    this.saved = { sample: savedSample, workout: savedWorkout };
     // max(id) is one b-tree probe; only when it moved are the new rows (a rowid range) grouped.
     // `+type_id` keeps SQLite from grouping through an index over the whole table.
     const newest = (this.sql.prepare('SELECT max(id) AS n FROM samples').get() as { n: number | null }).n ?? 0;
@@ -157,12 +173,15 @@ export class Derived {
     // Deleted or replaced rows leave no new id behind (and SQLite may hand a deleted top id out
     // again): the range an event names, and the span the deletion trigger noted (migration
     // 0009, written by any process), are rebuilt for every metric.
-    const deleted = this.sql.prepare("SELECT key, value FROM meta WHERE key IN ('samples.deleted_from', 'samples.deleted_to')").all() as { key: string; value: string }[];
-    const from = deleted.find((r) => r.key === 'samples.deleted_from')?.value ?? '';
-    const to = deleted.find((r) => r.key === 'samples.deleted_to')?.value ?? '';
+    const deleted = this.sql.prepare("SELECT key, value FROM meta WHERE key IN ('samples.deleted_from', 'samples.deleted_to', 'samples.deletions')").all() as {
+      key: string;
+      value: string;
+    }[];
+    const noted = (key: string) => deleted.find((r) => r.key === key)?.value ?? '';
+    const [from, to] = [noted('samples.deleted_from'), noted('samples.deleted_to')];
     if (from !== '' && to !== '') {
       this.changed = unionRange(this.changed, daysTouching(Number(from), Number(to)));
-      this.deletionsSeen = { from, to };
+      this.deletionsSeen = noted('samples.deletions');
     }
     if (this.changed !== undefined) for (const m of METRICS) this.mark(m.id, this.changed);
     this.changed = undefined;
@@ -178,8 +197,9 @@ export class Derived {
         this.mark(m.id, null);
         continue;
       }
-      const built = builtRules(this.sql, m.id);
-      if (built !== null && built !== wanted) this.mark(m.id, null);
+      // Never built (a new metric, or a full rebuild that failed after emptying the tables) or
+      // built under other rules: everything.
+      if (builtRules(this.sql, m.id) !== wanted) this.mark(m.id, null);
     }
   }
 
@@ -247,17 +267,19 @@ export class Derived {
 
   private saveMarksIfIdle(): void {
     if (this.pending.size || this.job || !this.marks) return;
-    this.writeMark(SAMPLE_MARK, this.marks.sample);
-    this.writeMark(WORKOUT_MARK, this.marks.workout);
-    if (this.deletionsSeen) {
-      // Cleared only if no deletion widened the span since it was read.
-      const { from, to } = this.deletionsSeen;
+    const seen = this.saved;
+    const sampleSaved = this.writeMark(SAMPLE_MARK, this.marks.sample, seen?.sample ?? null);
+    const workoutSaved = this.writeMark(WORKOUT_MARK, this.marks.workout, seen?.workout ?? null);
+    // A mark not saved keeps the value last read, so the next collect sees the lowered one as lowered.
+    this.saved = { sample: sampleSaved ? this.marks.sample : (seen?.sample ?? 0), workout: workoutSaved ? this.marks.workout : (seen?.workout ?? 0) };
+    if (this.deletionsSeen !== null) {
+      // Cleared only if no deletion came since the span was read (the trigger counts them).
       this.sql
         .prepare(
           `UPDATE meta SET value = '' WHERE key IN ('samples.deleted_from', 'samples.deleted_to')
-             AND (SELECT count(*) FROM meta WHERE (key = 'samples.deleted_from' AND value = ?) OR (key = 'samples.deleted_to' AND value = ?)) = 2`,
+             AND (SELECT value FROM meta WHERE key = 'samples.deletions') = ?`,
         )
-        .run(from, to);
+        .run(this.deletionsSeen);
       this.deletionsSeen = null;
     }
   }
@@ -273,7 +295,8 @@ export class Derived {
         const res = this.process(wanted);
         if (res.done.length) this.emitUpdated(res.done);
       }
-      if (!this.pending.size && !this.job) this.succeeded();
+      // A rebuild that went through: whatever failed before works again.
+      this.succeeded();
     } catch (err) {
       // The read goes on with what the tables hold; the failure is shown and retried.
       this.failed(err, metrics[0] ?? null);
@@ -345,15 +368,28 @@ export class Derived {
             if (res.done.length) this.emitUpdated(res.done);
           } else this.saveMarksIfIdle();
         }
+        this.succeeded();
       } catch (err) {
         // Pending work and watermarks stay as they are: the retry starts where this failed.
         this.failed(err, this.job?.metric ?? [...this.pending.keys()][0] ?? null);
         this.settle();
         return;
       }
-      if (!this.pending.size && !this.job) this.succeeded();
+      if (!this.pending.size && !this.job) {
+        // Changes announced while this work ran (data:changed, prefs:changed) are picked up now.
+        try {
+          this.collect();
+        } catch (err) {
+          this.failed(err, null);
+          this.settle();
+          return;
+        }
+      }
       if ((this.pending.size || this.job) && !this.closed) this.scheduled = setImmediate(step);
-      else this.settle();
+      else {
+        this.saveMarksIfIdle();
+        this.settle();
+      }
     };
     this.scheduled = setImmediate(step);
   }

@@ -146,6 +146,64 @@ describe('one truth from many sources', () => {
     expect(sql.prepare("SELECT value FROM meta WHERE key = 'samples.deleted_from'").get()).toEqual({ value: '' });
   });
 
+  describe('changes made by another process (the CLI while the app runs)', () => {
+    const day = (d: string, value: number): TestSample => watchSteps(`${d}T09:00:00+01:00`, `${d}T10:00:00+01:00`, value);
+    const other = () => tempCore({ dataDir: core.dataDir });
+
+    it('new rows that reuse the ids of deleted top rows are seen', async () => {
+      insertSamples(core, [day('2026-03-02', 1_000)]);
+      expect(await dayValues('steps', '2026-03-01', '2026-03-09')).toEqual({ '2026-03-02': 1_000 });
+      await core.derived.whenIdle();
+      const cli = other();
+      try {
+        // Disconnect with --delete-data, then an import of other days: SQLite hands the freed ids out again.
+        cli.db.$client.prepare('DELETE FROM samples').run();
+        // The first new row takes the freed id and lies far from the deleted day.
+        insertSamples(cli, [day('2026-04-20', 5_000), day('2026-03-03', 6_000)]);
+      } finally {
+        cli.close();
+      }
+      expect(await dayValues('steps', '2026-03-01', '2026-04-30')).toEqual({ '2026-03-03': 6_000, '2026-04-20': 5_000 });
+    });
+
+    it('a deletion landing inside a span being rebuilt is not forgotten', async () => {
+      const ids = insertSamples(core, [day('2026-03-01', 100), day('2026-03-03', 300), day('2026-03-05', 500)]);
+      expect(await dayValues('steps', '2026-03-01', '2026-03-09')).toEqual({ '2026-03-01': 100, '2026-03-03': 300, '2026-03-05': 500 });
+      await core.derived.whenIdle();
+      const cli = other();
+      try {
+        cli.db.$client.prepare('DELETE FROM samples WHERE id IN (?, ?)').run(ids[0], ids[2]);
+        expect(await dayValues('steps', '2026-03-01', '2026-03-09')).toEqual({ '2026-03-03': 300 });
+        // While the app still rebuilds the span in the background, the CLI deletes inside it.
+        cli.db.$client.prepare('DELETE FROM samples WHERE id = ?').run(ids[1]);
+      } finally {
+        cli.close();
+      }
+      await core.derived.whenIdle();
+      expect(await dayValues('steps', '2026-03-01', '2026-03-09')).toEqual({});
+    });
+  });
+
+  it('a full rebuild that failed after emptying the tables is done again after a restart', async () => {
+    insertSamples(core, tenWalks(1_000));
+    expect(await dayValues('steps', '2026-03-02')).toEqual({ '2026-03-02': 10_000 });
+    await core.derived.whenIdle();
+    const sql = core.db.$client;
+    sql.exec(`CREATE TRIGGER break_rebuilds BEFORE INSERT ON derived_daily BEGIN SELECT RAISE(ABORT, 'database or disk is full'); END`);
+    const res = await dispatch(core.handlers, 'metrics:rebuild', {});
+    expect(res.ok).toBe(false);
+    sql.exec('DROP TRIGGER break_rebuilds');
+    core.close();
+    const restarted = tempCore({ dataDir: core.dataDir });
+    try {
+      const s = await call<Series>(restarted, 'metrics:series', { metric: 'steps', from: '2026-03-02', to: '2026-03-02' });
+      expect(s.buckets.map((b) => b.value)).toEqual([10_000]);
+    } finally {
+      restarted.close();
+    }
+    core = tempCore({ dataDir: core.dataDir });
+  });
+
   it('6: changing the home zone re-dates samples that have no zone of their own, without re-import', async () => {
     await call(core, 'settings:set', { homeTimeZone: 'Asia/Tokyo' });
     // 08:00 in Tokyo on 2 March is 15:00 on 1 March in Los Angeles.
