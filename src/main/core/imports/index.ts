@@ -12,6 +12,7 @@ import { log } from '../log';
 import { assumedHomeZoneWarning } from '../time/inferHomeZone';
 import { resolveHomeZone } from '../time/zones';
 import { DEFAULT_LIMITS, type ImportLimits, type ParseWorkerData, type ToMain, type WriteWorkerData } from './protocol';
+import type { HomeZoneEvidence } from '../time/inferHomeZone';
 import { readSummary, type StoredSummary } from './writer';
 
 export type ImportCore = Pick<Core, 'dataDir' | 'dbFile' | 'db' | 'events' | 'settings' | 'deps'> & Partial<Pick<Core, 'derived'>>;
@@ -173,12 +174,14 @@ export class ImportManager {
       .find((r) => r.status !== 'running');
     let id: number;
     let resumeOffset = 0;
+    let evidence: HomeZoneEvidence | null = null;
     const size = fs.statSync(full).isDirectory() ? 0 : fs.statSync(full).size;
     if (resumable) {
       id = resumable.id;
       const summary = readSummary(resumable.summaryJson);
       resumeOffset = summary.state?.resumeOffset ?? 0;
-      summary.state = { resumeOffset, pid: process.pid };
+      evidence = summary.state?.evidence ?? null;
+      summary.state = { resumeOffset, pid: process.pid, ...(evidence ? { evidence } : {}) };
       sql.prepare("UPDATE import_jobs SET status = 'running', error = NULL, finished_at = NULL, path = ?, summary_json = ? WHERE id = ?").run(full, JSON.stringify(summary), id);
       log.info(`import ${id}: resuming from byte ${resumeOffset}`);
     } else {
@@ -191,7 +194,7 @@ export class ImportManager {
       log.info(`import ${id}: started`);
     }
     try {
-      await this.spawn(id, full, resumeOffset, opts);
+      await this.spawn(id, full, resumeOffset, opts, evidence);
     } catch (err) {
       sql.prepare("UPDATE import_jobs SET status = 'failed', error = ?, finished_at = ? WHERE id = ?").run('The import could not start. Details are in the log.', clock(), id);
       throw err;
@@ -249,7 +252,7 @@ export class ImportManager {
     this.core.derived?.refresh();
   }
 
-  private async spawn(id: number, file: string, resumeOffset: number, opts: ImportOptions): Promise<void> {
+  private async spawn(id: number, file: string, resumeOffset: number, opts: ImportOptions, evidence: HomeZoneEvidence | null): Promise<void> {
     const entry = await this.workerFile();
     const channel = new MessageChannel();
     const limits = { ...DEFAULT_LIMITS, ...opts.limits };
@@ -265,6 +268,7 @@ export class ImportManager {
       batchSize: opts.batchSize ?? 8192,
       maxInFlight: opts.maxInFlight ?? 8,
       storedRoutes: resumeOffset > 0 ? this.storedRoutes(id) : [],
+      evidence: resumeOffset > 0 ? evidence : null,
     };
     const writeData: WriteWorkerData = {
       role: 'write',

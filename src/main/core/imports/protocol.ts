@@ -2,7 +2,7 @@
 // batches (columns as transferred typed arrays) to the writer, which owns a SQLite connection;
 // the writer acknowledges each committed batch so that at most a few are in flight (without
 // that cap memory grows with the file).
-import type { InferredHomeZone } from '../time/inferHomeZone';
+import type { HomeZoneEvidence, InferredHomeZone } from '../time/inferHomeZone';
 import type { DeviceFields } from './apple-health/device';
 
 export interface DimType {
@@ -84,6 +84,8 @@ export interface BatchMsg {
   workouts: WorkoutRow[];
   /** Byte offset in the main XML after the last element in this batch: where a resumed run starts. */
   resumeOffset: number;
+  /** With no home zone set: the home-zone evidence so far (bounded), kept with the job for a resumed run. */
+  evidence: HomeZoneEvidence | null;
   /** Input bytes consumed when the batch was sent (compressed bytes for a zip). */
   inputBytes: number;
   /** Records read per Apple type since the previous batch. */
@@ -186,6 +188,8 @@ export interface ParseWorkerData {
   maxInFlight: number;
   /** Resuming: routes of workouts the interrupted run stored (their XML is skipped this time). */
   storedRoutes: { originId: number; activityType: string; startMs: number; endMs: number; path: string }[];
+  /** Resuming: the home-zone evidence the interrupted run kept with the job. */
+  evidence: HomeZoneEvidence | null;
 }
 
 export interface WriteWorkerData {

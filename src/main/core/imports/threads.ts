@@ -84,6 +84,7 @@ export async function runParser(data: ParseWorkerData, writer: Port, main: Port)
   const parser = new AppleHealthParser({
     homeZone: data.homeZone,
     resumeOffset: data.resumeOffset,
+    evidence: data.evidence,
     batchSize: data.batchSize,
     maxElementBytes: data.limits.maxElementBytes,
     onBatch: (b, transfer) => send(b, transfer),

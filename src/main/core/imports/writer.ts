@@ -12,7 +12,7 @@ import type Database from 'better-sqlite3';
 import type { ImportSummary } from '../../../shared/contract';
 import type { Db } from '../db/open';
 import { HOME_ZONE, SAMPLE_INSERT_ARITY, SampleDims, sampleInsertSql, SampleWriter } from '../samples';
-import type { InferredHomeZone } from '../time/inferHomeZone';
+import type { HomeZoneEvidence, InferredHomeZone } from '../time/inferHomeZone';
 import { HOME_ZONE_ID, ZONE_SRC } from '../time/zones';
 import { parseAppleDateString } from './apple-health/dates';
 import type { BatchMsg, DimOrigin, DimType, EndMsg, MetaMsg, RoutePoints, RoutesMsg } from './protocol';
@@ -26,7 +26,7 @@ const ROW_ARGS = 11;
 
 export interface StoredSummary extends ImportSummary {
   me?: Record<string, string> | null;
-  state?: { resumeOffset: number; pid: number; path?: string };
+  state?: { resumeOffset: number; pid: number; path?: string; evidence?: HomeZoneEvidence };
   /** With no home zone set when it ran: the zone the export points to (the main thread assumes it). */
   assumedHomeZone?: InferredHomeZone | null;
 }
@@ -395,7 +395,11 @@ export class ImportWriter {
         }
       }
       this.count(b.rejected, b.notes);
-      this.summary.state = { ...(this.summary.state ?? { pid: process.pid, resumeOffset: 0 }), resumeOffset: b.resumeOffset };
+      this.summary.state = {
+        ...(this.summary.state ?? { pid: process.pid, resumeOffset: 0 }),
+        resumeOffset: b.resumeOffset,
+        ...(b.evidence ? { evidence: b.evidence } : {}),
+      };
       this.bytes = Math.max(this.bytes, b.inputBytes);
       this.records += b.n + b.daily.length + b.workouts.length;
       this.saveJob();

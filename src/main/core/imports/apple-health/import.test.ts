@@ -701,6 +701,9 @@ describe('Apple Health import control', () => {
     cores.push(core);
     const [job] = importManager(core).list();
     expect(job.status).toBe('interrupted');
+    // No home zone was set: what the stored part said about it was kept for the resumed run.
+    const state = JSON.parse(one<{ s: string }>(core, 'SELECT summary_json AS s FROM import_jobs WHERE id = ?', job.id).s).state;
+    expect(state.evidence.offsets.length).toBeGreaterThan(0);
     expect(Object.values(one(core, 'PRAGMA integrity_check'))[0]).toBe('ok');
     const partial = count(core);
     expect(partial).toBeLessThan(reference);

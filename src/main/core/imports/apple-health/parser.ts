@@ -265,6 +265,8 @@ export interface ParserOptions {
   homeZone: string | null;
   /** Skip top-level elements that end before this byte (already stored by an interrupted run). */
   resumeOffset: number;
+  /** Home-zone evidence an interrupted run gathered before resumeOffset (it is not read again). */
+  evidence?: HomeZoneEvidence | null;
   batchSize: number;
   maxElementBytes: number;
   onBatch(batch: BatchMsg, transfer: ArrayBuffer[]): void;
@@ -369,6 +371,8 @@ export class AppleHealthParser {
 
   constructor(private readonly opts: ParserOptions) {
     this.homeZone = opts.homeZone && isKnownZone(opts.homeZone) ? opts.homeZone : null;
+    // Months the interrupted run already observed are not observed twice.
+    for (const o of opts.evidence?.offsets ?? []) this.offsetSeen.add(Math.floor(o.ms / MONTH_MS));
     this.allocate();
   }
 
@@ -889,9 +893,11 @@ export class AppleHealthParser {
 
   /** What this export says about its owner's home zone (bounded whatever the file's size). */
   homeZoneEvidence(): HomeZoneEvidence {
-    const recordZones: Record<string, number> = {};
-    for (let z = 1; z < this.zoneNames.length; z++) if (this.zoneCounts[z]) recordZones[this.zoneNames[z]] = this.zoneCounts[z];
-    return { recordZones, offsets: this.offsetObs, locale: this.locale };
+    const seed = this.opts.evidence;
+    const recordZones: Record<string, number> = { ...seed?.recordZones };
+    for (let z = 1; z < this.zoneNames.length; z++) if (this.zoneCounts[z]) recordZones[this.zoneNames[z]] = (recordZones[this.zoneNames[z]] ?? 0) + this.zoneCounts[z];
+    const offsets = seed?.offsets.length ? [...seed.offsets, ...this.offsetObs].slice(0, MAX_OFFSET_OBSERVATIONS) : this.offsetObs;
+    return { recordZones, offsets, locale: this.locale ?? seed?.locale ?? null };
   }
 
   /**
@@ -1167,6 +1173,9 @@ export class AppleHealthParser {
       daily: this.daily,
       workouts: this.workouts,
       resumeOffset: this.lastTopEnd,
+      // With no home zone set, what the export says so far travels with the batch, so a run
+      // resumed after a crash still knows what the part it skips said.
+      evidence: this.opts.homeZone === null ? this.homeZoneEvidence() : null,
       inputBytes: this.inputBytes,
       read,
       rejected: this.rejected,
