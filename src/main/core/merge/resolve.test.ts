@@ -539,3 +539,29 @@ describe('found by the properties', () => {
     ]);
   });
 });
+
+describe('found by the provider review', () => {
+  it('names of one session across Strava, Oura, WHOOP and Apple fall in one family', () => {
+    for (const [a, b] of [
+      ['HighIntensityIntervalTraining', 'hiit'],
+      ['VirtualRide', 'spin'],
+      ['StairStepper', 'stairmaster'],
+      ['Crossfit', 'functional_fitness'],
+      ['Run', 'running'],
+      ['Ride', 'Cycling'],
+    ])
+      expect([a, activityFamily(a)]).toEqual([a, activityFamily(b)]);
+  });
+
+  it('a reading over an interval (a heart-rate stream point) holds only to its own end', () => {
+    const clock = new ZoneClock([], 'UTC');
+    const origins = [{ id: 1, source: 'strava', originKey: 's', name: 's', deviceKind: 'watch' }];
+    const ranking = rankOrigins(origins, { sources: ['strava'], fillGaps: true });
+    const t = Date.parse('2025-10-20T10:00:00Z');
+    // A run: 120 bpm for 10 minutes, then 150 bpm for 1 second at the end (the stream's last point).
+    const r = (id: number, start: number, end: number, value: number) => ({ id, originId: 1, start, end, zone: 0, day: null, value, category: '' });
+    const buckets = resolveSamples(getMetric('heart_rate')!, [r(1, t, t + 600_000, 120), r(2, t + 600_000, t + 601_000, 150)], { clock, ranking, mode: 'day' });
+    const b = [...buckets.values()][0];
+    expect(b.value).toBeCloseTo((120 * 600 + 150 * 1) / 601, 6);
+  });
+});

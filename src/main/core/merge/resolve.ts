@@ -428,8 +428,8 @@ export const READING_REACH_MS = 60 * MINUTE;
 
 /**
  * Time-weighted mean of readings sorted by time: reading i holds from times[i] until the next
- * reading, READING_REACH_MS, or ends[i] (the end of its own day or hour slot, in its own zone),
- * whichever comes first.
+ * reading, READING_REACH_MS, or ends[i] (its own end when it has one, and the end of its own day
+ * or hour slot in its own zone), whichever comes first.
  */
 export function timeWeightedMean(times: number[], values: number[], ends: number[]): number {
   const n = times.length;
@@ -559,7 +559,8 @@ function resolveDiscrete(def: MetricDef, samples: MergeSample[], ctx: MergeConte
     else {
       r.times.push(s.start);
       r.values.push(s.value);
-      if (timeWeighted) r.ends.push(slotEnd(s.zone, key, s.start));
+      // A reading over an interval (a workout's heart-rate stream point) holds to its own end.
+      if (timeWeighted) r.ends.push(s.end > s.start ? Math.min(s.end, slotEnd(s.zone, key, s.start)) : slotEnd(s.zone, key, s.start));
     }
     if (tracing) pieces.push({ s, key, day, reason: 'candidate' });
     choice.offer(day, s.originId);

@@ -29,13 +29,17 @@ export const MAX_WORKOUT_S = 24 * 3600;
 export function activityFamily(activityType: string): string {
   const a = activityType.toLowerCase().replace(/[^a-z]/g, '');
   if (/swimbikerun|multisport|triathlon|duathlon/.test(a)) return 'multisport';
+  // Sources' names for the same sessions (Strava, Oura, WHOOP, Apple, Withings).
+  if (/highintensityinterval|hiit/.test(a)) return 'hiit';
+  if (/stairstepper|stairmaster|stairclimb|stairs/.test(a)) return 'stairs';
+  if (/spin|virtualride|indoorcycl/.test(a)) return 'cycling';
   if (/swim/.test(a)) return 'swimming';
   if (/run|jog/.test(a)) return 'running';
   if (/walk|hik/.test(a)) return 'walking';
   if (/cycl|bik|ride|bmx/.test(a)) return 'cycling';
   if (/row/.test(a)) return 'rowing';
   if (/ski|snowboard/.test(a)) return 'skiing';
-  if (/strength|weight|calisthenics|crossfit/.test(a)) return 'strength';
+  if (/strength|weight|calisthenics|crossfit|functionalfitness/.test(a)) return 'strength';
   if (/yoga|pilates/.test(a)) return 'yoga';
   if (/elliptical/.test(a)) return 'elliptical';
   return a || 'other';

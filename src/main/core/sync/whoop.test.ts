@@ -133,7 +133,8 @@ describe('syncing WHOOP', () => {
     expect(metricValues('sleep').filter((s) => s.day === epochDay('2026-03-02') && s.raw === 'sleep.total.light')).toEqual([
       expect.objectContaining({ value: 240, zone: '+01:00', startMs: Date.parse('2026-03-01T22:00:00Z'), endMs: Date.parse('2026-03-02T06:00:00Z') }),
     ]);
-    expect(metricValues('respiratory_rate')[0]).toMatchObject({ value: 14, startMs: Date.parse('2026-02-01T04:00:00Z'), endMs: Date.parse('2026-02-01T12:00:00Z') });
+    // Breathing rate is read at the night's end, so it lands on the day the night counts on.
+    expect(metricValues('respiratory_rate')[0]).toMatchObject({ value: 14, startMs: Date.parse('2026-02-01T12:00:00Z'), endMs: Date.parse('2026-02-01T12:00:00Z') });
 
     const workouts = env.core.db.$client
       .prepare('SELECT activity_type AS type, start_ms AS startMs, duration_s AS s, distance_km AS km, energy_kcal AS kcal, avg_heart_rate AS avg, max_heart_rate AS max FROM workouts ORDER BY start_ms')

@@ -56,13 +56,13 @@ describe('WHOOP v2 fixtures', () => {
     expect(mapRecovery(recoveryFixture.records[0], null)[0]).toMatchObject({ startMs: at('2022-04-24T11:25:44.774Z'), zone: { name: null, src: ZONE_SRC.home }, value: 44 });
   });
 
-  it('sleep: the time in bed, breathing rate over the night, performance figures raw; the example states no stage durations, so no stage totals', () => {
+  it('sleep: the time in bed, breathing rate at the night’s end (the day the night counts on), performance figures raw; the example states no stage durations, so no stage totals', () => {
     const start = at('2022-04-24T02:25:44.774Z');
     const end = at('2022-04-24T10:25:44.774Z');
     const base = { origin: band, startMs: start, endMs: end, zone: minus5, ref: 'sleep:ecfc6a15-4661-442f-a9a4-f160dd7afae8', refVersion: at('2022-04-24T14:25:44.774Z') };
     expect(mapSleep(sleepFixture.records[0])).toEqual([
       { ...base, rawType: 'sleep.in_bed', metric: 'sleep', unit: 'min', value: 0, category: 'in_bed' },
-      { ...base, rawType: 'sleep.respiratory_rate', metric: 'respiratory_rate', unit: 'breaths/min', value: 16.11328125 },
+      { ...base, startMs: end, endMs: end, rawType: 'sleep.respiratory_rate', metric: 'respiratory_rate', unit: 'breaths/min', value: 16.11328125 },
       { ...base, startMs: end, rawType: 'sleep.performance', metric: null, unit: 'fraction', value: 0.98 },
       { ...base, startMs: end, rawType: 'sleep.consistency', metric: null, unit: 'fraction', value: 0.9 },
       { ...base, startMs: end, rawType: 'sleep.efficiency', metric: null, unit: 'fraction', value: 0.9169533848 },

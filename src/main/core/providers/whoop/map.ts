@@ -207,7 +207,8 @@ export function mapSleep(s: WhoopSleep): SampleRecord[] {
     out.push({ ...base, rawType: `${kind}.total.${stage}`, metric: 'sleep', unit: 'min', day, value: round(v / MINUTE), category: stage });
   }
   const rr = num(sc.respiratory_rate);
-  if (rr !== null && rr > 0) out.push({ ...base, rawType: `${kind}.respiratory_rate`, metric: 'respiratory_rate', unit: 'breaths/min', value: round(rr) });
+  // At the night's end, so the reading lands on the day the night counts on (as its sleep does).
+  if (rr !== null && rr > 0) out.push({ ...base, startMs: end, endMs: end, rawType: `${kind}.respiratory_rate`, metric: 'respiratory_rate', unit: 'breaths/min', value: round(rr) });
   const need = sc.sleep_needed ?? {};
   const parts = ['baseline_milli', 'need_from_sleep_debt_milli', 'need_from_recent_strain_milli', 'need_from_recent_nap_milli'].map((k) => num(need[k]));
   if (parts.some((p) => p !== null)) out.push({ ...base, startMs: end, rawType: `${kind}.need`, metric: null, unit: 'min', value: round(parts.reduce<number>((a, p) => a + (p ?? 0), 0) / MINUTE) });
