@@ -70,7 +70,9 @@ export const connectCommand: Command = {
 
 function describe(r: SyncResult): string {
   const counts = `${r.inserted} inserted, ${r.duplicates} duplicates${r.replaced ? `, ${r.replaced} revised` : ''}`;
-  if (r.status === 'completed') return `${r.provider}: ${counts}`;
+  const notes = (r.notes ?? []).map((n) => `\n  note: ${n}`).join('');
+  const paused = r.pausedUntil !== undefined ? ` — paused by the provider's rate limit until ${new Date(r.pausedUntil).toISOString().slice(0, 16).replace('T', ' ')} UTC; the next sync continues` : '';
+  if (r.status === 'completed') return `${r.provider}: ${counts}${paused}${notes}`;
   if (r.status === 'skipped') return `${r.provider}: skipped — ${r.error}`;
   return `${r.provider}: failed after ${counts} — ${r.error}`;
 }

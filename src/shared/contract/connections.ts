@@ -20,6 +20,10 @@ export const SyncResultSchema = z.object({
   /** In plain words; never holds a token. */
   error: z.string().nullable(),
   connectionStatus: z.string(),
+  /** The run stopped at a rate window's end with work left: the next sync continues then (epoch ms). */
+  pausedUntil: z.number().optional(),
+  /** What a person should know (a home time zone VitalSync assumed). */
+  notes: z.array(z.string()).optional(),
 });
 export type SyncResult = z.infer<typeof SyncResultSchema>;
 

@@ -15,7 +15,8 @@
 // (migration 0009; SQLite may hand a deleted top id out again).
 import type Database from 'better-sqlite3';
 import { normalizeOriginName } from '../../../shared/sourceKey';
-import { HOME_ZONE_ID, ZONE_SRC, type ZoneSrc } from '../time/zones';
+import type { HomeZoneEvidence } from '../time/inferHomeZone';
+import { HOME_ZONE_ID, ZONE_SRC, zoneOffsetMin, type ZoneSrc } from '../time/zones';
 
 /** Where a record was recorded: a zone name (IANA or `+09:00`) and where it came from; null name = the home zone. */
 export interface ZoneRef {
@@ -230,8 +231,34 @@ export class SampleWriter {
     };
   }
 
+  /** What the records written said about where the person lives (zones they were recorded in). */
+  private readonly evidence = { recordZones: {} as Record<string, number>, offsets: [] as { ms: number; offsetMin: number }[], months: new Set<number>() };
+
+  private observeZone(zone: ZoneRef, ms: number): void {
+    if (!zone.name || (zone.src !== ZONE_SRC.provider && zone.src !== ZONE_SRC.offset)) return;
+    const e = this.evidence;
+    if (zone.src === ZONE_SRC.provider) e.recordZones[zone.name] = (e.recordZones[zone.name] ?? 0) + 1;
+    const month = Math.floor(ms / (30 * 86_400_000));
+    if (e.months.has(month) || e.offsets.length >= 1200) return;
+    const offsetMin = zoneOffsetMin(zone.name, ms);
+    if (offsetMin === null) return;
+    e.months.add(month);
+    e.offsets.push({ ms, offsetMin });
+  }
+
+  /**
+   * Home-zone evidence from what this writer stored: the provider's zones and offsets (one per
+   * month), or null when its records named none. For core/time/inferHomeZone.
+   */
+  homeZoneEvidence(): HomeZoneEvidence | null {
+    const e = this.evidence;
+    return e.offsets.length ? { recordZones: { ...e.recordZones }, offsets: [...e.offsets], locale: null } : null;
+  }
+
   write(samples: readonly SampleRecord[], workouts: readonly WorkoutRecord[], batch: string): WriteCounts {
     const c = emptyCounts();
+    for (const s of samples) this.observeZone(s.zone, s.startMs);
+    for (const w of workouts) this.observeZone(w.zone, w.startMs);
     const records = new Map<string, SampleRecord[]>();
     for (const s of samples) {
       if (!Number.isFinite(s.value) || !Number.isFinite(s.startMs) || !Number.isFinite(s.endMs)) continue;

@@ -79,5 +79,7 @@ describe('home time zone names', () => {
     expect(() => store.set({ homeTimeZone: 'EST' })).toThrow(/abbreviations like PST or EST/);
     expect(() => store.set({ homeTimeZone: 'pst' })).toThrow(/IANA name/);
     expect(store.get().homeTimeZone).toBe('America/Los_Angeles');
+    // A fixed offset is a zone too (no daylight saving).
+    expect(store.set({ homeTimeZone: '+05:30' }).homeTimeZone).toBe('+05:30');
   });
 });

@@ -14,6 +14,7 @@ import type { ProviderAdapter } from './adapter';
 import { OfflineError, ProviderError, ProviderHttp, RateBudget, RateBudgetExhaustedError, RateLimitedError, type RateSnapshot, type Timing } from './http';
 import type { ConnectionRow, ConnectionStore } from './store';
 import { addCounts, emptyCounts, SampleWriter, type WriteCounts } from '../samples';
+import type { HomeZoneEvidence } from '../time/inferHomeZone';
 
 export type SyncTrigger = 'launch' | 'schedule' | 'resume' | 'manual' | 'connect';
 
@@ -36,6 +37,8 @@ export interface SyncResult {
   connectionStatus: string;
   /** The run stopped at a rate window's end with work left; the next sync is due then. */
   pausedUntil?: number;
+  /** What a person should know (a home time zone VitalSync assumed). */
+  notes?: string[];
 }
 
 /** Where a connection keeps what its provider's rate windows have used (beside the endpoints' cursors). */
@@ -53,6 +56,11 @@ export interface SyncEngineDeps {
   homeZone(): string;
   /** Retry sooner than the normal interval when offline or rate limited. */
   quietRetryMs?: number;
+  /**
+   * After a run that stored records: where they say the person lives. Returns a note for the
+   * person when it set the home zone (no home zone was set), else null.
+   */
+  assumeHomeZone?(provider: string, evidence: HomeZoneEvidence): string | null;
 }
 
 const MAX_PAGES_PER_ENDPOINT = 2_000;
@@ -164,6 +172,15 @@ export class SyncEngine {
       }
       log.info(`sync ${provider} run ${runId} ${status}: ${total.inserted} inserted, ${total.duplicates} duplicates`);
       const result: SyncResult = { provider, runId, status, inserted: total.inserted, duplicates: total.duplicates, replaced: total.replaced, endpoints, error, connectionStatus: connStatus };
+      const evidence = writer.homeZoneEvidence();
+      let note: string | null = null;
+      try {
+        note = evidence && this.deps.assumeHomeZone ? this.deps.assumeHomeZone(provider, evidence) : null;
+      } catch (err) {
+        // Never at the cost of the run: the person can still set the zone.
+        log.warn(`sync ${provider}: could not assume a home zone`, err);
+      }
+      if (note) result.notes = [note];
       return pausedUntil === undefined ? result : { ...result, pausedUntil };
     };
     const every = cfg.syncEveryMinutes * 60_000;

@@ -16,6 +16,7 @@ import type { SecretStore } from '../secrets';
 import { deleteSourceData } from '../samples';
 import type { SettingsStore } from '../settings';
 import { countByOrigin } from '../status';
+import { assumedHomeZoneWarning, inferHomeZone } from '../time/inferHomeZone';
 import { resolveHomeZone } from '../time/zones';
 import { SyncEngine, type SyncTrigger } from './engine';
 import { realTiming, type Timing } from './http';
@@ -82,6 +83,17 @@ export class Connections {
       adapters: ADAPTERS,
       // Never this machine's zone: a record without a zone must not move with the laptop.
       homeZone: () => resolveHomeZone(deps.settings.get().homeTimeZone),
+      // With no home zone set (a person who only connects cloud sources), the zones the
+      // provider's records name say where they live, as an Apple Health export's dates do.
+      assumeHomeZone: (provider, evidence) => {
+        if (deps.settings.get().homeTimeZone !== null) return null;
+        const zone = inferHomeZone(evidence);
+        // A few offsets of one season name no zone with its daylight saving: better say nothing.
+        if (!zone || zone.basis === 'fixed-offset') return null;
+        deps.settings.set({ homeTimeZone: zone.zone, homeTimeZoneAssumed: true });
+        log.info(`sync ${provider}: no home time zone was set; assumed ${zone.zone} (${zone.basis})`);
+        return assumedHomeZoneWarning(zone, `your ${this.tokens.config(provider as OAuthProviderId).name} data`);
+      },
     });
   }
 

@@ -176,16 +176,16 @@ export function inferHomeZone(e: HomeZoneEvidence): InferredHomeZone | null {
   return { zone: fixedOffsetZone(common), basis: 'fixed-offset' };
 }
 
-const BASIS_TEXT: Record<InferredBasis, string> = {
-  'record-zones': 'from the time zones recorded with the samples in this export',
-  offsets: 'from the dates in this export',
-  'fixed-offset': 'from the UTC offset written in this export’s dates; no named zone matched them',
+const BASIS_TEXT: Record<InferredBasis, (from: string) => string> = {
+  'record-zones': (from) => `from the time zones recorded with the samples in ${from}`,
+  offsets: (from) => `from the dates in ${from}`,
+  'fixed-offset': (from) => `from the UTC offsets of the dates in ${from}; no named zone matched them`,
 };
 
 /** What the import tells the person when it assumed their home zone. */
-export function assumedHomeZoneWarning(z: InferredHomeZone): string {
+export function assumedHomeZoneWarning(z: InferredHomeZone, from = 'this export'): string {
   return (
-    `No home time zone was set: VitalSync assumed ${z.zone} (${BASIS_TEXT[z.basis]}). ` +
+    `No home time zone was set: VitalSync assumed ${z.zone} (${BASIS_TEXT[z.basis](from)}). ` +
     'Days of records without their own zone are counted there; change it in Settings, or with `vitalsync settings set homeTimeZone <zone>`.'
   );
 }

@@ -195,11 +195,14 @@ export function hourSlots(clock: ZoneClock): Slotting {
 
 /**
  * The canonical IANA name of a zone a person typed ("europe/paris" -> "Europe/Paris",
- * "US/Pacific" -> "America/Los_Angeles"), or null when it is not one. Abbreviations such as
+ * "US/Pacific" -> "America/Los_Angeles"), a fixed offset as `+05:30`, or null when it is neither. Abbreviations such as
  * PST or EST are refused: they are ambiguous, and ICU maps EST to a zone without daylight saving.
  */
 export function canonicalZoneName(name: string): string | null {
   const trimmed = name.trim();
+  // A fixed offset ("+05:30") is a zone VitalSync can count days in, without daylight saving.
+  const fixed = parseFixedOffset(trimmed);
+  if (fixed !== null) return fixedOffsetZone(fixed);
   if (!trimmed.includes('/') && !/^(utc|gmt)$/i.test(trimmed)) return null;
   try {
     return new Intl.DateTimeFormat('en-US', { timeZone: trimmed }).resolvedOptions().timeZone;
