@@ -565,3 +565,26 @@ describe('found by the provider review', () => {
     expect(b.value).toBeCloseTo((120 * 600 + 150 * 1) / 601, 6);
   });
 });
+
+describe('sleep given as stage totals', () => {
+  it('a night and a nap given as totals are two sessions, the shorter one a nap', () => {
+    const clock = new ZoneClock([], 'UTC');
+    const origins = [{ id: 1, source: 'whoop', originKey: 'w', name: 'WHOOP', deviceKind: 'band' }];
+    const ranking = rankOrigins(origins, { sources: ['whoop'], fillGaps: true });
+    const day = Math.floor(Date.parse('2026-02-10T00:00:00Z') / 86_400_000);
+    const night = [Date.parse('2026-02-09T23:00:00Z'), Date.parse('2026-02-10T07:00:00Z')];
+    const nap = [Date.parse('2026-02-10T14:00:00Z'), Date.parse('2026-02-10T15:00:00Z')];
+    const total = (id: number, [start, end]: number[], category: string, value: number) => ({ id, originId: 1, start, end, zone: 0, day, value, category });
+    const buckets = resolveSamples(
+      getMetric('sleep')!,
+      [total(1, night, 'light', 300), total(2, night, 'deep', 120), total(3, night, 'awake', 20), total(4, nap, 'light', 45)],
+      { clock, ranking, mode: 'day' },
+    );
+    const b = buckets.get(day)!;
+    expect(b.value).toBe(465);
+    expect(b.sessions?.map((x) => [x.asleep, x.inBed, x.nap])).toEqual([
+      [420, 440, false],
+      [45, 45, true],
+    ]);
+  });
+});

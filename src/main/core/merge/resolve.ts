@@ -711,9 +711,16 @@ function resolveSleep(def: MetricDef, samples: MergeSample[], ctx: MergeContext)
       b.value = asleepOf(set.stages);
       o.used = b.value;
       o.usedSamples = set.samples.length;
-      const start = Math.min(...set.samples.map((t) => t.start));
-      const end = Math.max(...set.samples.map((t) => t.end));
-      b.sessions = [{ start, end, asleep: b.value, inBed: set.stages.inBed, nap: false }];
+      // One session per sleep the totals describe (a night and a nap each span their own time).
+      const bySpan = new Map<string, SleepSession>();
+      for (const t of set.samples) {
+        const k = `${t.start}|${t.end}`;
+        let sess = bySpan.get(k);
+        if (!sess) bySpan.set(k, (sess = { start: t.start, end: t.end, asleep: 0, inBed: 0, nap: false }));
+        if (ASLEEP_STAGES.has(t.category)) sess.asleep += t.value;
+        if (t.category !== 'in_bed') sess.inBed += t.value;
+      }
+      b.sessions = [...bySpan.values()].sort((x, y) => x.start - y.start);
     } else b.excluded += set.samples.length;
     for (const t of set.samples) ctx.onPiece?.(t, set.day, t.value, won ? t.value : 0, reason, t.start, t.end);
   }
