@@ -9,7 +9,7 @@ import { parseOAuthCallback, PROTOCOL, type OAuthCallback } from './deeplink';
 import { startLoopback, type LoopbackListener } from './loopback';
 import { newPkce, newState } from './pkce';
 import { isOAuthProvider, type OAuthProviderId } from './providers';
-import { exchangeCode, GrantRevokedError, TransientOAuthError, type TokenSet } from './tokenClient';
+import { ClientRejectedError, exchangeCode, GrantRevokedError, TransientOAuthError, type TokenSet } from './tokenClient';
 import type { TokenManager } from './tokens';
 
 export type RedirectChoice = 'custom-scheme' | 'loopback' | 'https-bounce';
@@ -244,7 +244,7 @@ export class OAuthFlows {
     } catch (err) {
       let message: string;
       if (err instanceof GrantRevokedError) message = `${cfg.name} did not accept the sign-in code (it may have expired or been used already). Click Connect to try again.`;
-      else if (err instanceof AppError || err instanceof TransientOAuthError) message = err.message;
+      else if (err instanceof AppError || err instanceof TransientOAuthError || err instanceof ClientRejectedError) message = err.message;
       else {
         log.error(`oauth ${provider}: code exchange failed`, err);
         message = `VitalSync could not finish connecting ${cfg.name}. Check that the client id and secret are right, then try again.`;

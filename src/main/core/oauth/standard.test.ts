@@ -46,3 +46,15 @@ it.each(['oura', 'whoop', 'strava'] as const)('%s: sign-in over loopback, then a
   await expect(tokens.accessToken(provider, first.accountId)).rejects.toThrow('no longer accepts');
   expect(revoked).toEqual([provider]);
 });
+
+it.each(['oura', 'whoop', 'strava'] as const)('%s: a wrong client secret is said to be the client credentials, not an expired sign-in', async (provider) => {
+  const { tokens, flows, revoked } = manager();
+  await tokens.saveClientCredentials(provider, { ...emu.clients[provider], clientSecret: 'not-the-secret' });
+  const begin = await flows.begin(provider, { redirect: 'loopback', port: 0 });
+  await signIn(begin.authorizeUrl, 'approve');
+  const done = await begin.finished;
+  expect(done.ok).toBe(false);
+  expect(done.message).toContain('did not accept the client id or secret');
+  expect(done.message).toContain('Set up credentials');
+  expect(revoked).toEqual([]);
+});

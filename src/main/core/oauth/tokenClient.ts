@@ -28,6 +28,20 @@ export class GrantRevokedError extends Error {
   }
 }
 
+/**
+ * The provider refused VitalSync's client id or secret (OAuth `invalid_client`): the person's
+ * developer-app credentials are wrong or were changed, not their sign-in. The data is kept.
+ */
+export class ClientRejectedError extends Error {
+  constructor(readonly provider: string) {
+    super(
+      `${provider} did not accept the client id or secret VitalSync has for it (they may be mistyped, or were changed in your ${provider} developer app). ` +
+        `Enter them again under Sources → ${provider} → Set up credentials; your data is kept.`,
+    );
+    this.name = 'ClientRejectedError';
+  }
+}
+
 /** Worth retrying later: network down, 5xx, rate limited. */
 export class TransientOAuthError extends Error {
   constructor(
@@ -116,6 +130,12 @@ async function tokenRequest(cfg: OAuthProviderConfig, deps: TokenClientDeps, for
     return toTokenSet((obj.body ?? {}) as RawToken, deps.clock(), previous);
   }
   if (status === 400 || status === 401) {
+    // RFC 6749's `invalid_client`, or Strava's own shape naming the Application as invalid.
+    const clientRefused =
+      obj.error === 'invalid_client' ||
+      obj.error === 'unauthorized_client' ||
+      (Array.isArray(obj.errors) && obj.errors.some((e: { resource?: unknown; code?: unknown } | null) => e?.resource === 'Application' && e.code === 'invalid'));
+    if (clientRefused) throw new ClientRejectedError(cfg.name);
     if (obj.error === 'invalid_grant' || obj.error === 'invalid_token' || status === 401 || refusedGrantErrors(obj.errors)) throw new GrantRevokedError(cfg.name);
     throw new Error(`${cfg.name} refused the request (${typeof obj.error === 'string' ? obj.error.slice(0, 60) : `HTTP ${status}`})`);
   }

@@ -7,7 +7,7 @@ import type { EventPayload } from '../../../shared/contract';
 import type { Db } from '../db/open';
 import type { CoreEvents } from '../events';
 import { log } from '../log';
-import { GrantRevokedError, TransientOAuthError } from '../oauth/tokenClient';
+import { ClientRejectedError, GrantRevokedError, TransientOAuthError } from '../oauth/tokenClient';
 import type { OAuthProviderId } from '../oauth/providers';
 import type { TokenManager } from '../oauth/tokens';
 import type { ProviderAdapter } from './adapter';
@@ -223,7 +223,7 @@ export class SyncEngine {
         return finish('completed', null, 'connected', err.retryAtMs, err.retryAtMs);
       }
       if (err instanceof RateLimitedError) return finish('failed', err.message, 'connected', Math.max(err.retryAtMs, timing.clock() + quiet));
-      if (err instanceof ProviderError || err instanceof TransientOAuthError) return finish('failed', err.message, 'error', timing.clock() + every);
+      if (err instanceof ProviderError || err instanceof TransientOAuthError || err instanceof ClientRejectedError) return finish('failed', err.message, 'error', timing.clock() + every);
       if (err && typeof err === 'object' && 'code' in err && (err as { code: unknown }).code === 'KEYCHAIN_UNAVAILABLE') {
         return finish('failed', (err as unknown as Error).message, 'error', timing.clock() + every);
       }
