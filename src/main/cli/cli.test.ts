@@ -42,6 +42,21 @@ describe('vitalsync CLI', () => {
     expect(activity).toEqual({ category: 'activity', sources: ['apple_health:Jane’s Apple Watch', 'garmin'], fillGaps: false, overrides: {} });
   });
 
+  it('status says how each connection is doing and which home time zone counts the days', async () => {
+    const dir = dataDir();
+    const core = tempCore({ dataDir: dir });
+    const now = Date.now();
+    core.db.$client
+      .prepare("INSERT INTO connections (provider, account_id, status, last_error, created_at, updated_at) VALUES ('whoop', '1', 'needs_reauth', 'WHOOP no longer accepts VitalSync''s sign-in.', ?, ?)")
+      .run(now, now);
+    core.settings.set({ homeTimeZone: 'Europe/Paris', homeTimeZoneAssumed: true });
+    core.close();
+    const res = await cli(['--data-dir', dir, 'status']);
+    expect(res.code).toBe(0);
+    expect(res.stdout).toMatch(/whoop .* · needs reconnecting \(vitalsync connect\): WHOOP no longer accepts/);
+    expect(res.stdout).toContain('Home time zone: Europe/Paris (assumed from your data;');
+  });
+
   it('prefs set says when a device key names no data (a typo selects nothing), and lists the keys that have data', async () => {
     const dir = dataDir();
     const core = tempCore({ dataDir: dir });

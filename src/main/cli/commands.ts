@@ -47,9 +47,23 @@ const statusCommand: Command = {
     io.out(`Database: ${db.path} (${(db.sizeBytes / 1e6).toFixed(1)} MB, schema ${db.migrationsApplied}/${db.schemaVersion})`);
     io.out(`Samples: ${db.samples}  Workouts: ${db.workouts}  Imports: ${db.importJobs}  Connections: ${db.connections}`);
     io.out('');
+    const CONNECTION_TEXT: Record<string, string> = {
+      connected: 'connected',
+      syncing: 'syncing',
+      needs_reauth: 'needs reconnecting (vitalsync connect)',
+      error: 'last sync failed',
+      disconnected: 'disconnected',
+    };
     for (const s of status.sources) {
       const state = s.available ? (s.samples ? `${s.samples} samples` : 'no data yet') : `not available: ${s.unavailableReason}`;
-      io.out(`  ${s.id.padEnd(13)} ${s.name.padEnd(24)} ${state}`);
+      const conn = s.connection ? ` · ${CONNECTION_TEXT[s.connection.status] ?? s.connection.status}${s.connection.lastError ? `: ${s.connection.lastError}` : ''}` : '';
+      io.out(`  ${s.id.padEnd(13)} ${s.name.padEnd(24)} ${state}${conn}`);
+    }
+    const home = await dispatch(core.handlers, 'settings:get', {});
+    if (home.ok) {
+      const st = home.value as { homeTimeZone: string | null; homeTimeZoneAssumed: boolean };
+      io.out('');
+      io.out(`Home time zone: ${st.homeTimeZone ? `${st.homeTimeZone}${st.homeTimeZoneAssumed ? ' (assumed from your data; confirm or change it with `vitalsync settings set homeTimeZone <zone>`)' : ''}` : 'not set (days of records without a zone of their own are counted in UTC)'}`);
     }
     return 0;
   },
