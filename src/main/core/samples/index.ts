@@ -200,7 +200,7 @@ export class SampleDims {
  */
 export class SampleWriter {
   readonly dims: SampleDims;
-  private readonly st: Record<'sampleIns' | 'sampleFind' | 'sampleDel' | 'dayDel' | 'refRows' | 'refIns' | 'refVersion' | 'workoutIns', Database.Statement>;
+  private readonly st: Record<'sampleIns' | 'sampleFind' | 'sampleDel' | 'daySame' | 'dayDel' | 'refRows' | 'refIns' | 'refVersion' | 'workoutIns', Database.Statement>;
 
   constructor(
     private readonly sql: Database.Database,
@@ -212,6 +212,12 @@ export class SampleWriter {
       // The natural key (samples_type_start_key), to find the row an insert collided with.
       sampleFind: sql.prepare('SELECT id FROM samples WHERE type_id = ? AND start_ms = ? AND origin_id = ? AND end_ms = ? AND value = ? AND category = ?'),
       sampleDel: sql.prepare('DELETE FROM samples WHERE id = ?'),
+      // A day's total is the same fact whatever instants it was stored with (its midnights
+      // depend on the zone used when it was written): one of no record, with the same value.
+      daySame: sql.prepare(
+        `SELECT id FROM samples WHERE type_id = ? AND origin_id = ? AND day = ? AND value = ? AND category = ?
+           AND NOT EXISTS (SELECT 1 FROM sample_refs r WHERE r.sample_id = samples.id) LIMIT 1`,
+      ),
       // A day's total replaces any other row of the same (type, origin, day).
       dayDel: sql.prepare(
         `DELETE FROM samples WHERE type_id = ? AND origin_id = ? AND day = ? AND NOT (start_ms = ? AND end_ms = ? AND value = ? AND category = ?)
@@ -339,6 +345,10 @@ export class SampleWriter {
    */
   private insert(r: Row, zone: ZoneRef, batch: string, c: WriteCounts): number | null {
     if (r.day !== null) {
+      if (this.st.daySame.get(r.typeId, r.originId, r.day, r.value, r.category)) {
+        c.duplicates++;
+        return null;
+      }
       const removed = this.st.dayDel.all(r.typeId, r.originId, r.day, r.startMs, r.endMs, r.value, r.category) as { s: number; e: number }[];
       c.replaced += removed.length;
       for (const x of removed) touch(c, x.s, x.e);
@@ -384,7 +394,12 @@ export class SampleWriter {
       }
       let id = this.insert(r, s.zone, batch, c);
       // Already stored outside any record (written before refs existed): it joins this one.
-      id ??= (this.st.sampleFind.get(r.typeId, r.startMs, r.originId, r.endMs, r.value, r.category) as { id: number } | undefined)?.id ?? null;
+      id ??=
+        (
+          (r.day !== null
+            ? this.st.daySame.get(r.typeId, r.originId, r.day, r.value, r.category)
+            : this.st.sampleFind.get(r.typeId, r.startMs, r.originId, r.endMs, r.value, r.category)) as { id: number } | undefined
+        )?.id ?? null;
       if (id === null) continue;
       this.st.refIns.run(id, this.source, ref, version);
       kept.set(k, id);
@@ -404,7 +419,8 @@ interface Row {
   day: number | null;
 }
 
-const rowKey = (r: Row) => `${r.typeId}|${r.originId}|${r.startMs}|${r.endMs}|${r.value}|${r.category}|${r.day ?? ''}`;
+// A day's total is identified by its day, not by the instants it was stored with.
+const rowKey = (r: Row) => (r.day !== null ? `${r.typeId}|${r.originId}|day ${r.day}|${r.value}|${r.category}` : `${r.typeId}|${r.originId}|${r.startMs}|${r.endMs}|${r.value}|${r.category}`);
 
 function touch(c: WriteCounts, start: number, end: number): void {
   c.fromMs = c.fromMs === null ? start : Math.min(c.fromMs, start);

@@ -123,3 +123,28 @@ describe('daily totals of provider records', () => {
     expect(stored().map((r) => [r.ref, r.value])).toEqual([['sleep:1', 240]]);
   });
 });
+
+describe('a day total written again with other midnights (the home zone changed in between)', () => {
+  const spo2 = (start: number, ref?: string): SampleRecord => ({
+    rawType: 'daily_spo2.average',
+    metric: 'spo2',
+    unit: 'fraction',
+    origin: { name: 'Oura Ring', deviceKind: 'ring' },
+    startMs: start,
+    endMs: start + 86_400_000,
+    zone: HOME_ZONE,
+    day: 19792,
+    value: 0.97,
+    ...(ref ? { ref } : {}),
+  });
+  const utcMidnight = Date.UTC(2024, 2, 10);
+  const parisMidnight = utcMidnight - 3_600_000;
+
+  it('is the same fact: nothing inserted or replaced, with or without a record', () => {
+    write(spo2(utcMidnight));
+    expect(write(spo2(parisMidnight))).toMatchObject({ inserted: 0, replaced: 0, duplicates: 1 });
+    write(spo2(utcMidnight, 'spo2:2024-03-10'));
+    expect(write(spo2(parisMidnight, 'spo2:2024-03-10'))).toMatchObject({ inserted: 0, replaced: 0, duplicates: 1 });
+    expect(stored()).toHaveLength(1);
+  });
+});

@@ -21,9 +21,6 @@ let env: ReturnType<typeof emulatedCore>;
 beforeEach(async () => {
   emu = await startEmulator({ pageSize: 2, now: () => NOW, oura: defaultOuraData('2024-03-10') });
   env = emulatedCore(emu, { deps: { clock: () => NOW } });
-  // A home zone of its own (sync/homeZone.test.ts covers a first sync assuming one): readings
-  // without a zone are counted in UTC here, and no run changes that.
-  env.core.settings.set({ homeTimeZone: 'UTC' });
 });
 afterEach(async () => {
   await env.core.connections.engine.idle();
