@@ -1,11 +1,13 @@
 // Shared e2e fixtures: a fresh data folder, the real CLI's `serve` (built app, real core and
 // SQLite) and Debian's Chromium. Every test gets its own server and database.
 import { spawn, type ChildProcess } from 'node:child_process';
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { test as base, chromium, type Browser, type Page } from '@playwright/test';
+import { startEmulator, type EmulatorOptions, type ProviderEmulator } from './emulator/server';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const CLI = path.join(ROOT, 'bin', 'vitalsync.js');
@@ -83,5 +85,24 @@ export const test = base.extend<{ app: App; page: Page; serveEnv: NodeJS.Process
     await context.close();
   },
 });
+
+/**
+ * The app in browser mode wired to its own provider emulator: `emu` is started per test, and the
+ * server gets the emulator's addresses, a free loopback port for `provider`, and keychain entries
+ * of its own (nothing carries over between tests).
+ */
+export function emulatorTest(provider: 'withings' | 'oura' | 'whoop' | 'strava', options: EmulatorOptions = {}) {
+  return test.extend<{ emu: ProviderEmulator }>({
+    // eslint-disable-next-line no-empty-pattern -- Playwright reads fixture dependencies from this pattern
+    emu: async ({}, use) => {
+      const emu = await startEmulator(options);
+      await use(emu);
+      await emu.close();
+    },
+    serveEnv: async ({ emu }, use) => {
+      await use({ ...emu.env(), [`VITALSYNC_${provider.toUpperCase()}_LOOPBACK_PORT`]: '0', VITALSYNC_KEYCHAIN_SERVICE: `VitalSync-e2e-${crypto.randomUUID()}` });
+    },
+  });
+}
 
 export { expect } from '@playwright/test';

@@ -2,22 +2,10 @@
 // Connect in a new tab (the "system browser"), the emulator's sign-in page redirecting straight
 // to VitalSync's loopback listener, the first sync, and the Sources page showing what came in.
 // Run under scripts/with-keychain.mjs (a real Secret Service).
-import crypto from 'node:crypto';
-import { startEmulator, type ProviderEmulator } from './emulator/server';
 import { expectedOuraCounts } from './emulator/oura/data';
-import { expect, test as base } from './fixtures';
+import { emulatorTest, expect } from './fixtures';
 
-const test = base.extend<{ emu: ProviderEmulator }>({
-  // eslint-disable-next-line no-empty-pattern -- Playwright reads fixture dependencies from this pattern
-  emu: async ({}, use) => {
-    const emu = await startEmulator({ pageSize: 3 });
-    await use(emu);
-    await emu.close();
-  },
-  serveEnv: async ({ emu }, use) => {
-    await use({ ...emu.env(), VITALSYNC_OURA_LOOPBACK_PORT: '0', VITALSYNC_KEYCHAIN_SERVICE: `VitalSync-e2e-${crypto.randomUUID()}` });
-  },
-});
+const test = emulatorTest('oura', { pageSize: 3 });
 
 const expected = expectedOuraCounts();
 

@@ -2,23 +2,11 @@
 // browser" is a new tab: the page opens the authorize address there and the emulator's sign-in
 // page sends the answer straight to VitalSync's loopback listener (Strava accepts 127.0.0.1 on
 // any port). Run under a real Secret Service (scripts/with-keychain.mjs).
-import crypto from 'node:crypto';
 import type { Page } from '@playwright/test';
-import { startEmulator, type ProviderEmulator } from './emulator/server';
-import { expect, test as base } from './fixtures';
+import type { ProviderEmulator } from './emulator/server';
+import { emulatorTest, expect } from './fixtures';
 
-const test = base.extend<{ emu: ProviderEmulator }>({
-  // eslint-disable-next-line no-empty-pattern -- Playwright reads fixture dependencies from this pattern
-  emu: async ({}, use) => {
-    const emu = await startEmulator();
-    await use(emu);
-    await emu.close();
-  },
-  serveEnv: async ({ emu }, use) => {
-    // Each test gets its own keychain entries, so nothing carries over between tests.
-    await use({ ...emu.env(), VITALSYNC_STRAVA_LOOPBACK_PORT: '0', VITALSYNC_KEYCHAIN_SERVICE: `VitalSync-e2e-${crypto.randomUUID()}` });
-  },
-});
+const test = emulatorTest('strava');
 
 async function connectStrava(page: Page, emu: ProviderEmulator, url: string) {
   await page.goto(url);

@@ -2,23 +2,10 @@
 // browser" is a new tab: the page opens the authorize address there and the emulator's sign-in
 // page sends the answer straight to VitalSync's loopback listener. Run under a real Secret
 // Service (scripts/with-keychain.mjs).
-import crypto from 'node:crypto';
-import { startEmulator, type ProviderEmulator } from './emulator/server';
 import { expectedWhoopCounts } from './emulator/whoop/data';
-import { expect, test as base } from './fixtures';
+import { emulatorTest, expect } from './fixtures';
 
-const test = base.extend<{ emu: ProviderEmulator }>({
-  // eslint-disable-next-line no-empty-pattern -- Playwright reads fixture dependencies from this pattern
-  emu: async ({}, use) => {
-    const emu = await startEmulator();
-    await use(emu);
-    await emu.close();
-  },
-  serveEnv: async ({ emu }, use) => {
-    // Each test gets its own keychain entries, so nothing carries over between tests.
-    await use({ ...emu.env(), VITALSYNC_WHOOP_LOOPBACK_PORT: '0', VITALSYNC_KEYCHAIN_SERVICE: `VitalSync-e2e-${crypto.randomUUID()}` });
-  },
-});
+const test = emulatorTest('whoop');
 
 const expected = expectedWhoopCounts();
 

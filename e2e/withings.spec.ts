@@ -2,24 +2,12 @@
 // "system browser" is a new tab: the page opens the authorize address there, the emulator's
 // sign-in page redirects to the https bounce page, which hands the answer to VitalSync's
 // loopback listener. Run under scripts/with-keyring.sh (a real Secret Service).
-import crypto from 'node:crypto';
 import type { Page } from '@playwright/test';
-import { startEmulator, type ProviderEmulator } from './emulator/server';
+import type { ProviderEmulator } from './emulator/server';
 import { expectedWithingsCounts } from './emulator/withings/data';
-import { expect, test as base } from './fixtures';
+import { emulatorTest, expect } from './fixtures';
 
-const test = base.extend<{ emu: ProviderEmulator }>({
-  // eslint-disable-next-line no-empty-pattern -- Playwright reads fixture dependencies from this pattern
-  emu: async ({}, use) => {
-    const emu = await startEmulator({ pageSize: 3 });
-    await use(emu);
-    await emu.close();
-  },
-  serveEnv: async ({ emu }, use) => {
-    // Each test gets its own keychain entries, so nothing carries over between tests.
-    await use({ ...emu.env(), VITALSYNC_WITHINGS_LOOPBACK_PORT: '0', VITALSYNC_KEYCHAIN_SERVICE: `VitalSync-e2e-${crypto.randomUUID()}` });
-  },
-});
+const test = emulatorTest('withings', { pageSize: 3 });
 
 const expected = expectedWithingsCounts();
 
