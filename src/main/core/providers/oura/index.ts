@@ -55,9 +55,16 @@ export function ouraRefusal(label: string, scope: string) {
       if (/scope/i.test(text)) {
         return { kind: 'fail', message: `Oura did not give VitalSync access to ${label} (the "${scope}" permission is missing). Reconnect Oura and allow ${label}; your data is kept.` };
       }
+      if (/membership|subscription/i.test(text)) {
+        return {
+          kind: 'fail',
+          message: `Oura refused ${label} because the Oura membership on this account has expired: Oura shares data through its API only with an active membership. Your data already in VitalSync is kept.`,
+        };
+      }
+      // A refusal that names neither: say both causes rather than guess one.
       return {
         kind: 'fail',
-        message: `Oura refused ${label} because the Oura membership on this account has expired: Oura shares data through its API only with an active membership. Your data already in VitalSync is kept.`,
+        message: `Oura refused ${label} (HTTP 403). Either the "${scope}" permission is missing (reconnect Oura and allow ${label}) or the Oura membership has expired (check it in the Oura app). Your data already in VitalSync is kept.`,
       };
     }
     if (status === 422) return { kind: 'fail', message: `Oura refused VitalSync's request for ${label} as invalid (HTTP 422).` };

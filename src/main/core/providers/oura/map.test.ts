@@ -6,7 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { getSource } from '../../../../shared/catalog';
 import { SampleWriter } from '../../samples';
 import { tempCore } from '../../test/tempCore';
-import { ouraAdapter } from '.';
+import { ouraAdapter, ouraRefusal } from '.';
 import { MAPPED_METRICS, mapDailyActivity, mapDailyScores, mapDailySpo2, mapHeartRate, mapSleepPeriods, mapWorkouts, parseOuraTime, type OuraList } from './map';
 
 const fixture = <T>(name: string) => JSON.parse(fs.readFileSync(new URL(`./fixtures/GET_v2_usercollection_${name}.json`, import.meta.url), 'utf8')) as OuraList<T>;
@@ -203,5 +203,20 @@ describe('through the one sample writer', () => {
       { raw: 'activity.class_5_min', value: 2, s: at('2024-03-01T03:15:00Z'), e: at('2024-03-01T03:30:00Z') },
       { raw: 'activity.steps', value: 4000, s: at('2024-02-29T23:00:00Z'), e: at('2024-03-01T23:00:00Z') },
     ]);
+  });
+});
+
+describe("Oura's refusals in words", () => {
+  const words = ouraRefusal('heart rate', 'heartrate');
+  const refusal = (status: number, body: unknown) => {
+    const v = words(status, body);
+    return v && 'message' in v ? v : null;
+  };
+  it('names the missing permission, the expired membership, or both when the 403 names neither', () => {
+    expect(refusal(403, { title: 'Missing Scopes', detail: 'Your token must have the scopes: heartrate' })?.message).toContain('the "heartrate" permission is missing');
+    expect(refusal(403, { title: 'Forbidden', detail: "The user's Oura membership has expired" })?.message).toContain('membership on this account has expired');
+    const unknown = refusal(403, { title: 'Forbidden' })?.message ?? '';
+    expect(unknown).toContain('Either the "heartrate" permission is missing');
+    expect(unknown).toContain('or the Oura membership has expired');
   });
 });
