@@ -29,12 +29,13 @@ describe('vitalsync settings', () => {
       'theme                system',
       'homeTimeZone         none',
       'homeTimeZoneAssumed  false',
+      'checkForUpdates      false',
     ]);
     const json = await cli(['--data-dir', dir, 'settings', 'get', '--json']);
     expect(json.code).toBe(0);
     const all = JSON.parse(json.stdout);
     expect(Object.keys(all)).toEqual(Object.keys(SettingsSchema.shape));
-    expect(all).toEqual({ units: 'metric', theme: 'system', homeTimeZone: null, homeTimeZoneAssumed: false });
+    expect(all).toEqual({ units: 'metric', theme: 'system', homeTimeZone: null, homeTimeZoneAssumed: false, checkForUpdates: false });
   });
 
   it('get KEY prints just that value', async () => {

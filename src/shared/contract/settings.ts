@@ -16,11 +16,16 @@ export const SettingsSchema = z.object({
    * confirmed it. Only the core sets it to true; any settings:set of homeTimeZone clears it.
    */
   homeTimeZoneAssumed: z.boolean().default(false),
+  /**
+   * Whether the desktop app asks its update feed for a newer version (once a day). Off unless
+   * the person turns it on: it is the only network call that does not go to a provider.
+   */
+  checkForUpdates: z.boolean().default(false),
 });
 export type Settings = z.infer<typeof SettingsSchema>;
 
 export const settingsChannels = {
-  'settings:get': channel('The app settings (units, theme, home time zone).', z.object({}).strict(), SettingsSchema),
+  'settings:get': channel('The app settings (units, theme, home time zone, update checks).', z.object({}).strict(), SettingsSchema),
   'settings:set': channel(
     'Change some settings; returns all of them. Setting homeTimeZone (even to its current value) confirms it.',
     // homeTimeZoneAssumed is not here: only the core sets it.
@@ -29,6 +34,7 @@ export const settingsChannels = {
         units: Units.optional(),
         theme: Theme.optional(),
         homeTimeZone: TimeZone.nullable().optional(),
+        checkForUpdates: z.boolean().optional(),
       })
       .strict(),
     SettingsSchema,
