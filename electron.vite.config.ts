@@ -2,6 +2,8 @@ import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'electron-vite';
+import type { Plugin } from 'vite';
+import { CONTENT_SECURITY_POLICY_META } from './src/shared/csp';
 
 const __dirname = dirname(fileURLToPath(import.meta.url));
 
@@ -13,6 +15,21 @@ function bakedClients(): Record<string, { clientId: string; clientSecret: string
     if (id && secret) out[p] = { clientId: id, clientSecret: secret };
   }
   return out;
+}
+
+/**
+ * Writes the one CSP (src/shared/csp.ts) into the built index.html, so the page carries it even
+ * where no header is set. Build only: the dev server's hot reload needs its own scripts.
+ */
+function contentSecurityPolicy(): Plugin {
+  return {
+    name: 'vitalsync-csp',
+    apply: 'build',
+    transformIndexHtml: {
+      order: 'pre',
+      handler: () => [{ tag: 'meta', attrs: { 'http-equiv': 'Content-Security-Policy', content: CONTENT_SECURITY_POLICY_META }, injectTo: 'head-prepend' }],
+    },
+  };
 }
 
 // Three builds: main (Node side: the Electron entry, the CLI, browser-mode server and worker
@@ -55,6 +72,6 @@ export default defineConfig({
       minify: true,
       rollupOptions: { input: { index: resolve(__dirname, 'src/renderer/index.html') } },
     },
-    plugins: [react()],
+    plugins: [react(), contentSecurityPolicy()],
   },
 });

@@ -1,5 +1,6 @@
-// Desktop entry: lifecycle only. Single-instance lock, migrate (by creating the core), register
-// IPC handlers, open the window. Everything else lives in core/ (plain Node) or electron/.
+// Desktop entry: lifecycle only. The command line (--cli) or: single-instance lock, protocols,
+// migrate (by creating the core), register handlers, open the window. Everything else lives in
+// core/ (plain Node) or electron/.
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { app, BrowserWindow, dialog } from 'electron';
@@ -7,10 +8,16 @@ import { createCore, type Core } from './core';
 import { log } from './core/log';
 import { appPathsFrom } from './core/paths';
 import { keytarStore } from './core/secrets';
+import { runCliInsideApp } from './electron/cliMode';
 import { deepLinkFromSecondInstance, deepLinks, onResumeFromSleep, openInSystemBrowser, registerProtocolClient } from './electron/deeplinks';
+import { installWebContentsGuard } from './electron/guard';
 import { forwardEvents, registerIpcHandlers } from './electron/ipc';
+import { installAppMenu } from './electron/menu';
+import { cliArgsFromArgv } from './electron/policy';
+import { registerAppScheme, serveRenderer } from './electron/protocol';
 import { createElectronSettings } from './electron/settings';
-import { createMainWindow, hardenSession, setMainDir, trustedSender } from './electron/window';
+import { startAppUpdateChecks } from './electron/updates';
+import { createMainWindow, devServerUrl, hardenSession, rendererDir, setMainDir, trustedSender } from './electron/window';
 
 const entryDir = path.dirname(fileURLToPath(import.meta.url));
 setMainDir(entryDir);
@@ -20,11 +27,18 @@ if (process.env.VITALSYNC_DATA_DIR) app.setPath('userData', path.resolve(process
 let mainWindow: BrowserWindow | null = null;
 let core: Core | null = null;
 
-if (!app.requestSingleInstanceLock()) {
+const cliArgs = cliArgsFromArgv(process.argv);
+if (cliArgs) {
+  runCliInsideApp(cliArgs, entryDir);
+} else if (!app.requestSingleInstanceLock()) {
   // Another VitalSync is running; it receives our argv through 'second-instance'.
   app.quit();
 } else {
-  // Before 'ready', so the link that launched the app is not lost.
+  // Before 'ready': every renderer sandboxed, our scheme's privileges, the guard on every web
+  // contents, and the protocol client, so the link that launched the app is not lost.
+  app.enableSandbox();
+  registerAppScheme();
+  installWebContentsGuard({ devUrl: devServerUrl() });
   registerProtocolClient();
   app.on('second-instance', (_event, argv) => {
     deepLinkFromSecondInstance(argv);
@@ -38,7 +52,17 @@ if (!app.requestSingleInstanceLock()) {
     () => {
       const dataDir = app.getPath('userData');
       log.toFile(path.join(dataDir, 'vitalsync.log'));
-      const settings = createElectronSettings(dataDir);
+      const stored = createElectronSettings(dataDir);
+      let settingsSaved = () => {};
+      // Turning update checks on takes effect at once, not at the next hourly look.
+      const settings: typeof stored = {
+        ...stored,
+        set(patch) {
+          const next = stored.set(patch);
+          if (patch.checkForUpdates) settingsSaved();
+          return next;
+        },
+      };
       try {
         core = createCore({
           dataDir,
@@ -58,6 +82,8 @@ if (!app.requestSingleInstanceLock()) {
         return;
       }
       hardenSession();
+      serveRenderer(rendererDir());
+      installAppMenu(() => mainWindow);
       registerIpcHandlers(core, trustedSender(() => mainWindow));
       forwardEvents(core, () => mainWindow?.webContents ?? null);
       mainWindow = createMainWindow(settings);
@@ -70,6 +96,8 @@ if (!app.requestSingleInstanceLock()) {
         });
       });
       core.connections.startScheduler();
+      const updates = startAppUpdateChecks(settings);
+      settingsSaved = () => void updates.poke();
       onResumeFromSleep(() => ready.connections.onResume());
       app.on('activate', () => {
         if (!mainWindow) mainWindow = createMainWindow(settings);

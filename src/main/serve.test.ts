@@ -4,7 +4,8 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { makeTempDir, tempCore } from './core/test/tempCore';
-import { startServer, type RunningServer } from './serve';
+import { CONTENT_SECURITY_POLICY } from '../shared/csp';
+import { startServer, tokenCookieName, type RunningServer } from './serve';
 
 let server: RunningServer | null = null;
 let core: ReturnType<typeof tempCore> | null = null;
@@ -88,8 +89,10 @@ describe('browser mode server', () => {
   it('serves the page with a strict CSP and never files outside the renderer folder', async () => {
     const s = await start();
     const page = await request(s.port, { path: '/', headers: { host: `127.0.0.1:${s.port}` } });
-    expect(page.headers['content-security-policy']).toContain("default-src 'self'");
+    expect(page.headers['content-security-policy']).toBe(CONTENT_SECURITY_POLICY);
+    expect(page.headers['content-security-policy']).not.toContain('ws:');
     const escape = await request(s.port, { path: '/..%2f..%2f..%2fetc%2fpasswd', headers: { host: `127.0.0.1:${s.port}` } });
+    expect(escape.status).toBe(403);
     expect(escape.body).not.toContain('root:');
   });
 
@@ -102,6 +105,45 @@ describe('browser mode server', () => {
     const received = new Promise<string>((resolve) => ws.on('message', (d) => resolve(String(d))));
     core!.events.emit('prefs:changed', { category: 'sleep' });
     expect(JSON.parse(await received)).toEqual({ event: 'prefs:changed', payload: { category: 'sleep' } });
+    ws.close();
+  });
+
+  it('takes the token from the query string only on the WebSocket upgrade, never on an API call', async () => {
+    const s = await start();
+    const res = await request(s.port, { method: 'POST', path: `/api/invoke/prefs:get?token=${s.token}`, headers: { host: `127.0.0.1:${s.port}` }, body: '{}' });
+    expect(res.status).toBe(401);
+  });
+
+  it('turns the printed URL’s token into an HttpOnly, SameSite=Strict cookie for this server only', async () => {
+    const s = await start();
+    const host = `127.0.0.1:${s.port}`;
+    const page = await request(s.port, { path: `/?token=${s.token}`, headers: { host } });
+    const cookie = String(page.headers['set-cookie']);
+    expect(cookie).toContain(`${tokenCookieName(s.port)}=${s.token}`);
+    expect(cookie).toContain('HttpOnly');
+    expect(cookie).toContain('SameSite=Strict');
+    const guessed = await request(s.port, { path: '/?token=guess', headers: { host } });
+    expect(guessed.headers['set-cookie']).toBeUndefined();
+  });
+
+  it('accepts the cookie from the page’s own origin, and not from another page on 127.0.0.1', async () => {
+    const s = await start();
+    const host = `127.0.0.1:${s.port}`;
+    const cookie = `${tokenCookieName(s.port)}=${s.token}`;
+    const own = await request(s.port, { method: 'POST', path: '/api/invoke/prefs:get', headers: { host, cookie, origin: `http://${host}` }, body: '{}' });
+    expect(own.status).toBe(200);
+    const other = await request(s.port, { method: 'POST', path: '/api/invoke/prefs:get', headers: { host, cookie, origin: 'http://127.0.0.1:1' }, body: '{}' });
+    expect(other.status).toBe(401);
+    const noOrigin = await request(s.port, { method: 'POST', path: '/api/invoke/prefs:get', headers: { host, cookie }, body: '{}' });
+    expect(noOrigin.status).toBe(401);
+    const wrong = await request(s.port, { method: 'POST', path: '/api/invoke/prefs:get', headers: { host, cookie: `${tokenCookieName(s.port)}=nope`, origin: `http://${host}` }, body: '{}' });
+    expect(wrong.status).toBe(401);
+  });
+
+  it('accepts the token in the Authorization header on the WebSocket upgrade too', async () => {
+    const s = await start();
+    const ws = new WebSocket(`ws://127.0.0.1:${s.port}/api/events`, { headers: { authorization: `Bearer ${s.token}` } });
+    await new Promise((r) => ws.on('open', r));
     ws.close();
   });
 });

@@ -11,6 +11,7 @@ import type { Core } from './core';
 import { dispatch } from './core/dispatch';
 import { log } from './core/log';
 import { importUploadRoute, removeStaleUploads } from './core/imports/upload';
+import { rendererHeaders, resolveRendererFile } from './core/rendererFiles';
 
 export interface ServeOptions {
   core: Core;
@@ -28,21 +29,6 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-const MIME: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.mjs': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.ico': 'image/x-icon',
-  '.json': 'application/json',
-  '.woff2': 'font/woff2',
-};
-
-const CSP =
-  "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'none'";
-
 function sendJson(res: http.ServerResponse, status: number, body: unknown): void {
   const text = JSON.stringify(body);
   res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' });
@@ -55,12 +41,29 @@ function timingSafeEqual(a: string, b: string): boolean {
   return ab.length === bb.length && crypto.timingSafeEqual(ab, bb);
 }
 
-/** The token from `Authorization: Bearer …` or `?token=` (WebSocket upgrades cannot set headers). */
-export function requestToken(req: http.IncomingMessage): string {
+/** The cookie that carries the token for this server (cookies ignore ports, so the name has it). */
+export const tokenCookieName = (port: number) => `vitalsync_token_${port}`;
+
+/**
+ * The token a request carries: `Authorization: Bearer …` or this server's cookie; in the query
+ * string (`?token=`) only on the WebSocket upgrade, since a browser's WebSocket cannot set
+ * headers. A query token elsewhere would end up in histories and logs, so it counts for nothing.
+ */
+export function requestToken(req: http.IncomingMessage, opts: { port: number; upgrade: boolean }): { token: string; via: 'header' | 'cookie' | 'query' | 'none' } {
   const auth = req.headers.authorization;
-  if (auth?.startsWith('Bearer ')) return auth.slice(7);
-  const url = new URL(req.url ?? '/', 'http://127.0.0.1');
-  return url.searchParams.get('token') ?? '';
+  if (auth?.startsWith('Bearer ')) return { token: auth.slice(7), via: 'header' };
+  const cookie = readCookie(req.headers.cookie, tokenCookieName(opts.port));
+  if (cookie) return { token: cookie, via: 'cookie' };
+  const query = opts.upgrade ? new URL(req.url ?? '/', 'http://127.0.0.1').searchParams.get('token') : null;
+  return query ? { token: query, via: 'query' } : { token: '', via: 'none' };
+}
+
+function readCookie(header: string | undefined, name: string): string | null {
+  for (const part of (header ?? '').split(';')) {
+    const eq = part.indexOf('=');
+    if (eq > 0 && part.slice(0, eq).trim() === name) return part.slice(eq + 1).trim();
+  }
+  return null;
 }
 
 async function readBody(req: http.IncomingMessage, limit: number): Promise<string | null> {
@@ -86,7 +89,13 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
   const hostOk = (req: http.IncomingMessage) => req.headers.host === `127.0.0.1:${port}` || req.headers.host === `localhost:${port}`;
   // A request carrying an Origin must come from this very server (blocks other local pages).
   const originOk = (req: http.IncomingMessage) => !req.headers.origin || req.headers.origin === `http://${req.headers.host}`;
-  const authorized = (req: http.IncomingMessage) => timingSafeEqual(requestToken(req), token);
+  const authorized = (req: http.IncomingMessage, upgrade = false) => {
+    const got = requestToken(req, { port, upgrade });
+    // A browser attaches the cookie by itself, so a cookie counts only with our own Origin
+    // (another page on 127.0.0.1 is the same site to the cookie, but never the same origin).
+    if (got.via === 'cookie' && req.headers.origin !== `http://${req.headers.host}`) return false;
+    return timingSafeEqual(got.token, token);
+  };
 
   const server = http.createServer(async (req, res) => {
     try {
@@ -119,18 +128,18 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
       }
       if (req.method !== 'GET' && req.method !== 'HEAD') return sendJson(res, 405, { ok: false, error: { code: ERROR_CODES.forbidden, message: 'Method not allowed.' } });
       // Static files of the built renderer; anything unknown is the single-page app.
-      const rel = path.normalize(decodeURIComponent(url.pathname)).replace(/^([/\\])+/, '');
-      let file = path.join(rendererDir, rel);
-      if (!file.startsWith(rendererDir) || !fs.existsSync(file) || fs.statSync(file).isDirectory()) file = indexFile;
-      const type = MIME[path.extname(file)] ?? 'application/octet-stream';
-      res.writeHead(200, {
-        'content-type': type,
-        'content-security-policy': CSP,
-        'x-content-type-options': 'nosniff',
-        'referrer-policy': 'no-referrer',
-        'cache-control': file === indexFile ? 'no-store' : 'max-age=3600',
-      });
+      const found = resolveRendererFile(rendererDir, url.pathname);
+      if (found.status !== 200) return sendJson(res, found.status, { ok: false, error: { code: ERROR_CODES.forbidden, message: 'No such page.' } });
+      const headers: Record<string, string> = rendererHeaders(found);
+      // The printed URL's ?token= becomes a cookie for this server, so reloads and plain requests
+      // (file uploads) carry it without putting it in the query string again.
+      const offered = url.searchParams.get('token');
+      if (found.isIndex && offered && timingSafeEqual(offered, token)) {
+        headers['set-cookie'] = `${tokenCookieName(port)}=${token}; HttpOnly; SameSite=Strict; Path=/`;
+      }
+      res.writeHead(200, headers);
       if (req.method === 'HEAD') return res.end();
+      const file = found.file;
       fs.createReadStream(file).pipe(res);
     } catch (err) {
       log.error('browser mode request failed', err);
@@ -144,7 +153,7 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
   const sockets = new Set<WebSocket>();
   server.on('upgrade', (req, socket, head) => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
-    if (url.pathname !== '/api/events' || !hostOk(req) || !originOk(req) || !authorized(req)) {
+    if (url.pathname !== '/api/events' || !hostOk(req) || !originOk(req) || !authorized(req, true)) {
       socket.write('HTTP/1.1 401 Unauthorized\r\nConnection: close\r\n\r\n');
       socket.destroy();
       return;

@@ -35,4 +35,25 @@ describe('process boundaries', () => {
   it('refuses node built-ins in the renderer', async () => {
     expect((await lint("import fs from 'node:fs';\nexport const x = fs;\n", 'src/renderer/src/sneaky.ts')).join()).toContain('sandboxed');
   });
+
+  // The three leaks the security review found: each passed eslint before.
+  it("refuses 'electron/main' (and every other electron subpath) in core", async () => {
+    const messages = await lint(`import { app } from '${ELECTRON}/main';\nexport const x = app;\n`, 'src/main/core/sneaky.ts');
+    expect(messages.join('\n')).toContain("may import 'electron'");
+    expect((await lint(`import { ipcRenderer } from '${ELECTRON}/renderer';\nexport const x = ipcRenderer;\n`, 'src/shared/sneaky.ts')).join()).toContain("may import 'electron'");
+  });
+
+  it('refuses node built-ins in the sandboxed preload, and still allows electron there', async () => {
+    expect((await lint("import fs from 'node:fs';\nexport const x = fs;\n", 'src/preload/sneaky.ts')).join()).toContain('preload is sandboxed');
+    expect((await lint("import cp from 'child_process';\nexport const x = cp;\n", 'src/preload/sneaky.ts')).join()).toContain('preload is sandboxed');
+    expect(await lint(`import { contextBridge } from '${ELECTRON}';\nexport const x = contextBridge;\n`, 'src/preload/ok.ts')).toEqual([]);
+  });
+
+  it('refuses the renderer importing main-process or preload code by relative path', async () => {
+    for (const spec of ['../../main/core/db', '../../../src/main/core', '../../main/serve', '../../preload/index']) {
+      const messages = await lint(`import * as m from '${spec}';\nexport const x = m;\n`, 'src/renderer/src/sneaky.ts');
+      expect(messages.join(), spec).toContain('may not import main-process or preload code');
+    }
+    expect(await lint("import { CHANNEL_NAMES } from '../../shared/contract';\nexport const x = CHANNEL_NAMES;\n", 'src/renderer/src/ok.ts')).toEqual([]);
+  });
 });

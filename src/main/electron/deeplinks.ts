@@ -4,6 +4,7 @@
 import path from 'node:path';
 import { app, powerMonitor, shell } from 'electron';
 import { deepLinkFromArgv, DeepLinkQueue, PROTOCOL } from '../core/oauth/deeplink';
+import { mayOpenExternally, originForLog } from './policy';
 
 export const deepLinks = new DeepLinkQueue();
 
@@ -29,9 +30,9 @@ export function deepLinkFromSecondInstance(argv: string[]): void {
   if (link) deepLinks.push(link);
 }
 
-/** The system browser does the sign-in, never an embedded view. Only web addresses are opened. */
+/** The system browser does the sign-in, never an embedded view. Only providers' sign-in pages are opened. */
 export async function openInSystemBrowser(url: string): Promise<void> {
-  if (!/^https?:\/\//i.test(url)) throw new Error('only http(s) addresses are opened');
+  if (!mayOpenExternally(url)) throw new Error(`VitalSync opens only the providers' sign-in pages in your browser, not ${originForLog(url)}.`);
   await shell.openExternal(url);
 }
 

@@ -1,5 +1,8 @@
 import path from 'node:path';
-import { BrowserWindow, session, shell, type IpcMainInvokeEvent } from 'electron';
+import { BrowserWindow, session, type IpcMainInvokeEvent } from 'electron';
+import { CONTENT_SECURITY_POLICY } from '../../shared/csp';
+import { APP_ENTRY_URL } from '../core/rendererFiles';
+import { isAppPage } from './policy';
 import type { AppSettingsStore } from './settings';
 
 /** out/main, where the built entry runs; the preload and renderer builds sit beside it. */
@@ -8,21 +11,23 @@ export function setMainDir(dir: string): void {
   mainDir = dir;
 }
 
-/** The renderer's own origin: the dev server in `electron-vite dev`, else the built file. */
-export function rendererUrl(): { devUrl: string | null; file: string } {
-  return { devUrl: process.env.ELECTRON_RENDERER_URL ?? null, file: path.join(mainDir, '../renderer/index.html') };
+/** The built renderer folder that app:// serves (inside app.asar when packaged). */
+export function rendererDir(): string {
+  return path.join(mainDir, '../renderer');
 }
 
-const CSP =
-  "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'none'";
+/** The dev server in `electron-vite dev`, else null (the built page, over app://). */
+export function devServerUrl(): string | null {
+  return process.env.ELECTRON_RENDERER_URL ?? null;
+}
 
-/** Session-wide rules: strict CSP on our pages, every permission request denied. */
+/** Session-wide rules: the one CSP on every response, every permission request denied. */
 export function hardenSession(): void {
   const ses = session.defaultSession;
   ses.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
   ses.setPermissionCheckHandler(() => false);
   ses.webRequest.onHeadersReceived((details, callback) => {
-    callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CSP] } });
+    callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CONTENT_SECURITY_POLICY] } });
   });
 }
 
@@ -42,38 +47,19 @@ export function createMainWindow(settings: AppSettingsStore): BrowserWindow {
       contextIsolation: true,
       sandbox: true,
       nodeIntegration: false,
+      nodeIntegrationInSubFrames: false,
       webSecurity: true,
+      allowRunningInsecureContent: false,
+      webviewTag: false,
+      navigateOnDragDrop: false,
       spellcheck: false,
     },
   });
   win.once('ready-to-show', () => win.show());
   win.on('close', () => settings.setWindowBounds(win.getBounds()));
-
-  const { devUrl, file } = rendererUrl();
-  const wc = win.webContents;
-  // Navigation away from our page and new windows are denied; http(s) links open in the
-  // system browser instead (OAuth sign-in pages among them).
-  wc.on('will-navigate', (event, url) => {
-    if (!isOwnPage(url)) event.preventDefault();
-  });
-  wc.setWindowOpenHandler(({ url }) => {
-    if (/^https?:\/\//.test(url)) void shell.openExternal(url);
-    return { action: 'deny' };
-  });
-  wc.on('will-attach-webview', (event) => event.preventDefault());
-  if (devUrl) void win.loadURL(devUrl);
-  else void win.loadFile(file);
+  // Navigation, new windows and webviews are refused for every web contents by guard.ts.
+  void win.loadURL(devServerUrl() ?? APP_ENTRY_URL);
   return win;
-}
-
-function isOwnPage(url: string): boolean {
-  const { devUrl, file } = rendererUrl();
-  if (devUrl && url.startsWith(devUrl)) return true;
-  try {
-    return new URL(url).protocol === 'file:' && decodeURIComponent(new URL(url).pathname).endsWith(file.replace(/\\/g, '/'));
-  } catch {
-    return false;
-  }
 }
 
 /** IPC is answered only for our main window's top frame showing our own page. */
@@ -82,6 +68,6 @@ export function trustedSender(getWindow: () => BrowserWindow | null) {
     const win = getWindow();
     if (!win || event.sender !== win.webContents) return false;
     const frameUrl = event.senderFrame?.url ?? '';
-    return event.senderFrame === event.sender.mainFrame && isOwnPage(frameUrl);
+    return event.senderFrame === event.sender.mainFrame && isAppPage(frameUrl, devServerUrl());
   };
 }
