@@ -255,6 +255,17 @@ export const syncRuns = sqliteTable(
 );
 
 /** Small key/value facts about the database itself (schema notes, last rebuild). */
+/**
+ * Generic CSV column mappings the person confirmed, keyed by the file's header (core/imports/
+ * generic-csv): a file with the same header is offered the same mapping again.
+ */
+export const csvMappings = sqliteTable('csv_mappings', {
+  headerKey: text('header_key').primaryKey(),
+  header: text('header').notNull(),
+  mappingJson: text('mapping_json').notNull(),
+  updatedAt: integer('updated_at').notNull(),
+});
+
 export const meta = sqliteTable('meta', {
   key: text('key').primaryKey(),
   value: text('value').notNull().default(sql`''`),

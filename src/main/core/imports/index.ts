@@ -5,12 +5,19 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { MessageChannel, Worker } from 'node:worker_threads';
-import type { ImportJob, ImportProgress, ImportStatus } from '../../../shared/contract';
-import { AppError, notFound } from '../errors';
+import type { CsvMapping, ImportChoices as ImportChoicesInput, ImportJob, ImportPreview, ImportProgress, ImportStatus, MappingCheck } from '../../../shared/contract';
+import { AppError, invalidInput, notFound } from '../errors';
 import type { Core } from '../index';
 import { log } from '../log';
 import { assumedHomeZoneWarning } from '../time/inferHomeZone';
-import { resolveHomeZone } from '../time/zones';
+import { canonicalZoneName, resolveHomeZone } from '../time/zones';
+import { ImportInputError } from './apple-health/parser';
+import { csvHead } from './csv/read';
+import { compileMapping, mappingProblems, suggestMapping } from './generic-csv/mapping';
+import { loadMapping, saveMapping } from './generic-csv/store';
+import type { ImportChoices, ImportInput, Importer, Recognition } from './importer';
+import { openInput } from './input';
+import { getImporter, recognise, unrecognisedMessage } from './registry';
 import { DEFAULT_LIMITS, type ImportLimits, type ParseWorkerData, type ToMain, type WriteWorkerData } from './protocol';
 import type { HomeZoneEvidence } from '../time/inferHomeZone';
 import { readSummary, type StoredSummary } from './writer';
@@ -154,8 +161,103 @@ export class ImportManager {
     return this.toJob(this.settle(row));
   }
 
-  /** Starts (or resumes) importing `file`; resolves once the job exists, not when it ends. */
-  async start(file: string, opts: ImportOptions = {}): Promise<ImportJob> {
+  /** Opens an input on this thread (only headers are read), or an AppError saying what is wrong. */
+  private async open(full: string): Promise<ImportInput> {
+    try {
+      return await openInput(full, DEFAULT_LIMITS);
+    } catch (err) {
+      if (err instanceof ImportInputError) throw new AppError('INVALID_INPUT', err.message);
+      throw err;
+    }
+  }
+
+  /** The importer for an input: the one named, or the first that recognises the content. */
+  private async choose(input: ImportInput, id: ImportChoicesInput['importer']): Promise<{ importer: Importer; recognition: Recognition }> {
+    if (id) {
+      const importer = getImporter(id)!;
+      const recognition = await importer.sniff(input);
+      if (!recognition) throw new AppError('UNSUPPORTED_FILE', `"${input.name}" does not look like a ${importer.label} export. Leave the importer to VitalSync, or choose another one.`);
+      return { importer, recognition };
+    }
+    const [best] = await recognise(input);
+    if (!best) throw new AppError('UNSUPPORTED_FILE', unrecognisedMessage(input));
+    return best;
+  }
+
+  /** The zone local times are read in: the one chosen, else the home zone; null when neither is set. */
+  private zoneFor(choices: ImportChoicesInput): { zone: string; zoneIsHome: boolean } | null {
+    const home = this.core.settings.get().homeTimeZone;
+    if (choices.zone) {
+      const zone = canonicalZoneName(choices.zone);
+      if (!zone) throw invalidInput(`"${choices.zone}" is not a time zone VitalSync knows. Use a name such as Europe/Paris or an offset such as +05:30.`);
+      return { zone, zoneIsHome: zone === home };
+    }
+    return home ? { zone: resolveHomeZone(home), zoneIsHome: true } : null;
+  }
+
+  /** What the importers make of a file, and for a CSV its first rows and a mapping to start from. */
+  async preview(file: string): Promise<ImportPreview> {
+    const full = path.resolve(file);
+    const input = await this.open(full);
+    try {
+      const found = await recognise(input);
+      const needs: ImportPreview['needs'] = [];
+      const top = found[0];
+      if (top && top.importer.id !== 'apple_health' && !this.core.settings.get().homeTimeZone) needs.push('homeZone');
+      let csv: ImportPreview['csv'] = null;
+      if (top?.importer.id === 'csv') {
+        const { header, rows } = await csvHead(input.entries[0].stream(), 20);
+        const saved = loadMapping(this.core.db.$client, header);
+        csv = { header, rows, suggested: suggestMapping(header, rows, input.name), saved };
+        if (!saved) needs.push('mapping');
+      }
+      if (top?.importer.needs) needs.push(...(await top.importer.needs(input, top.recognition)));
+      return {
+        fileName: input.name,
+        recognised: found.map(({ importer, recognition }) => ({ importer: importer.id, label: importer.label, description: recognition.description, entries: recognition.entries.length })),
+        message: top ? null : unrecognisedMessage(input),
+        csv,
+        needs: [...new Set(needs)],
+      };
+    } finally {
+      input.close();
+    }
+  }
+
+  /** A mapping tried on a CSV's first 50 rows: the values it gives (local time in its zone) and the rows it cannot read. */
+  async checkMapping(file: string, mapping: CsvMapping): Promise<MappingCheck> {
+    const input = await this.open(path.resolve(file));
+    try {
+      const entry = input.entries[0];
+      if (input.kind !== 'file') throw invalidInput('A column mapping applies to one CSV file, not a folder or zip.');
+      const { header, rows } = await csvHead(entry.stream(), 50);
+      const problems = mappingProblems(mapping, header);
+      if (problems.length) return { ok: false, values: [], errors: problems.map((reason) => ({ entry: entry.path, row: null, column: null, reason })) };
+      const zone = this.zoneFor({ zone: mapping.zone ?? undefined }) ?? { zone: 'UTC', zoneIsHome: false };
+      const map = compileMapping(mapping, header, zone, entry.path);
+      const values: MappingCheck['values'] = [];
+      const errors: MappingCheck['errors'] = [];
+      rows.forEach((cells, i) => {
+        const out = map(cells, i + 2);
+        for (const e of out.errors) errors.push({ entry: e.entry, row: e.row, column: e.column, reason: e.reason });
+        for (const smp of out.samples) {
+          if (values.length >= 20) break;
+          values.push({ row: i + 2, metric: smp.metric!, time: localLabel(smp.startMs, smp.day ?? null, smp.zone.name ?? zone.zone), value: smp.value, unit: smp.unit });
+        }
+      });
+      return { ok: errors.length === 0, values, errors };
+    } finally {
+      input.close();
+    }
+  }
+
+  /**
+   * Starts (or resumes) importing `file` with the importer that recognises it (or the one in
+   * `choices`); resolves once the job exists, not when it ends. Throws UNSUPPORTED_FILE when no
+   * importer recognises it, and NEEDS_HOME_ZONE when a file importer would read local times
+   * with no zone set or chosen.
+   */
+  async start(file: string, opts: ImportOptions = {}, choices: ImportChoicesInput = {}): Promise<ImportJob> {
     const full = path.resolve(file);
     let fp: string;
     try {
@@ -163,13 +265,36 @@ export class ImportManager {
     } catch {
       throw notFound(`VitalSync cannot read "${path.basename(full)}": the file does not exist or is not readable.`);
     }
+    // An input no importer recognises that could be an Apple Health export (XML, a zip, one that
+    // cannot even be opened) goes to that importer anyway: its reader says precisely what is wrong
+    // (empty, cut short, a zip bomb, no <HealthData>) and salvages what a cut-short zip holds.
+    const apple = { importer: getImporter('apple_health')!, recognition: null };
+    let chosen: { importer: Importer; recognition: Recognition | null } = apple;
+    let resolved: ImportChoices = { zone: 'UTC', zoneIsHome: false, mapping: null, weightUnit: null };
+    const input = await openInput(full, DEFAULT_LIMITS).catch((err: unknown) => {
+      if (err instanceof ImportInputError && (!choices.importer || choices.importer === 'apple_health')) return null;
+      throw err instanceof ImportInputError ? new AppError('INVALID_INPUT', err.message) : err;
+    });
+    if (input) {
+      try {
+        chosen = await this.choose(input, choices.importer).catch((err: unknown) => {
+          const couldBeApple = input.kind === 'zip' || input.entries.some((e) => /\.(xml|gpx|dtd)$/i.test(e.path));
+          if (err instanceof AppError && err.code === 'UNSUPPORTED_FILE' && !choices.importer && couldBeApple) return apple;
+          throw err;
+        });
+        resolved = await this.resolveChoices(chosen.importer, input, choices);
+      } finally {
+        input.close();
+      }
+    }
+    const kind = chosen.importer.id;
     const sql = this.core.db.$client;
     const clock = this.core.deps.clock;
     for (const r of this.running.values()) {
       const row = this.rows('WHERE id = ?', r.id)[0];
       if (row?.fingerprint === fp) throw new AppError('CONFLICT', `"${path.basename(full)}" is already being imported (job ${r.id}).`);
     }
-    const resumable = this.rows("WHERE fingerprint = ? AND status IN ('running', 'interrupted', 'cancelled') ORDER BY id DESC LIMIT 1", fp)
+    const resumable = this.rows("WHERE fingerprint = ? AND kind = ? AND status IN ('running', 'interrupted', 'cancelled') ORDER BY id DESC LIMIT 1", fp, kind)
       .map((r) => this.settle(r))
       .find((r) => r.status !== 'running');
     let id: number;
@@ -186,15 +311,16 @@ export class ImportManager {
       log.info(`import ${id}: resuming from byte ${resumeOffset}`);
     } else {
       const summary: StoredSummary = { ...readSummary('{}'), state: { resumeOffset: 0, pid: process.pid } };
+      if (kind !== 'apple_health') summary.zone = resolved.zone;
       id = Number(
         sql
-          .prepare("INSERT INTO import_jobs (kind, path, fingerprint, status, started_at, bytes_total, summary_json) VALUES ('apple_health', ?, ?, 'running', ?, ?, ?)")
-          .run(full, fp, clock(), size, JSON.stringify(summary)).lastInsertRowid,
+          .prepare('INSERT INTO import_jobs (kind, path, fingerprint, status, started_at, bytes_total, summary_json) VALUES (?, ?, ?, ?, ?, ?, ?)')
+          .run(kind, full, fp, 'running', clock(), size, JSON.stringify(summary)).lastInsertRowid,
       );
       log.info(`import ${id}: started`);
     }
     try {
-      await this.spawn(id, full, resumeOffset, opts, evidence);
+      await this.spawn(id, full, resumeOffset, opts, evidence, kind, resolved);
     } catch (err) {
       sql.prepare("UPDATE import_jobs SET status = 'failed', error = ?, finished_at = ? WHERE id = ?").run('The import could not start. Details are in the log.', clock(), id);
       throw err;
@@ -252,7 +378,34 @@ export class ImportManager {
     this.core.derived?.refresh();
   }
 
-  private async spawn(id: number, file: string, resumeOffset: number, opts: ImportOptions, evidence: HomeZoneEvidence | null): Promise<void> {
+  /** The choices an import runs with: its zone, and the CSV mapping (checked against the header, and saved for it). */
+  private async resolveChoices(importer: Importer, input: ImportInput, choices: ImportChoicesInput): Promise<ImportChoices> {
+    const id = importer.id;
+    if (id === 'apple_health') return { zone: 'UTC', zoneIsHome: false, mapping: null, weightUnit: null };
+    const zone = this.zoneFor(choices);
+    if (!zone) {
+      throw new AppError(
+        'NEEDS_HOME_ZONE',
+        `The dates in "${input.name}" carry no time zone, and no home time zone is set. Set it in Settings (or run \`vitalsync settings set homeTimeZone Europe/Paris\` with your own zone), or choose the file's zone, and import again.`,
+      );
+    }
+    let mapping: CsvMapping | null = null;
+    if (id === 'csv') {
+      const { header } = await csvHead(input.entries[0].stream(), 1);
+      mapping = choices.mapping ?? loadMapping(this.core.db.$client, header);
+      if (!mapping) throw new AppError('NEEDS_MAPPING', `"${input.name}" needs a column mapping: choose its date and value columns on the Imports page (or give one with --mapping FILE).`);
+      const problems = mappingProblems(mapping, header);
+      if (problems.length) throw invalidInput(`The mapping does not fit "${input.name}": ${problems.join(' ')}`);
+      saveMapping(this.core.db.$client, header, mapping, this.core.deps.clock());
+      if (mapping.zone) {
+        const z = this.zoneFor({ zone: mapping.zone });
+        if (z) Object.assign(zone, z);
+      }
+    }
+    return { ...zone, mapping, weightUnit: choices.weightUnit ?? null };
+  }
+
+  private async spawn(id: number, file: string, resumeOffset: number, opts: ImportOptions, evidence: HomeZoneEvidence | null, importer: ImportJob['kind'], choices: ImportChoices): Promise<void> {
     const entry = await this.workerFile();
     const channel = new MessageChannel();
     const limits = { ...DEFAULT_LIMITS, ...opts.limits };
@@ -260,6 +413,8 @@ export class ImportManager {
     const parseData: ParseWorkerData = {
       role: 'parse',
       path: file,
+      importer: importer as ParseWorkerData['importer'],
+      choices,
       // The zone the merge will use for home (an unknown setting is UTC there too); null when
       // none is set, so that the parser infers one from the export.
       homeZone: home ? resolveHomeZone(home) : null,
@@ -420,6 +575,12 @@ export class ImportManager {
   }
 }
 
+/** "2024-03-05" for a date's value, "2024-03-05 07:30" for a reading, in `zone`. */
+function localLabel(ms: number, day: number | null, zone: string): string {
+  if (day !== null) return new Date(day * 86_400_000).toISOString().slice(0, 10);
+  const parts = new Intl.DateTimeFormat('sv-SE', { timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit' }).format(ms);
+  return parts;
+}
 let devWorker: Promise<string> | null = null;
 
 /**

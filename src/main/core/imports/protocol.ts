@@ -2,7 +2,10 @@
 // batches (columns as transferred typed arrays) to the writer, which owns a SQLite connection;
 // the writer acknowledges each committed batch so that at most a few are in flight (without
 // that cap memory grows with the file).
+import type { ImporterId, RowError } from '../../../shared/contract';
+import type { SampleRecord, WorkoutRecord } from '../samples';
 import type { HomeZoneEvidence, InferredHomeZone } from '../time/inferHomeZone';
+import type { ImportChoices } from './importer';
 import type { DeviceFields } from './apple-health/device';
 
 export interface DimType {
@@ -151,7 +154,25 @@ export interface EndMsg {
   homeZone: InferredHomeZone | null;
 }
 
-export type ToWriter = BatchMsg | RoutesMsg | MetaMsg | EndMsg;
+/**
+ * Records from a file importer (imports/importer.ts), written through core/samples' SampleWriter
+ * of `source` in one transaction. Apple Health's columns (BatchMsg) are its bulk twin.
+ */
+export interface RecordsMsg {
+  t: 'records';
+  source: string;
+  samples: SampleRecord[];
+  workouts: WorkoutRecord[];
+  /** Records read per importer type since the previous message. */
+  read: Record<string, number>;
+  rejected: Record<string, number>;
+  notes: Record<string, number>;
+  /** Rejected rows with where they were (the runner keeps only the first few hundred). */
+  rowErrors: RowError[];
+  inputBytes: number;
+}
+
+export type ToWriter = BatchMsg | RecordsMsg | RoutesMsg | MetaMsg | EndMsg;
 export type ToParser = { t: 'ack' } | { t: 'cancel' };
 
 /** Parser/writer -> main thread. */
@@ -180,6 +201,10 @@ export const DEFAULT_LIMITS: ImportLimits = {
 export interface ParseWorkerData {
   role: 'parse';
   path: string;
+  /** The importer that reads it (recognised on the main thread, or chosen by the person). */
+  importer: ImporterId;
+  /** Record importers: the choices, resolved (zone, mapping, weight unit). */
+  choices: ImportChoices;
   /** settings.homeTimeZone, or null when the person has not set one (the parser infers one). */
   homeZone: string | null;
   resumeOffset: number;

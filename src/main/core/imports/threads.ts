@@ -8,6 +8,7 @@ import { AppleHealthParser, ImportInputError, type RouteRef } from './apple-heal
 import { parseGpx } from './apple-health/gpx';
 import { openExport, TruncatedInput, type ExportSource } from './apple-health/source';
 import type { EndMsg, ParserTiming, ParseWorkerData, RouteFile, ToMain, ToParser, ToWriter, WriteWorkerData } from './protocol';
+import { runRecordImport } from './records';
 import { describeWriteError, ImportWriter } from './writer';
 
 type Port = Pick<MessagePort, 'postMessage' | 'on' | 'close'>;
@@ -20,6 +21,8 @@ const ROUTES_PER_MESSAGE = 64;
 const ROUTE_BYTES_PER_MESSAGE = 16 * 1024 * 1024;
 
 export async function runParser(data: ParseWorkerData, writer: Port, main: Port): Promise<void> {
+  // Every importer but Apple Health's reads through the record sink (records.ts).
+  if (data.importer !== 'apple_health') return runRecordImport(data, writer, main);
   let inFlight = 0;
   let cancelled = false;
   let wake: (() => void) | null = null;
@@ -224,6 +227,7 @@ export function runWriter(data: WriteWorkerData, parser: Port, main: Port, clock
         return;
       }
       if (m.t === 'batch') writer.batch(m);
+      else if (m.t === 'records') writer.storeRecords(m);
       else if (m.t === 'routes') writer.routes(m);
       else writer.meta(m);
       since = performance.now();

@@ -11,11 +11,12 @@
 import type Database from 'better-sqlite3';
 import type { ImportSummary } from '../../../shared/contract';
 import type { Db } from '../db/open';
-import { HOME_ZONE, SAMPLE_INSERT_ARITY, SampleDims, sampleInsertSql, SampleWriter } from '../samples';
+import { HOME_ZONE, SAMPLE_INSERT_ARITY, SampleDims, sampleInsertSql, SampleWriter, type SampleRecord, type WriteCounts } from '../samples';
 import type { HomeZoneEvidence, InferredHomeZone } from '../time/inferHomeZone';
 import { HOME_ZONE_ID, ZONE_SRC } from '../time/zones';
 import { parseAppleDateString } from './apple-health/dates';
-import type { BatchMsg, DimOrigin, DimType, EndMsg, MetaMsg, RoutePoints, RoutesMsg } from './protocol';
+import type { BatchMsg, DimOrigin, DimType, EndMsg, MetaMsg, RecordsMsg, RoutePoints, RoutesMsg } from './protocol';
+import { MAX_ROW_ERRORS } from './records';
 
 export const SOURCE = 'apple_health';
 /** Rows per multi-row INSERT. */
@@ -402,6 +403,58 @@ export class ImportWriter {
       };
       this.bytes = Math.max(this.bytes, b.inputBytes);
       this.records += b.n + b.daily.length + b.workouts.length;
+      this.saveJob();
+    });
+    run.immediate();
+  }
+
+  /** SampleWriters of the file importers' sources (one per source, sharing nothing but the connection). */
+  private readonly recordWriters = new Map<string, SampleWriter>();
+
+  /**
+   * Stores a file importer's records in one transaction, through core/samples' SampleWriter (the
+   * one sample writer: dedup, day grain, records by ref). Samples are written per type so the job
+   * can say what each type added; a provider-style record (`ref`) is written whole, in one call.
+   */
+  storeRecords(m: RecordsMsg): void {
+    const run = this.sql.transaction(() => {
+      let w = this.recordWriters.get(m.source);
+      if (!w) this.recordWriters.set(m.source, (w = new SampleWriter(this.sql, m.source)));
+      const groups = new Map<string, SampleRecord[]>();
+      for (const r of m.samples) {
+        const key = r.ref === undefined ? `type:${r.rawType}` : `ref:${r.ref}`;
+        const g = groups.get(key);
+        if (g) g.push(r);
+        else groups.set(key, [r]);
+      }
+      const tally = (c: WriteCounts, type: string | null) => {
+        this.summary.samples.inserted += c.inserted;
+        this.summary.samples.duplicates += c.duplicates;
+        this.insertedTotal += c.inserted;
+        if (type) {
+          const t = this.typeCount(type);
+          t.inserted += c.inserted;
+          t.duplicates += c.duplicates;
+        }
+        if (c.replaced) addCounts(this.summary.notes, { 'values replaced by a newer export of the same day or record': c.replaced });
+        if (c.fromMs !== null && c.toMs !== null) this.touch(c.fromMs, c.toMs);
+      };
+      for (const [key, group] of groups) {
+        const types = new Set(group.map((r) => r.rawType));
+        tally(w.write(group, [], this.batchTag), key.startsWith('type:') || types.size === 1 ? group[0].rawType : null);
+      }
+      if (m.workouts.length) {
+        const c = w.write([], m.workouts, this.batchTag);
+        this.summary.workouts.inserted += c.inserted;
+        this.summary.workouts.duplicates += c.duplicates;
+        this.insertedTotal += c.inserted;
+        if (c.fromMs !== null && c.toMs !== null) this.touch(c.fromMs, c.toMs);
+      }
+      for (const [name, n] of Object.entries(m.read)) this.typeCount(name).read += n;
+      this.count(m.rejected, m.notes);
+      if (m.rowErrors.length) this.summary.rowErrors = [...(this.summary.rowErrors ?? []), ...m.rowErrors].slice(0, MAX_ROW_ERRORS);
+      this.bytes = Math.max(this.bytes, m.inputBytes);
+      this.records += m.samples.length + m.workouts.length;
       this.saveJob();
     });
     run.immediate();

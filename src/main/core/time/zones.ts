@@ -89,6 +89,26 @@ export function localMidnightMs(zone: string, day: number): number | null {
 }
 
 /**
+ * The instant a local wall-clock time (`day` as an epoch day, `msOfDay` since its midnight) is in
+ * `zone`; null for an unknown zone. A time the clocks skip (02:30 on a spring-forward night) is
+ * read with the offset before the change, as a clock that was not yet turned forward would show
+ * it; a time that happens twice (the autumn hour) is its first occurrence.
+ */
+export function localTimeToUtcMs(zone: string, day: number, msOfDay: number): number | null {
+  const naive = day * DAY + msOfDay;
+  const before = zoneOffsetMin(zone, naive - DAY);
+  const after = zoneOffsetMin(zone, naive + DAY);
+  if (before === null || after === null) return null;
+  // Try the offsets in force around that time; the first that maps back to the same wall time wins.
+  for (const off of before === after ? [before] : [Math.max(before, after), Math.min(before, after)]) {
+    const t = naive - off * MINUTE;
+    if (zoneOffsetMin(zone, t) === off) return t;
+  }
+  // Inside a skipped hour: the offset before the change.
+  return naive - before * MINUTE;
+}
+
+/**
  * Local time of samples by zone id: day and hour slots that follow each zone's rules (a DST day
  * has 23 or 25 hours; Asia/Kolkata's day starts at 18:30 UTC). `names` maps zone ids to names
  * (the zones table); id 0 is `home`. Unknown names fall back to the home zone.

@@ -3,7 +3,7 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Series } from '../../../../shared/contract';
-import { call, FIX, importCores, type TestCore } from './test/importCores';
+import { call, FIX, importCores, type TestCore } from '../test/importCores';
 
 const { newCore, importFile } = importCores({ homeTimeZone: 'America/Los_Angeles' });
 

@@ -5,7 +5,7 @@
 // boundary a file's size put there (5, 30, 60 MB exports failed; 1 GB did not).
 import fs from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { fx, importCores, type TestCore } from './test/importCores';
+import { fx, importCores, type TestCore } from '../test/importCores';
 
 const { cores, newCore, importFile } = importCores({ homeTimeZone: 'Europe/London' });
 

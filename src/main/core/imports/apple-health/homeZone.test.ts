@@ -10,7 +10,7 @@ import type { Series } from '../../../../shared/contract';
 import { runCliInProcess } from '../../../cli/test/runInProcess';
 import { makeTempDir } from '../../test/tempCore';
 import { HOME_ZONE_ID, ZONE_SRC } from '../../time/zones';
-import { call, fx, importCores } from './test/importCores';
+import { call, fx, importCores } from '../test/importCores';
 
 const { newCore, importFile } = importCores({
   homeTimeZone: null,

@@ -13,7 +13,7 @@ import { runCliInProcess } from '../../../cli/test/runInProcess';
 import { formatDay, HOME_ZONE_ID, ZONE_SRC, ZoneClock } from '../../time/zones';
 import { importManager } from '../index';
 import { writeSyntheticExport } from './synthetic';
-import { fx, importCores, type TestCore } from './test/importCores';
+import { fx, importCores, type TestCore } from '../test/importCores';
 
 const dirs: string[] = [];
 const { cores, newCore, importFile } = importCores({
@@ -436,7 +436,6 @@ describe('Apple Health import', () => {
     const dir = tmp();
     const cases: [string, Buffer | string, RegExp][] = [
       ['empty.xml', '', /is empty/],
-      ['notes.txt', 'just some text', /not an Apple Health export/],
       ['other.xml', '<?xml version="1.0"?><gpx version="1.1"></gpx>', /not an Apple Health export/],
       ['cda.zip', await zip([{ name: 'export_cda.xml', data: '<ClinicalDocument/>' }]), /No Apple Health export was found inside/],
     ];
@@ -455,6 +454,10 @@ describe('Apple Health import', () => {
     expect(damaged.error).toMatch(/damaged or incomplete zip/);
     expect(count(core)).toBe(before);
     expect(one<{ r: string }>(core, 'PRAGMA integrity_check').r ?? Object.values(one(core, 'PRAGMA integrity_check'))[0]).toBe('ok');
+    // A file no importer reads, and that cannot be an Apple Health export, is refused at once.
+    fs.writeFileSync(path.join(dir, 'notes.txt'), 'just some text');
+    const text = await dispatch(core.handlers, 'imports:start', { path: path.join(dir, 'notes.txt') });
+    expect(text).toMatchObject({ ok: false, error: { code: 'UNSUPPORTED_FILE', message: expect.stringMatching(/does not recognise "notes.txt" as an export it can read/) } });
     const missing = await dispatch(core.handlers, 'imports:start', { path: path.join(dir, 'nope.zip') });
     expect(missing).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
   });

@@ -8,7 +8,7 @@ import type { Series } from '../../../../shared/contract';
 import { dispatch } from '../../dispatch';
 import { makeTempDir } from '../../test/tempCore';
 import { deviceKind, parseDevice } from './device';
-import { FIX, importCores } from './test/importCores';
+import { FIX, importCores } from '../test/importCores';
 
 const { newCore, importFile } = importCores({ homeTimeZone: 'America/Los_Angeles' });
 

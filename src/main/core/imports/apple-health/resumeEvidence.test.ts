@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import type { BatchMsg } from '../protocol';
 import type { HomeZoneEvidence } from '../../time/inferHomeZone';
 import { AppleHealthParser } from './parser';
-import { fx } from './test/importCores';
+import { fx } from '../test/importCores';
 
 /** Parses `text` as the import's parser thread does; the evidence of the last batch and the zone assumed. */
 function parse(text: string, resumeOffset = 0, evidence: HomeZoneEvidence | null = null) {

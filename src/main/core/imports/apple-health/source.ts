@@ -156,7 +156,7 @@ async function openFolder(dir: string): Promise<ExportSource> {
 // Zip
 
 /** What is kept of each entry: yauzl's own objects (with their buffers) took 2 KB apiece. */
-interface ZipEntryInfo {
+export interface ZipEntryInfo {
   name: string;
   offset: number;
   method: number;
@@ -211,7 +211,7 @@ export class BlockReader extends yauzl.RandomAccessReader {
   }
 }
 
-function openZipFile(file: string, fd: number, size: number): Promise<yauzl.ZipFile> {
+export function openZipFile(file: string, fd: number, size: number): Promise<yauzl.ZipFile> {
   return new Promise((resolve, reject) => {
     yauzl.fromRandomAccessReader(new BlockReader(file, fd), size, { lazyEntries: true, autoClose: false, decodeStrings: false, validateEntrySizes: true }, (err, zip) => {
       if (err || !zip) reject(err ?? new Error('no zip'));
@@ -220,7 +220,7 @@ function openZipFile(file: string, fd: number, size: number): Promise<yauzl.ZipF
   });
 }
 
-function listEntries(zip: yauzl.ZipFile, onEntry: (e: yauzl.Entry) => void): Promise<void> {
+export function listEntries(zip: yauzl.ZipFile, onEntry: (e: yauzl.Entry) => void): Promise<void> {
   return new Promise((resolve, reject) => {
     let n = 0;
     zip.on('entry', (e: yauzl.Entry) => {
@@ -246,7 +246,7 @@ function entryDataStart(fd: number, entry: ZipEntryInfo): number {
   return entry.offset + 30 + header.readUInt16LE(26) + header.readUInt16LE(28);
 }
 
-interface ZipHandle {
+export interface ZipHandle {
   file: string;
   /** For the synchronous reads; streams open their own (destroying a stream closes its descriptor). */
   fd: number;
@@ -260,7 +260,7 @@ function rawStream(zip: ZipHandle, entry: ZipEntryInfo): Readable {
 }
 
 /** The entry's bytes, inflated with large chunks and checked against zip-bomb limits. */
-function entryStream(zip: ZipHandle, entry: ZipEntryInfo, limits: ImportLimits, onCompressed?: (n: number) => void): Readable {
+export function entryStream(zip: ZipHandle, entry: ZipEntryInfo, limits: ImportLimits, onCompressed?: (n: number) => void): Readable {
   const { name } = entry;
   const raw = rawStream(zip, entry);
   if (onCompressed) raw.on('data', (c: Buffer) => onCompressed(c.length));
@@ -555,7 +555,7 @@ async function salvageZip(file: string, limits: ImportLimits): Promise<ExportSou
 /** Raised when the main XML's bytes stop before the end: what was read is kept. */
 export class TruncatedInput extends Error {}
 
-async function sniffEntry(zip: ZipHandle, info: ZipEntryInfo, limits: ImportLimits): Promise<Buffer> {
+export async function sniffEntry(zip: ZipHandle, info: ZipEntryInfo, limits: ImportLimits, bytes = 4096): Promise<Buffer> {
   const stream = entryStream(zip, info, limits);
   const chunks: Buffer[] = [];
   let n = 0;
@@ -563,7 +563,7 @@ async function sniffEntry(zip: ZipHandle, info: ZipEntryInfo, limits: ImportLimi
     for await (const c of stream) {
       chunks.push(c as Buffer);
       n += (c as Buffer).length;
-      if (n >= 4096) break;
+      if (n >= bytes) break;
     }
   } finally {
     stream.destroy();

@@ -2,6 +2,7 @@
 // export's units into the metric's canonical unit (catalog.ts). Types not listed here are
 // still stored, raw, in their own unit (sample_types.metric is NULL for them).
 import { getMetric, type MetricId, type SleepStage } from '../../../../shared/catalog';
+import { unitConversion, type UnitConversion } from '../../../../shared/units';
 
 const Q = 'HKQuantityTypeIdentifier';
 
@@ -67,42 +68,9 @@ export const SLEEP_VALUES: Record<string, SleepStage> = {
   '5': 'rem',
 };
 
-/** value_canonical = value * factor + offset. */
-export interface UnitConversion {
-  factor: number;
-  offset: number;
-}
-
-const LB = 0.45359237;
-const MI = 1.609344;
-const KJ_KCAL = 1 / 4.184;
-const GLUCOSE_MG_DL_PER_MMOL_L = 18.01559;
-
-/**
- * Source unit -> canonical unit, per canonical unit. Apple writes some units in odd forms:
- * `mL/min·kg` (with `&#183;`), `mmol<180.1558800000541>/L` (glucose with its molar mass).
- */
-const CONVERSIONS: Record<string, Record<string, UnitConversion>> = {
-  count: { count: { factor: 1, offset: 0 }, '': { factor: 1, offset: 0 } },
-  km: { km: { factor: 1, offset: 0 }, mi: { factor: MI, offset: 0 }, m: { factor: 0.001, offset: 0 }, ft: { factor: 0.0003048, offset: 0 }, yd: { factor: 0.0009144, offset: 0 }, cm: { factor: 0.00001, offset: 0 } },
-  m: { m: { factor: 1, offset: 0 }, cm: { factor: 0.01, offset: 0 }, mm: { factor: 0.001, offset: 0 }, km: { factor: 1000, offset: 0 }, ft: { factor: 0.3048, offset: 0 }, in: { factor: 0.0254, offset: 0 } },
-  kcal: { kcal: { factor: 1, offset: 0 }, Cal: { factor: 1, offset: 0 }, kJ: { factor: KJ_KCAL, offset: 0 }, cal: { factor: 0.001, offset: 0 }, J: { factor: KJ_KCAL / 1000, offset: 0 } },
-  min: { min: { factor: 1, offset: 0 }, s: { factor: 1 / 60, offset: 0 }, hr: { factor: 60, offset: 0 }, h: { factor: 60, offset: 0 }, ms: { factor: 1 / 60000, offset: 0 } },
-  bpm: { 'count/min': { factor: 1, offset: 0 }, 'count/s': { factor: 60, offset: 0 }, 'count/hr': { factor: 1 / 60, offset: 0 } },
-  'breaths/min': { 'count/min': { factor: 1, offset: 0 }, 'count/s': { factor: 60, offset: 0 } },
-  ms: { ms: { factor: 1, offset: 0 }, s: { factor: 1000, offset: 0 } },
-  'mL/kg/min': { 'mL/min·kg': { factor: 1, offset: 0 }, 'ml/(kg*min)': { factor: 1, offset: 0 }, 'mL/kg/min': { factor: 1, offset: 0 } },
-  // Apple writes percentages as fractions (0.97 with unit "%"); see percentToFraction.
-  fraction: { '%': { factor: 1, offset: 0 } },
-  degC: { degC: { factor: 1, offset: 0 }, degF: { factor: 5 / 9, offset: (-32 * 5) / 9 }, K: { factor: 1, offset: -273.15 } },
-  mmHg: { mmHg: { factor: 1, offset: 0 }, kPa: { factor: 7.50062, offset: 0 }, cmAq: { factor: 0.735559, offset: 0 } },
-  'mmol/L': { 'mmol/L': { factor: 1, offset: 0 }, 'mg/dL': { factor: 1 / GLUCOSE_MG_DL_PER_MMOL_L, offset: 0 } },
-  kg: { kg: { factor: 1, offset: 0 }, lb: { factor: LB, offset: 0 }, g: { factor: 0.001, offset: 0 }, oz: { factor: LB / 16, offset: 0 }, st: { factor: LB * 14, offset: 0 } },
-  'kg/m2': { count: { factor: 1, offset: 0 }, '': { factor: 1, offset: 0 }, 'kg/m^2': { factor: 1, offset: 0 } },
-  g: { g: { factor: 1, offset: 0 }, mg: { factor: 0.001, offset: 0 }, kg: { factor: 1000, offset: 0 }, oz: { factor: 28.349523125, offset: 0 } },
-  mg: { mg: { factor: 1, offset: 0 }, g: { factor: 1000, offset: 0 }, mcg: { factor: 0.001, offset: 0 } },
-  mL: { mL: { factor: 1, offset: 0 }, L: { factor: 1000, offset: 0 }, fl_oz_us: { factor: 29.5735295625, offset: 0 }, fl_oz_imp: { factor: 28.4130625, offset: 0 }, cup_us: { factor: 236.5882365, offset: 0 } },
-};
+// Unit conversions are shared by every importer (shared/units.ts). Apple's one quirk stays here:
+// it writes percentages as fractions with the unit "%" (0.97 %), see `percent` below.
+const APPLE_PERCENT: UnitConversion = { factor: 1, offset: 0 };
 
 /** Units Apple writes in more than one spelling, folded to one before lookup. */
 export function canonicalUnitSpelling(unit: string): string {
@@ -127,7 +95,7 @@ export function mapType(rawType: string, rawUnit: string): TypeMapping {
   if (metricId) {
     const def = getMetric(metricId)!;
     if (metricId === 'sleep') return { metric: metricId, unit: def.unit, conversion: { factor: 1, offset: 0 }, percent: false };
-    const conv = CONVERSIONS[def.unit]?.[unit];
+    const conv = def.unit === 'fraction' && unit === '%' ? APPLE_PERCENT : unitConversion(def.unit, unit);
     if (conv) return { metric: metricId, unit: def.unit, conversion: conv, percent: unit === '%' };
   }
   // Unknown type, or a unit we cannot convert: keep it raw rather than guess.
@@ -142,14 +110,14 @@ export function convertValue(m: TypeMapping, v: number): number {
 
 /** Unit conversion for workout totals and statistics (distance to km, energy to kcal). */
 export function toKm(value: number, unit: string): number | null {
-  const c = CONVERSIONS.km[canonicalUnitSpelling(unit)];
+  const c = unitConversion('km', canonicalUnitSpelling(unit));
   return c ? value * c.factor : null;
 }
 export function toKcal(value: number, unit: string): number | null {
-  const c = CONVERSIONS.kcal[canonicalUnitSpelling(unit)];
+  const c = unitConversion('kcal', canonicalUnitSpelling(unit));
   return c ? value * c.factor : null;
 }
 export function toSeconds(value: number, unit: string): number | null {
-  const c = CONVERSIONS.min[canonicalUnitSpelling(unit || 'min')];
+  const c = unitConversion('min', canonicalUnitSpelling(unit || 'min'));
   return c ? value * c.factor * 60 : null;
 }

@@ -1,16 +1,16 @@
-// Test helper: the setup the Apple Health import tests share: their fixtures, tempCores with a
+// Test helper: the setup the import tests share: the Apple Health fixtures, tempCores with a
 // home zone that are cancelled and deleted after each test, an import run to its end, and a
 // dispatch call that throws when the handler fails.
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach } from 'vitest';
-import type { ImportJob } from '../../../../../shared/contract';
-import { dispatch } from '../../../dispatch';
-import { tempCore } from '../../../test/tempCore';
-import { importManager, type ImportOptions } from '../../index';
+import type { ImportChoices, ImportJob } from '../../../../shared/contract';
+import { dispatch } from '../../dispatch';
+import { tempCore } from '../../test/tempCore';
+import { importManager, type ImportOptions } from '../index';
 
 /** The folder of the Apple Health fixtures. */
-export const FIX = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../fixtures');
+export const FIX = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../apple-health/fixtures');
 
 /** A fixture's path: `fx('export-v3.xml')`. */
 export const fx = (name: string) => path.join(FIX, name);
@@ -23,7 +23,7 @@ export interface ImportCores {
   /** A new tempCore with this home zone (null: none set; default: the file's), deleted after the test. */
   newCore(homeTimeZone?: string | null): TestCore;
   /** Imports a file and waits for the job to end, however it ends. */
-  importFile(core: TestCore, file: string, opts?: ImportOptions): Promise<ImportJob>;
+  importFile(core: TestCore, file: string, opts?: ImportOptions, choices?: ImportChoices): Promise<ImportJob>;
 }
 
 /**
@@ -49,9 +49,9 @@ export function importCores(opts: { homeTimeZone?: string | null; after?: () => 
       cores.push(core);
       return core;
     },
-    async importFile(core, file, importOpts = {}) {
+    async importFile(core, file, importOpts = {}, choices = {}) {
       const m = importManager(core);
-      return m.wait((await m.start(file, importOpts)).id);
+      return m.wait((await m.start(file, importOpts, choices)).id);
     },
   };
 }
