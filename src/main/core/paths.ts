@@ -36,5 +36,18 @@ export function appPathsFrom(entryDir: string): AppPaths {
   }
   if (!migrationsDir) throw new Error(`VitalSync cannot find its database migrations (resources/migrations) above ${entryDir}. The installation is incomplete.`);
   const built = path.basename(entryDir) === 'main' && path.basename(path.dirname(entryDir)) === 'out';
-  return { migrationsDir, workersDir: built ? entryDir : path.join(entryDir, 'workers') };
+  return {
+    migrationsDir: unpackedTwin(migrationsDir, '0000_init.sql'),
+    workersDir: unpackedTwin(built ? entryDir : path.join(entryDir, 'workers'), 'importWorker.js'),
+  };
+}
+
+/**
+ * A packaged app keeps the import worker and the migrations it opens the database with outside
+ * app.asar (electron-builder's asarUnpack, see packaging/layout.mjs), so a worker thread never
+ * reads inside the archive: their app.asar.unpacked twin is used when it is there.
+ */
+function unpackedTwin(dir: string, probe: string): string {
+  const twin = dir.replace(/([/\\])app\.asar(?=[/\\]|$)/, '$1app.asar.unpacked');
+  return twin !== dir && fs.existsSync(path.join(twin, probe)) ? twin : dir;
 }

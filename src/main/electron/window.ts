@@ -42,6 +42,8 @@ export function createMainWindow(settings: AppSettingsStore): BrowserWindow {
     minHeight: 600,
     show: false,
     title: 'VitalSync',
+    // Linux shows the window's own icon in task switchers (macOS and Windows take the bundle's).
+    ...(process.platform === 'linux' ? { icon: path.join(mainDir, '../../resources/icons/png/512x512.png') } : {}),
     webPreferences: {
       preload: path.join(mainDir, '../preload/index.cjs'),
       contextIsolation: true,
