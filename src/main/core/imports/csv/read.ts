@@ -28,15 +28,69 @@ function stripBom(cells: string[]): string[] {
   return cells;
 }
 
+/** How far into a file the line ending and delimiter are looked for. */
+const SNIFF_CHARS = 64 * 1024;
+
+/** The line ending of a text's first line ('\r\n', '\n' or a lone '\r'), '\n' when there is none yet. */
+function lineEnding(text: string): string {
+  const i = text.search(/[\r\n]/);
+  if (i < 0) return '\n';
+  if (text[i] === '\n') return '\n';
+  return text[i + 1] === '\n' ? '\r\n' : '\r';
+}
+
+/** The delimiter of a header line: the most frequent of , ; tab and | outside quotes. */
+function delimiterOf(text: string): string {
+  const first = text.split(/\r?\n|\r/, 1)[0].replace(/"[^"]*"/g, '');
+  let best = ',';
+  let most = 0;
+  for (const d of [',', ';', '\t', '|']) {
+    const n = first.split(d).length - 1;
+    if (n > most) [best, most] = [d, n];
+  }
+  return best;
+}
+
 /**
  * Streams the records of a CSV. Empty lines are skipped. The stream's bytes are decoded as UTF-8
- * (multi-byte characters split across chunks are handled by the stream's decoder).
+ * (multi-byte characters split across chunks are handled by the stream's decoder). The line
+ * ending and delimiter are decided from the first 64 KiB, not from whatever the first chunk holds.
  */
 export async function* readCsv(stream: Readable, opts: CsvReadOptions = {}): AsyncGenerator<CsvRecord> {
   stream.setEncoding('utf8');
-  const parser = Papa.parse(Papa.NODE_STREAM_INPUT, { delimiter: opts.delimiter ?? '', skipEmptyLines: 'greedy' });
-  stream.on('error', (err) => parser.destroy(err));
-  stream.pipe(parser);
+  const source = stream[Symbol.asyncIterator]() as AsyncIterator<string>;
+  let prefix = '';
+  let ended = false;
+  while (prefix.length < SNIFF_CHARS) {
+    const next = await source.next();
+    if (next.done) {
+      ended = true;
+      break;
+    }
+    prefix += next.value;
+  }
+  const delimiter = opts.delimiter ?? delimiterOf(prefix.replace(/^\ufeff/, ''));
+  const parser = Papa.parse(Papa.NODE_STREAM_INPUT, { delimiter, newline: lineEnding(prefix) as '\n', skipEmptyLines: 'greedy' });
+  // Feed the parser from the same iterator, respecting its backpressure (a parser destroyed
+  // because the caller stopped early ends the wait too).
+  const room = () =>
+    new Promise((resolve) => {
+      parser.once('drain', resolve);
+      parser.once('close', resolve);
+    });
+  const feed = (async () => {
+    try {
+      if (prefix && !parser.write(prefix)) await room();
+      while (!ended && !parser.destroyed) {
+        const next = await source.next();
+        if (next.done || parser.destroyed) break;
+        if (!parser.write(next.value)) await room();
+      }
+      if (!parser.destroyed) parser.end();
+    } catch (err) {
+      parser.destroy(err as Error);
+    }
+  })();
   let row = 0;
   let width = 0;
   let pending: CsvRecord | null = null;
@@ -48,7 +102,7 @@ export async function* readCsv(stream: Readable, opts: CsvReadOptions = {}): Asy
       if (opts.recordStart && pending && row > 1 && cells.length < width && !opts.recordStart(cells)) {
         // A continuation line: it belongs to the previous record's last cell.
         const last = pending.cells.length - 1;
-        pending.cells[last] = `${pending.cells[last]}\n${cells.join(opts.delimiter ?? ',')}`;
+        pending.cells[last] = `${pending.cells[last]}\n${cells.join(delimiter)}`;
         continue;
       }
       if (pending) yield pending;
@@ -56,9 +110,9 @@ export async function* readCsv(stream: Readable, opts: CsvReadOptions = {}): Asy
     }
     if (pending) yield pending;
   } finally {
-    stream.unpipe(parser);
     stream.destroy();
     parser.destroy();
+    await feed.catch(() => undefined);
   }
 }
 
