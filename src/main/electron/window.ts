@@ -54,6 +54,8 @@ export function createMainWindow(settings: AppSettingsStore): BrowserWindow {
       allowRunningInsecureContent: false,
       webviewTag: false,
       navigateOnDragDrop: false,
+      // A middle-click would otherwise ask for a new window; the guard denies it anyway.
+      disableBlinkFeatures: 'Auxclick',
       spellcheck: false,
     },
   });

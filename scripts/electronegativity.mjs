@@ -1,0 +1,102 @@
+// Runs @doyensec/electronegativity (Electron security anti-patterns) over the sources and the
+// built page, and fails on any finding that electronegativity.config.json does not justify, and on
+// any justification that no longer matches a finding (so the file stays true).
+//
+//   node scripts/electronegativity.mjs      (npm test runs it through scripts/electronegativity.test.ts)
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+
+const root = path.join(path.dirname(fileURLToPath(import.meta.url)), '..');
+const require = createRequire(import.meta.url);
+export const CONFIG = path.join(root, 'electronegativity.config.json');
+/**
+ * What is scanned: the TypeScript sources (main, preload, renderer) with every check, and the
+ * built index.html for its CSP only (the page alone has no main-process code, so the global
+ * navigation and permission checks would be about nothing there).
+ */
+export const INPUTS = [
+  { input: 'src', only: null },
+  { input: 'out/renderer/index.html', only: 'CSPGlobalCheck' },
+];
+
+/** RFC 4180 CSV (a sample may hold quotes and line breaks); the first row is the header. */
+function parseCsv(text) {
+  const records = [];
+  let row = [];
+  let cur = '';
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (quoted) {
+      if (c === '"' && text[i + 1] === '"') {
+        cur += '"';
+        i++;
+      } else if (c === '"') quoted = false;
+      else cur += c;
+    } else if (c === '"') quoted = true;
+    else if (c === ',') {
+      row.push(cur);
+      cur = '';
+    } else if (c === '\n' || c === '\r') {
+      if (c === '\r' && text[i + 1] === '\n') i++;
+      row.push(cur);
+      cur = '';
+      if (row.some((cell) => cell.trim())) records.push(row);
+      row = [];
+    } else cur += c;
+  }
+  row.push(cur);
+  if (row.some((cell) => cell.trim())) records.push(row);
+  return records.slice(1).map(([check, severity, confidence, file, location, sample, description]) => ({ check, severity, confidence, file, location, sample, description }));
+}
+
+/** Every finding, with `file` relative to the project root ("N/A" for global checks). */
+export function scan(excluded = []) {
+  const cli = path.join(path.dirname(require.resolve('@doyensec/electronegativity/package.json')), 'dist', 'index.js');
+  const electron = require('electron/package.json').version;
+  const findings = [];
+  for (const { input, only } of INPUTS) {
+    const abs = path.join(root, input);
+    if (!fs.existsSync(abs)) throw new Error(`electronegativity: ${input} is missing. Run "npm run build" first.`);
+    const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'vitalsync-en-')), 'findings.csv');
+    const args = [cli, '-i', abs, '-r', '-v', 'false', '-e', electron, '-o', out, ...(only ? ['-l', only] : excluded.length ? ['-x', excluded.join(',')] : [])];
+    const r = spawnSync(process.execPath, args, { encoding: 'utf8', env: { ...process.env, LANG: 'en-US' } });
+    if (r.status !== 0 || !fs.existsSync(out)) throw new Error(`electronegativity failed on ${input}:\n${r.stdout}\n${r.stderr}`);
+    const base = fs.statSync(abs).isDirectory() ? abs : path.dirname(abs);
+    for (const f of parseCsv(fs.readFileSync(out, 'utf8'))) {
+      findings.push({ ...f, file: f.file === 'N/A' ? 'N/A' : path.relative(root, path.join(base, f.file)).replaceAll('\\', '/') });
+    }
+    fs.rmSync(path.dirname(out), { recursive: true, force: true });
+  }
+  return findings;
+}
+
+/**
+ * Findings with no justification, and justifications with no finding.
+ * @template {{ check: string, file: string, sample: string }} F
+ * @template {{ check: string, file: string, sample?: string }} J
+ * @param {F[]} findings
+ * @param {J[]} justified
+ * @returns {{ unjustified: F[], stale: J[] }}
+ */
+export function judge(findings, justified) {
+  const matches = (j, f) => j.check === f.check && j.file === f.file && (!j.sample || f.sample.includes(j.sample));
+  return {
+    unjustified: findings.filter((f) => !justified.some((j) => matches(j, f))),
+    stale: justified.filter((j) => !findings.some((f) => matches(j, f))),
+  };
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === path.resolve(process.argv[1])) {
+  const { justified, excludedChecks } = JSON.parse(fs.readFileSync(CONFIG, 'utf8'));
+  const findings = scan(excludedChecks.map((c) => c.check));
+  const { unjustified, stale } = judge(findings, justified);
+  for (const f of unjustified) console.error(`UNJUSTIFIED ${f.check} (${f.severity}) ${f.file}:${f.location} ${f.description}\n    ${f.sample}`);
+  for (const j of stale) console.error(`STALE justification ${j.check} ${j.file}: it matches no finding any more; remove it`);
+  console.log(`electronegativity: ${findings.length} findings, ${findings.length - unjustified.length} justified in electronegativity.config.json, ${unjustified.length} not`);
+  process.exit(unjustified.length || stale.length ? 1 : 0);
+}
