@@ -13,7 +13,12 @@ export interface OAuthProviderConfig {
   apiBase: string;
   scopes: string[];
   scopeSeparator: ',' | ' ';
-  /** PKCE S256 where the provider takes it. */
+  /**
+   * PKCE S256 where the provider takes it. Turned on only where the provider's own API
+   * documentation describes code_challenge; sending it elsewhere is untested against the real
+   * service (the emulator checks it whenever it is sent). Reviewed for issue 14: none of the four
+   * documents PKCE, so all four rely on `state` plus the client secret (PKCE_DECISIONS below).
+   */
   pkce: boolean;
   /** Withings wraps every answer, tokens included, in {status, body}. */
   tokenStyle: 'withings' | 'standard';
@@ -110,6 +115,14 @@ const BASE: Record<OAuthProviderId, Omit<OAuthProviderConfig, 'bounceUrl'>> = {
     // declared by its adapter (providers/strava STRAVA_RATE_LIMITS); this is not used for it.
     rateLimit: { requests: 90, windowMs: 15 * 60_000 },
   },
+};
+
+/** Why each provider has PKCE on or off, from its API documentation (checked in providers.test.ts). */
+export const PKCE_DECISIONS: Record<OAuthProviderId, string> = {
+  withings: 'Off: Withings\' OAuth 2.0 guide (authorize2, requesttoken) does not document code_challenge.',
+  oura: 'Off: Oura\'s API v2 authentication docs do not document code_challenge.',
+  whoop: 'Off: WHOOP\'s OAuth 2.0 page lists client id and secret, the authorization and token URLs, the redirect URL and state; it does not document code_challenge.',
+  strava: 'Off: Strava\'s authentication docs (oauth/authorize, oauth/token) do not document code_challenge.',
 };
 
 export function isOAuthProvider(id: string): id is OAuthProviderId {

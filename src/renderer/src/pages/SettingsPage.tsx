@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
 import type { ChannelInput } from '../../../shared/contract';
+import { isBrowserMode } from '../api';
 import { useApp } from '../store';
 
 const MACHINE_ZONE = Intl.DateTimeFormat().resolvedOptions().timeZone;
@@ -27,6 +28,17 @@ export function SettingsPage() {
           </select>
         </label>
         <HomeZoneField zone={settings.homeTimeZone} assumed={settings.homeTimeZoneAssumed} save={saveSettings} />
+        <div>
+          <label className="checkbox">
+            <input type="checkbox" checked={settings.checkForUpdates} aria-describedby="updates-hint" onChange={(e) => void saveSettings({ checkForUpdates: e.target.checked })} />
+            Check for updates
+          </label>
+          <p className="hint" id="updates-hint">
+            Once a day the desktop app asks its update feed whether a newer VitalSync exists, and installs it when you quit. This is the only connection VitalSync makes
+            that is not to a provider you connected, so it is off unless you turn it on.
+            {isBrowserMode && ' Browser mode never checks: update the installed app or your checkout instead.'}
+          </p>
+        </div>
       </div>
     </section>
   );
