@@ -1,7 +1,8 @@
 // `vitalsync import <path> [--json]`: the same import the app runs (worker threads, dedup,
 // resumable), with progress on stderr when it is a terminal and one JSON summary with --json.
+import fs from 'node:fs';
 import path from 'node:path';
-import type { ImportJob, ImportProgress } from '../../shared/contract';
+import { CsvMappingSchema, IMPORTER_IDS, type ImportChoices, type ImporterId, type ImportJob, type ImportPreview, type ImportProgress } from '../../shared/contract';
 import { dispatch } from '../core/dispatch';
 import { importManager } from '../core/imports';
 import { UsageError } from './output';
@@ -32,6 +33,10 @@ export function jobSummary(job: ImportJob) {
     rejected: s.rejected,
     byType: s.byType,
     notes: s.notes,
+    /** The first rows that could not be read, with row, column and reason. */
+    rowErrors: s.rowErrors ?? [],
+    /** The zone local times without an offset were read in (file importers). */
+    zone: s.zone ?? null,
     exportDate: s.exportDate,
     exportVersion: s.exportVersion,
     stoppedAt: s.stoppedAt,
@@ -42,15 +47,79 @@ export function jobSummary(job: ImportJob) {
   };
 }
 
+/** `--preset myfitnesspal` (or `apple-health`, with a hyphen) as an importer id. */
+function presetId(name: string): ImporterId {
+  const id = name.trim().toLowerCase().replace(/-/g, '_');
+  if (!(IMPORTER_IDS as readonly string[]).includes(id)) throw new UsageError(`unknown preset "${name}": use one of ${IMPORTER_IDS.join(', ')}.`);
+  return id as ImporterId;
+}
+
+/** A mapping file (JSON, as `import --preview` prints it), checked against the contract. */
+function readMapping(file: string): NonNullable<ImportChoices['mapping']> {
+  let json: unknown;
+  try {
+    json = JSON.parse(fs.readFileSync(file, 'utf8'));
+  } catch (err) {
+    throw new UsageError(`cannot read the mapping file "${file}": ${(err as Error).message}`);
+  }
+  const parsed = CsvMappingSchema.safeParse(json);
+  if (!parsed.success) {
+    const issues = parsed.error.issues.map((i) => `${i.path.join('.') || '(top)'}: ${i.message}`).join('; ');
+    throw new UsageError(`the mapping file "${file}" is not a valid mapping (${issues}). Start from the one \`vitalsync import FILE --preview\` prints.`);
+  }
+  return parsed.data;
+}
+
+function printPreview(p: ImportPreview, io: { out(line: string): void }): void {
+  if (!p.recognised.length) io.out(p.message ?? `Nothing recognises ${p.fileName}.`);
+  for (const [i, r] of p.recognised.entries()) io.out(`${i === 0 ? 'Recognised' : 'Also'}: ${r.label} (--preset ${r.importer}): ${r.description}`);
+  if (p.needs.includes('homeZone')) io.out('Needs: a home time zone (vitalsync settings set homeTimeZone Europe/Paris), or --zone for this file.');
+  if (p.needs.includes('weightUnit')) io.out('Needs: the weight unit, --weight-unit kg or --weight-unit lb.');
+  if (p.csv) {
+    io.out(`Columns: ${p.csv.header.join(' | ')}`);
+    const mapping = p.csv.saved ?? p.csv.suggested;
+    if (mapping) {
+      io.out(p.csv.saved ? 'The mapping saved for this header (used when no --mapping is given):' : 'A suggested mapping: save it to a file, check it, and pass it with --mapping FILE:');
+      io.out(JSON.stringify(mapping, null, 2));
+    } else io.out('No column reads as dates: write a mapping by hand (see docs/imports.md) and pass it with --mapping FILE.');
+  }
+}
+
 export const importCommand: Command = {
   name: 'import',
-  usage: 'import <path> [--json]',
-  summary: 'Import an Apple Health export (export.zip, export.xml or its folder).',
+  usage: 'import <file|folder|zip> [--preset NAME] [--mapping FILE] [--zone ZONE] [--weight-unit kg|lb] [--preview] [--json]',
+  summary: 'Import an export (Apple Health, MyFitnessPal, Cronometer, Fitbit Takeout, Garmin Connect) or a CSV with a column mapping.',
   async run({ args, io, openCore }) {
-    const { values, positionals } = parseCommandArgs(args, { json: { type: 'boolean' } });
+    const { values, positionals } = parseCommandArgs(args, {
+      json: { type: 'boolean' },
+      preset: { type: 'string' },
+      mapping: { type: 'string' },
+      zone: { type: 'string' },
+      'weight-unit': { type: 'string' },
+      preview: { type: 'boolean' },
+    });
     if (positionals.length !== 1) throw new UsageError('give exactly one file or folder to import.');
+    const weightUnit = values['weight-unit'];
+    if (weightUnit !== undefined && weightUnit !== 'kg' && weightUnit !== 'lb') throw new UsageError('--weight-unit is kg or lb.');
+    const choices: ImportChoices = {
+      ...(values.preset ? { importer: presetId(values.preset) } : {}),
+      ...(values.mapping ? { mapping: readMapping(values.mapping) } : {}),
+      ...(values.zone ? { zone: values.zone } : {}),
+      ...(weightUnit ? { weightUnit } : {}),
+    };
     const core = openCore();
-    const res = await dispatch(core.handlers, 'imports:start', { path: path.resolve(positionals[0]) });
+    const file = path.resolve(positionals[0]);
+    if (values.preview) {
+      const res = await dispatch(core.handlers, 'imports:preview', { path: file });
+      if (!res.ok) {
+        io.err(`vitalsync import: ${res.error.message}`);
+        return 1;
+      }
+      if (values.json) io.out(JSON.stringify(res.value, null, 2));
+      else printPreview(res.value as ImportPreview, io);
+      return 0;
+    }
+    const res = await dispatch(core.handlers, 'imports:start', { path: file, ...(Object.keys(choices).length ? { choices } : {}) });
     if (!res.ok) {
       io.err(`vitalsync import: ${res.error.message}`);
       return 1;
@@ -89,6 +158,10 @@ export const importCommand: Command = {
         io.out(`  rejected ${s.rejected.total}:`);
         for (const [reason, n] of Object.entries(s.rejected.reasons)) io.out(`    ${String(n).padStart(8)}  ${reason}`);
       }
+      const rows = s.rowErrors ?? [];
+      for (const e of rows.slice(0, 20)) io.out(`  ${e.entry}${e.row !== null ? ` row ${e.row}` : ''}${e.column ? `, ${e.column}` : ''}: ${e.reason}`);
+      if (rows.length > 20) io.out(`  … and ${rows.length - 20} more rows (--json lists up to 200)`);
+      if (s.zone) io.out(`  times without a zone were read in ${s.zone}`);
       for (const w of s.warnings) io.out(`  note: ${w}`);
     }
     if (job.status !== 'completed') {
