@@ -9,10 +9,10 @@ const dirs: string[] = [];
 afterEach(() => dirs.splice(0).forEach((d) => fs.rmSync(d, { recursive: true, force: true })));
 
 describe('settings', () => {
-  it('defaults to metric units, the system theme and no home zone', () => {
+  it('defaults to metric units, the system theme, no home zone and no update checks', () => {
     const dir = makeTempDir();
     dirs.push(dir);
-    expect(new JsonSettingsStore(dir).get()).toEqual({ units: 'metric', theme: 'system', homeTimeZone: null, homeTimeZoneAssumed: false });
+    expect(new JsonSettingsStore(dir).get()).toEqual({ units: 'metric', theme: 'system', homeTimeZone: null, homeTimeZoneAssumed: false, checkForUpdates: false });
   });
 
   it('keeps keys it does not own (the desktop app’s window bounds) when saving', () => {
