@@ -181,10 +181,10 @@ export const SOURCES: readonly SourceDef[] = [
     id: 'myfitnesspal',
     name: 'MyFitnessPal',
     kind: 'file',
-    metrics: ['dietary_energy', 'protein', 'carbohydrates', 'fat', 'fiber', 'sugar', 'sodium', 'weight', 'workouts', 'active_energy'],
+    metrics: ['dietary_energy', 'protein', 'carbohydrates', 'fat', 'fiber', 'sugar', 'sodium', 'weight', 'body_fat', 'workouts'],
     redirect: 'none',
-    available: false,
-    unavailableReason: 'MyFitnessPal has no public API; its export files are not supported yet.',
+    available: true,
+    note: 'The Premium “File Export” (zip, folder or one of its CSVs): meals summed into daily nutrition totals, exercise entries as workouts on their date, and weight in your account’s unit.',
   },
   {
     id: 'cronometer',

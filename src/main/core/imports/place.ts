@@ -5,6 +5,7 @@
 //   for the same date replaces it. In the home zone it moves with the home zone.
 // - A local time without an offset is read in the import's zone and keeps that zone.
 // - A time with an offset (or Z) is an instant; its offset is its zone.
+import { MAX_WORKOUT_S } from '../merge/workouts';
 import { HOME_ZONE, type ZoneRef } from '../samples';
 import { fixedOffsetZone, ZONE_SRC } from '../time/zones';
 import { localDaySpan, toInstant, type LocalDateTime } from './csv/dates';
@@ -35,4 +36,18 @@ export function placeLocal(t: LocalDateTime, choices: Pick<ImportChoices, 'zone'
   if (startMs === null) return null;
   const zone: ZoneRef = t.offsetMin !== null && !t.epoch ? { name: fixedOffsetZone(t.offsetMin), src: ZONE_SRC.offset } : { name: choices.zone, src: ZONE_SRC.record };
   return { startMs, endMs: startMs + durationMs, zone, day: null };
+}
+
+/**
+ * A session (a workout) an export names only by its local date, with no time of day
+ * (MyFitnessPal's and Cronometer's exercise logs): it spans the date from its local midnight, so
+ * the merge's overlap rule (merge/workouts) takes a device's session of the same activity that
+ * date for the same one instead of counting both. The span ends at the next midnight, or 24 hours
+ * after the first on a 25-hour daylight-saving date (a longer session is set aside as impossible,
+ * MAX_WORKOUT_S). null when the zone is unknown.
+ */
+export function placeDateSession(day: number, choices: Pick<ImportChoices, 'zone' | 'zoneIsHome'>): Omit<Placed, 'day'> | null {
+  const span = localDaySpan(day, choices.zone);
+  if (!span) return null;
+  return { startMs: span.startMs, endMs: Math.min(span.endMs, span.startMs + MAX_WORKOUT_S * 1000), zone: importZone(choices) };
 }

@@ -5,8 +5,13 @@ import type { ImporterId } from '../../../shared/contract';
 import { appleHealthImporter } from './apple-health/importer';
 import { genericCsvImporter } from './generic-csv/importer';
 import type { ImportInput, Importer, Recognition } from './importer';
+import { myFitnessPalImporter } from './myfitnesspal/importer';
 
-export const IMPORTERS: readonly Importer[] = [appleHealthImporter, genericCsvImporter];
+export const IMPORTERS: readonly Importer[] = [
+  appleHealthImporter,
+  myFitnessPalImporter,
+  genericCsvImporter,
+];
 
 export function getImporter(id: ImporterId): Importer | undefined {
   return IMPORTERS.find((i) => i.id === id);
