@@ -78,6 +78,37 @@ describe('the packaging configuration', () => {
   });
 });
 
+describe('the Windows installer additions', () => {
+  it('compile with NSIS (makensis, as electron-builder runs it), install and uninstall macros both', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vitalsync-nsis-'));
+    const include = path.join(ROOT, config.nsis!.include!);
+    fs.writeFileSync(
+      path.join(dir, 'check.nsi'),
+      [
+        'Unicode true',
+        '!include "LogicLib.nsh"',
+        'Name "VitalSync"',
+        `OutFile "${path.join(dir, 'check.exe')}"`,
+        'InstallDir "$LOCALAPPDATA\\Programs\\VitalSync"',
+        'RequestExecutionLevel user',
+        `!include "${include}"`,
+        'Section',
+        '  SetOutPath $INSTDIR',
+        '  !insertmacro customInstall',
+        '  WriteUninstaller "$INSTDIR\\Uninstall.exe"',
+        'SectionEnd',
+        'Section "Uninstall"',
+        '  !insertmacro customUnInstall',
+        'SectionEnd',
+      ].join('\n'),
+    );
+    // makensis comes from Debian's nsis package (.ci/run installs it).
+    const out = execFileSync('makensis', ['-V2', '-WX', path.join(dir, 'check.nsi')], { encoding: 'utf8' });
+    expect(fs.existsSync(path.join(dir, 'check.exe')), out).toBe(true);
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+});
+
 describe('the built page', () => {
   it('carries exactly the one CSP, with no ws:', () => {
     const file = path.join(ROOT, 'out/renderer/index.html');

@@ -1,0 +1,16 @@
+import { expect, test } from './fixtures';
+
+test('update checks are off until the person turns them on in Settings, and the choice is saved', async ({ app, page }) => {
+  await page.goto(app.url);
+  await page.getByRole('button', { name: 'Settings' }).click();
+  const box = page.getByLabel('Check for updates');
+  await expect(box).not.toBeChecked();
+  expect((await app.cli(['settings', 'get', 'checkForUpdates'])).stdout.trim()).toBe('false');
+  await expect(page.getByText('the only connection VitalSync makes')).toBeVisible();
+
+  await box.check();
+  await expect.poll(async () => (await app.cli(['settings', 'get', 'checkForUpdates'])).stdout.trim()).toBe('true');
+  await page.reload();
+  await page.getByRole('button', { name: 'Settings' }).click();
+  await expect(page.getByLabel('Check for updates')).toBeChecked();
+});
