@@ -258,10 +258,11 @@ export const SOURCES: readonly SourceDef[] = [
     id: 'garmin',
     name: 'Garmin Connect',
     kind: 'file',
-    metrics: ['steps', 'distance', 'active_energy', 'floors', 'heart_rate', 'resting_heart_rate', 'sleep', 'workouts', 'weight', 'body_fat', 'vo2max'],
+    // Garmin's Health API is for approved businesses only: VitalSync reads Garmin Connect's exports.
+    metrics: ['workouts'],
     redirect: 'none',
-    available: false,
-    unavailableReason: "Garmin's Health API is for approved businesses only; importing Garmin Connect export files is not built yet.",
+    available: true,
+    note: 'Garmin Connect’s activities list (Activities → Export CSV, in English, German, French or Spanish) as workouts.',
   },
 ];
 

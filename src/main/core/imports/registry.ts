@@ -3,6 +3,7 @@
 // under imports/, and one line here.
 import type { ImporterId } from '../../../shared/contract';
 import { appleHealthImporter } from './apple-health/importer';
+import { garminImporter } from './garmin/importer';
 import { genericCsvImporter } from './generic-csv/importer';
 import type { ImportInput, Importer, Recognition } from './importer';
 import { myFitnessPalImporter } from './myfitnesspal/importer';
@@ -10,6 +11,7 @@ import { myFitnessPalImporter } from './myfitnesspal/importer';
 export const IMPORTERS: readonly Importer[] = [
   appleHealthImporter,
   myFitnessPalImporter,
+  garminImporter,
   genericCsvImporter,
 ];
 
