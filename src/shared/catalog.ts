@@ -249,10 +249,10 @@ export const SOURCES: readonly SourceDef[] = [
     id: 'fitbit',
     name: 'Fitbit (Google Takeout)',
     kind: 'file',
-    metrics: ['steps', 'distance', 'active_energy', 'floors', 'heart_rate', 'resting_heart_rate', 'hrv_rmssd', 'spo2', 'sleep', 'workouts', 'weight', 'body_fat'],
+    metrics: ['steps', 'heart_rate', 'resting_heart_rate', 'sleep', 'weight', 'bmi', 'body_fat'],
     redirect: 'none',
-    available: false,
-    unavailableReason: 'The Fitbit Web API was turned off in 2026; importing its Google Takeout files is not built yet.',
+    available: true,
+    note: 'The Fitbit Web API was turned off in 2026: export your Fitbit data with Google Takeout and drop the zip (or its folder) onto the window. Steps per minute, heart rate (as one-minute means), resting heart rate, sleep with stages, and weight, BMI and body fat.',
   },
   {
     id: 'garmin',

@@ -3,6 +3,7 @@
 // under imports/, and one line here.
 import type { ImporterId } from '../../../shared/contract';
 import { appleHealthImporter } from './apple-health/importer';
+import { fitbitImporter } from './fitbit/importer';
 import { garminImporter } from './garmin/importer';
 import { genericCsvImporter } from './generic-csv/importer';
 import type { ImportInput, Importer, Recognition } from './importer';
@@ -12,6 +13,7 @@ export const IMPORTERS: readonly Importer[] = [
   appleHealthImporter,
   myFitnessPalImporter,
   garminImporter,
+  fitbitImporter,
   genericCsvImporter,
 ];
 

@@ -1,0 +1,220 @@
+// The Fitbit (Google Takeout) importer end to end: a real core, a real SQLite file, the real
+// worker threads, on the project's own small Takeout tree (fixtures/takeout). Every expected
+// value is worked out by hand from the fixture files, in the comments beside it.
+//
+// The fixtures sit around the night America/New_York springs forward (Sunday 10 March 2024:
+// 02:00 EST becomes 03:00 EDT), so a local time before 02:00 that day is UTC−5 and one after
+// 03:00 is UTC−4.
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import yazl from 'yazl';
+import type { ImportPreview } from '../../../../shared/contract';
+import { makeTempDir } from '../../test/tempCore';
+import { canonicalZoneName } from '../../time/zones';
+import { DEFAULT_LIMITS } from '../protocol';
+import { openInput } from '../input';
+import { call, fx, importCores, type TestCore } from '../test/importCores';
+import { fitbitImporter } from './importer';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const TAKEOUT = path.join(here, 'fixtures/takeout');
+const GED = 'Takeout/Fitbit/Global Export Data';
+const { newCore, importFile } = importCores({ homeTimeZone: 'America/New_York' });
+
+const Z = (iso: string) => Date.parse(iso);
+const dayOf = (iso: string) => Date.UTC(Number(iso.slice(0, 4)), Number(iso.slice(5, 7)) - 1, Number(iso.slice(8, 10))) / 86_400_000;
+
+type Row = { raw: string; metric: string | null; start: number; end: number; value: number; day: number | null; zone: string | null; category: string; origin: string; kind: string };
+function stored(core: TestCore, rawLike = '%'): Row[] {
+  return core.db.$client
+    .prepare(
+      `SELECT t.raw_type AS raw, t.metric, s.start_ms AS start, s.end_ms AS end, s.value, s.day, z.name AS zone, s.category, o.name AS origin, o.device_kind AS kind
+       FROM samples s JOIN sample_types t ON t.id = s.type_id JOIN origins o ON o.id = s.origin_id LEFT JOIN zones z ON z.id = s.zone_id
+       WHERE t.raw_type LIKE ? ORDER BY t.raw_type, s.start_ms, s.category`,
+    )
+    .all(rawLike) as Row[];
+}
+const pick = (rows: Row[], ...keys: (keyof Row)[]) => rows.map((r) => Object.fromEntries(keys.map((k) => [k, r[k]])));
+
+function zipOf(entries: { name: string; data: string | Buffer }[]): Promise<Buffer> {
+  const z = new yazl.ZipFile();
+  for (const e of entries) z.addBuffer(Buffer.from(e.data), e.name);
+  z.end();
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    z.outputStream.on('data', (c: Buffer) => chunks.push(c));
+    z.outputStream.on('end', () => resolve(Buffer.concat(chunks)));
+    z.outputStream.on('error', reject);
+  });
+}
+
+async function sniffPath(p: string) {
+  const input = await openInput(p, DEFAULT_LIMITS);
+  try {
+    return await fitbitImporter.sniff(input);
+  } finally {
+    input.close();
+  }
+}
+
+describe('Fitbit Takeout: Global Export Data (JSON)', () => {
+  it('is recognised by content in the Takeout folder and in the Fitbit folder inside it, and not in other exports', async () => {
+    const top = await sniffPath(TAKEOUT);
+    expect(top?.importer).toBe('fitbit');
+    expect(top?.description).toBe('Fitbit export (Google Takeout): steps, heart rate, resting heart rate, sleep, weight');
+    expect(top?.entries.map((e) => e.path)).toEqual([
+      'Takeout/Fitbit/Your Profile/Profile.csv',
+      `${GED}/steps-2024-03-09.json`,
+      `${GED}/heart_rate-2024-03-10.json`,
+      `${GED}/resting_heart_rate-2024-01-01.json`,
+      `${GED}/sleep-2024-03-09.json`,
+      `${GED}/weight-2024-03-09.json`,
+    ]);
+    expect((await sniffPath(path.join(TAKEOUT, 'Takeout/Fitbit')))?.entries).toHaveLength(6);
+    expect(await sniffPath(path.join(here, '../generic-csv/fixtures/mixed.csv'))).toBeNull();
+    expect(await sniffPath(fx('export-v3.xml'))).toBeNull();
+  });
+
+  it('does not take a file for what its name says when its content is something else', async () => {
+    const dir = makeTempDir();
+    fs.mkdirSync(path.join(dir, 'Global Export Data'));
+    // Named like heart rate, shaped like steps (a string value, no bpm).
+    fs.writeFileSync(path.join(dir, 'Global Export Data/heart_rate-2024-03-10.json'), '[{"dateTime":"03/10/24 08:00:00","value":"12"}]');
+    expect(await sniffPath(dir)).toBeNull();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('stores steps, heart rate, resting heart rate, sleep stages and weights in the home zone across the spring-forward night, and adds nothing the second time', async () => {
+    const core = newCore();
+    const job = await importFile(core, TAKEOUT);
+    expect(job.error).toBeNull();
+    expect(job.status).toBe('completed');
+    expect(job.kind).toBe('fitbit');
+    expect(job.summary.zone).toBe('America/New_York');
+
+    // steps-2024-03-09.json: the 23:58 minute has "0" steps (not stored); "12" at 01:59 EST =
+    // 06:59Z, "30" at 03:00 EDT = 07:00Z (one real minute later: the clocks skipped an hour),
+    // and a number 45 (not a string) at 08:15 EDT = 12:15Z. Each spans its minute.
+    expect(pick(stored(core, 'steps'), 'metric', 'start', 'end', 'value', 'zone', 'origin', 'kind')).toEqual([
+      { metric: 'steps', start: Z('2024-03-10T06:59:00Z'), end: Z('2024-03-10T07:00:00Z'), value: 12, zone: 'America/New_York', origin: 'Fitbit', kind: 'band' },
+      { metric: 'steps', start: Z('2024-03-10T07:00:00Z'), end: Z('2024-03-10T07:01:00Z'), value: 30, zone: 'America/New_York', origin: 'Fitbit', kind: 'band' },
+      { metric: 'steps', start: Z('2024-03-10T12:15:00Z'), end: Z('2024-03-10T12:16:00Z'), value: 45, zone: 'America/New_York', origin: 'Fitbit', kind: 'band' },
+    ]);
+
+    // heart_rate-2024-03-10.json: minute 01:59 EST has 60, 62 and (written last, out of order)
+    // 64 → mean (60+62+64)/3 = 62; minute 03:00 EDT has 70 and 75 → 72.5. Record 6 has no bpm.
+    expect(pick(stored(core, 'heart_rate.%'), 'metric', 'start', 'end', 'value')).toEqual([
+      { metric: 'heart_rate', start: Z('2024-03-10T06:59:00Z'), end: Z('2024-03-10T07:00:00Z'), value: 62 },
+      { metric: 'heart_rate', start: Z('2024-03-10T07:00:00Z'), end: Z('2024-03-10T07:01:00Z'), value: 72.5 },
+    ]);
+
+    // resting_heart_rate: 9 March spans its New York midnights (05:00Z to 05:00Z, 24 h); 10 March
+    // is 23 hours (05:00Z to 04:00Z). Home zone: stored without a zone of its own (null). 11 March is 0: not stored.
+    expect(pick(stored(core, 'resting_heart_rate%'), 'raw', 'metric', 'start', 'end', 'value', 'day', 'zone')).toEqual([
+      { raw: 'resting_heart_rate', metric: 'resting_heart_rate', start: Z('2024-03-09T05:00:00Z'), end: Z('2024-03-10T05:00:00Z'), value: 58.4, day: dayOf('2024-03-09'), zone: null },
+      { raw: 'resting_heart_rate', metric: 'resting_heart_rate', start: Z('2024-03-10T05:00:00Z'), end: Z('2024-03-11T04:00:00Z'), value: 57.6, day: dayOf('2024-03-10'), zone: null },
+      { raw: 'resting_heart_rate.error', metric: null, start: Z('2024-03-09T05:00:00Z'), end: Z('2024-03-10T05:00:00Z'), value: 6.7, day: dayOf('2024-03-09'), zone: null },
+      { raw: 'resting_heart_rate.error', metric: null, start: Z('2024-03-10T05:00:00Z'), end: Z('2024-03-11T04:00:00Z'), value: 6.9, day: dayOf('2024-03-10'), zone: null },
+    ]);
+
+    // sleep log 46001 ("stages"): in bed 23:30 EST (04:30Z) to 07:00 EDT (11:00Z) = 390 minutes
+    // (8 h on the clock less the skipped hour). Stages from levels.data, each from its own local
+    // time: wake 10, light 40, deep 60, rem 40 (01:20–02:00 EST = 06:20–07:00Z), then light from
+    // 03:00 EDT (07:00Z) for 180, cut by the shortData wake at 03:30 EDT (07:30Z) for 1 minute:
+    // light 30 + wake 1 + light 149, then wake 60 to 07:00 EDT. Light 40+30+149 = 219 and wake
+    // 10+1+60 = 71, as the file's own levels.summary says.
+    // Log 46002, a classic nap 14:00–14:40 EDT (18:00–18:40Z): asleep 30, then restless 5 and
+    // awake 5 joined as awake 10.
+    const sleep = pick(stored(core, 'sleep.%'), 'raw', 'start', 'end', 'value', 'category');
+    expect(sleep).toEqual([
+      { raw: 'sleep.in_bed', start: Z('2024-03-10T04:30:00Z'), end: Z('2024-03-10T11:00:00Z'), value: 390, category: 'in_bed' },
+      { raw: 'sleep.in_bed', start: Z('2024-03-10T18:00:00Z'), end: Z('2024-03-10T18:40:00Z'), value: 40, category: 'in_bed' },
+      { raw: 'sleep.stage', start: Z('2024-03-10T04:30:00Z'), end: Z('2024-03-10T04:40:00Z'), value: 10, category: 'awake' },
+      { raw: 'sleep.stage', start: Z('2024-03-10T04:40:00Z'), end: Z('2024-03-10T05:20:00Z'), value: 40, category: 'light' },
+      { raw: 'sleep.stage', start: Z('2024-03-10T05:20:00Z'), end: Z('2024-03-10T06:20:00Z'), value: 60, category: 'deep' },
+      { raw: 'sleep.stage', start: Z('2024-03-10T06:20:00Z'), end: Z('2024-03-10T07:00:00Z'), value: 40, category: 'rem' },
+      { raw: 'sleep.stage', start: Z('2024-03-10T07:00:00Z'), end: Z('2024-03-10T07:30:00Z'), value: 30, category: 'light' },
+      { raw: 'sleep.stage', start: Z('2024-03-10T07:30:00Z'), end: Z('2024-03-10T07:31:00Z'), value: 1, category: 'awake' },
+      { raw: 'sleep.stage', start: Z('2024-03-10T07:31:00Z'), end: Z('2024-03-10T10:00:00Z'), value: 149, category: 'light' },
+      { raw: 'sleep.stage', start: Z('2024-03-10T10:00:00Z'), end: Z('2024-03-10T11:00:00Z'), value: 60, category: 'awake' },
+      { raw: 'sleep.stage', start: Z('2024-03-10T18:00:00Z'), end: Z('2024-03-10T18:30:00Z'), value: 30, category: 'asleep_unspecified' },
+      { raw: 'sleep.stage', start: Z('2024-03-10T18:30:00Z'), end: Z('2024-03-10T18:40:00Z'), value: 10, category: 'awake' },
+    ]);
+
+    // weight-2024-03-09.json in pounds (Profile.csv weight_unit en_US): 176.4 lb × 0.45359237 =
+    // 80.01369407 kg at 07:12 EST (12:12Z) from the Aria scale, with BMI 24.6 and fat 21.5 % →
+    // 0.215; 175.0 lb × 0.45359237 = 79.37866475 kg at 23:59:59 EDT (03:59:59Z on the 11th),
+    // written by another app ("API"), no fat.
+    const w = pick(stored(core, 'weight%'), 'raw', 'metric', 'start', 'value', 'origin', 'kind');
+    expect(w).toEqual([
+      { raw: 'weight', metric: 'weight', start: Z('2024-03-09T12:12:00Z'), value: expect.closeTo(80.01369407, 6), origin: 'Fitbit Aria', kind: 'scale' },
+      { raw: 'weight', metric: 'weight', start: Z('2024-03-11T03:59:59Z'), value: expect.closeTo(79.37866475, 6), origin: 'Fitbit (from another app)', kind: 'app' },
+      { raw: 'weight.bmi', metric: 'bmi', start: Z('2024-03-09T12:12:00Z'), value: 24.6, origin: 'Fitbit Aria', kind: 'scale' },
+      { raw: 'weight.bmi', metric: 'bmi', start: Z('2024-03-11T03:59:59Z'), value: 24.41, origin: 'Fitbit (from another app)', kind: 'app' },
+      { raw: 'weight.fat', metric: 'body_fat', start: Z('2024-03-09T12:12:00Z'), value: 0.215, origin: 'Fitbit Aria', kind: 'scale' },
+    ]);
+
+    // 3 steps + 2 heart-rate minutes + 4 resting (2 values, 2 errors) + 12 sleep (2 in bed, 10
+    // stages) + 5 weight (2 weights, 2 BMIs, 1 fat) = 26.
+    expect(job.summary.samples).toEqual({ inserted: 26, duplicates: 0 });
+    // Unreadable records are reported with their file and record number; the good ones are kept.
+    expect(job.summary.rowErrors).toEqual([
+      { entry: `${GED}/steps-2024-03-09.json`, row: 5, column: 'value', reason: '"abc" is not a number of steps' },
+      { entry: `${GED}/steps-2024-03-09.json`, row: 6, column: 'dateTime', reason: '"2024-03-10 08:17" is not a date and time written month/day/year hours:minutes:seconds (03/10/24 08:15:00)' },
+      { entry: `${GED}/heart_rate-2024-03-10.json`, row: 6, column: 'value.bpm', reason: 'a missing value is not a heart rate in beats per minute' },
+      { entry: `${GED}/sleep-2024-03-09.json`, row: 3, column: 'startTime', reason: 'start "last night" and end "2024-03-09T07:00:00.000" are not a local date-time span (2024-03-09T23:30:00.000)' },
+    ]);
+    expect(job.summary.rejected.total).toBe(4);
+    // (60, 62, 70, 75, 64: five readings made two minutes.)
+    expect(job.summary.notes['heart-rate readings (every few seconds) stored as one-minute means']).toBe(5);
+    expect(job.summary.notes['minutes with 0 steps (not stored: they add nothing)']).toBe(1);
+    expect(job.summary.notes['days with no resting heart rate (Fitbit writes 0; not stored)']).toBe(1);
+
+    const again = await importFile(core, TAKEOUT);
+    expect(again.status).toBe('completed');
+    expect(again.summary.samples.inserted).toBe(0);
+    expect(stored(core)).toHaveLength(26);
+  });
+
+  it('reads local times in a chosen half-hour zone (Asia/Kolkata, UTC+05:30) and keeps that zone', async () => {
+    const core = newCore();
+    const job = await importFile(core, TAKEOUT, {}, { zone: 'Asia/Kolkata' });
+    // The zone is stored under its canonical name (Node's ICU spells Asia/Kolkata "Asia/Calcutta").
+    const kolkata = canonicalZoneName('Asia/Kolkata');
+    expect(job.summary.zone).toBe(kolkata);
+    // 01:59 IST on 10 March = 20:29Z on the 9th; 03:00 IST = 21:30Z; 08:15 IST = 02:45Z.
+    expect(pick(stored(core, 'steps'), 'start', 'value', 'zone')).toEqual([
+      { start: Z('2024-03-09T20:29:00Z'), value: 12, zone: kolkata },
+      { start: Z('2024-03-09T21:30:00Z'), value: 30, zone: kolkata },
+      { start: Z('2024-03-10T02:45:00Z'), value: 45, zone: kolkata },
+    ]);
+    // 10 March in Kolkata: 9 March 18:30Z to 10 March 18:30Z.
+    expect(pick(stored(core, 'resting_heart_rate'), 'start', 'end', 'zone')[1]).toEqual({ start: Z('2024-03-09T18:30:00Z'), end: Z('2024-03-10T18:30:00Z'), zone: kolkata });
+    // The nap 14:00–14:40 IST = 08:30–09:10Z.
+    expect(pick(stored(core, 'sleep.in_bed'), 'start', 'end')[1]).toEqual({ start: Z('2024-03-10T08:30:00Z'), end: Z('2024-03-10T09:10:00Z') });
+  });
+
+  it('asks for the weight unit when no profile names it (the zip form), and stores the weights in the chosen unit', async () => {
+    const dir = makeTempDir();
+    const weight = fs.readFileSync(path.join(TAKEOUT, GED, 'weight-2024-03-09.json'));
+    const file = path.join(dir, 'takeout-20240401T120000Z-001.zip');
+    fs.writeFileSync(file, await zipOf([{ name: `${GED}/weight-2024-03-09.json`, data: weight }]));
+    const core = newCore();
+    const preview = await call<ImportPreview>(core, 'imports:preview', { path: file });
+    expect(preview.recognised.map((r) => r.importer)).toEqual(['fitbit']);
+    expect(preview.needs).toEqual(['weightUnit']);
+
+    const unasked = await importFile(core, file);
+    expect(unasked.status).toBe('completed');
+    expect(stored(core)).toHaveLength(0);
+    expect(unasked.summary.warnings.join(' ')).toMatch(/weights were not imported: the export does not say whether they are in kilograms or pounds/);
+
+    const job = await importFile(core, file, {}, { weightUnit: 'kg' });
+    // Read as kilograms: 176.4 and 175 kg as written.
+    expect(pick(stored(core, 'weight'), 'value')).toEqual([{ value: 176.4 }, { value: 175 }]);
+    expect(job.summary.samples.inserted).toBe(5);
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+});
