@@ -190,10 +190,14 @@ export const SOURCES: readonly SourceDef[] = [
     id: 'cronometer',
     name: 'Cronometer',
     kind: 'file',
-    metrics: ['dietary_energy', 'protein', 'carbohydrates', 'fat', 'fiber', 'sugar', 'sodium', 'water', 'caffeine', 'weight', 'body_fat', 'workouts'],
+    metrics: [
+      'dietary_energy', 'protein', 'carbohydrates', 'fat', 'fiber', 'sugar', 'sodium', 'water', 'caffeine', 'weight', 'body_fat',
+      'heart_rate', 'resting_heart_rate', 'blood_pressure_systolic', 'blood_pressure_diastolic', 'blood_glucose', 'body_temperature',
+      'spo2', 'height', 'workouts',
+    ],
     redirect: 'none',
-    available: false,
-    unavailableReason: 'Cronometer has no public API; its export files are not supported yet.',
+    available: true,
+    note: 'Its Export Data files (dailysummary, servings, exercises, biometrics, notes; a folder, a zip or one file): daily nutrition totals, exercises as workouts, and biometrics such as weight, blood pressure and glucose.',
   },
   {
     id: 'withings',

@@ -3,6 +3,7 @@
 // under imports/, and one line here.
 import type { ImporterId } from '../../../shared/contract';
 import { appleHealthImporter } from './apple-health/importer';
+import { cronometerImporter } from './cronometer/importer';
 import { fitbitImporter } from './fitbit/importer';
 import { garminImporter } from './garmin/importer';
 import { genericCsvImporter } from './generic-csv/importer';
@@ -12,6 +13,7 @@ import { myFitnessPalImporter } from './myfitnesspal/importer';
 export const IMPORTERS: readonly Importer[] = [
   appleHealthImporter,
   myFitnessPalImporter,
+  cronometerImporter,
   garminImporter,
   fitbitImporter,
   genericCsvImporter,
