@@ -47,8 +47,10 @@ test.describe('Importing an Apple Health export in the browser', () => {
     await page.dispatchEvent('main', 'drop', { dataTransfer: transfer });
     await expect(page.getByText('Drop to import')).toBeHidden();
 
-    // The import page opens and the progress bar runs.
+    // The import page opens, says what it recognised (an Apple Health export has nothing to ask,
+    // so it starts at once) and the progress bar runs.
     await expect(page.getByRole('heading', { name: 'Imports', level: 1 })).toBeVisible();
+    await expect(page.getByRole('status').filter({ hasText: 'export.zip: Apple Health export (apple_health_export/export.xml' })).toBeVisible({ timeout: 30_000 });
     const bar = page.getByRole('progressbar', { name: /Import of export\.zip/ });
     await expect(bar).toBeVisible({ timeout: 30_000 });
     await expect(page.getByText(/records\/s/)).toBeVisible();
@@ -65,14 +67,6 @@ test.describe('Importing an Apple Health export in the browser', () => {
     const status = JSON.parse((await app.cli(['status', '--json'])).stdout) as { database: { samples: number; importJobs: number } };
     expect(status.database.samples).toBeGreaterThan(50_000);
     expect(status.database.importJobs).toBe(1);
-    expect(fs.readdirSync(path.join(app.dataDir, 'uploads'))).toEqual([]);
-  });
-
-  test('a file that is not an export is refused with a clear message in the history', async ({ app, page }) => {
-    await page.goto(app.url);
-    await page.getByRole('button', { name: 'Imports' }).click();
-    await page.locator('#import-file').setInputFiles({ name: 'notes.txt', mimeType: 'text/plain', buffer: Buffer.from('hello') });
-    const job = page.locator('.import-job[data-status="failed"]');
-    await expect(job).toContainText('not an Apple Health export');
+    await expect.poll(() => fs.readdirSync(path.join(app.dataDir, 'uploads'))).toEqual([]);
   });
 });

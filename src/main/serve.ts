@@ -110,7 +110,7 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
           });
         }
         for (const route of [importUploadRoute, ...(opts.routes ?? [])]) if (await route(req, res, { core })) return;
-        const match = /^\/api\/invoke\/([a-z]+:[a-zA-Z]+)$/.exec(url.pathname);
+        const match = /^\/api\/invoke\/([a-z]+:[a-zA-Z-]+)$/.exec(url.pathname);
         if (req.method === 'POST' && match) {
           const body = await readBody(req, MAX_INPUT_BYTES * 2);
           if (body === null) {

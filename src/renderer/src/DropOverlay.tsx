@@ -1,10 +1,18 @@
-// Drop an export anywhere on the window: an overlay says it will import, and dropping starts it.
+// Drop a file, zip or folder anywhere on the window: an overlay says it will be looked at, and
+// dropping opens it on the Imports page (what was recognised, and any question, before importing).
 import { useEffect, useRef, useState } from 'react';
+import { isBrowserMode } from './api';
 import { useApp } from './store';
 import { subscribeImports, useImports } from './imports';
 
 function hasFiles(e: DragEvent): boolean {
   return Array.from(e.dataTransfer?.types ?? []).includes('Files');
+}
+
+/** True when the dropped item is a folder (browser mode cannot send one). */
+function isFolder(e: DragEvent): boolean {
+  const item = e.dataTransfer?.items?.[0];
+  return Boolean(item && typeof item.webkitGetAsEntry === 'function' && item.webkitGetAsEntry()?.isDirectory);
 }
 
 export function DropOverlay() {
@@ -33,10 +41,20 @@ export function DropOverlay() {
       e.preventDefault();
       depth.current = 0;
       setVisible(false);
-      const file = e.dataTransfer?.files[0];
+      const files = e.dataTransfer?.files;
+      const file = files?.[0];
       if (!file) return;
       useApp.getState().setPage('imports');
-      void useImports.getState().importFile(file);
+      const imports = useImports.getState();
+      if (isBrowserMode && isFolder(e)) {
+        imports.showError(`"${file.name}" is a folder. In the browser VitalSync can receive one file: zip the folder (or drop the export’s zip) and drop that.`);
+        return;
+      }
+      void imports.openFile(file).then(() => {
+        if (files.length < 2 || useImports.getState().error) return;
+        const more = `${files.length} files were dropped: only "${file.name}" was opened. Drop the others one at a time, or their zip.`;
+        useImports.setState((s) => ({ notice: s.notice ? `${s.notice} ${more}` : more }));
+      });
     };
     window.addEventListener('dragenter', enter);
     window.addEventListener('dragover', over);
@@ -54,7 +72,7 @@ export function DropOverlay() {
     <div className="drop-overlay" role="status" aria-live="polite">
       <div className="drop-box">
         <strong>Drop to import</strong>
-        <span>Apple Health export.zip, export.xml or the apple_health_export folder</span>
+        <span>{isBrowserMode ? 'An export’s zip, or a single file such as a CSV' : 'An export’s zip or folder, or a single file such as a CSV'}: you see what VitalSync recognises before anything is imported</span>
       </div>
     </div>
   );

@@ -1,8 +1,10 @@
-// Imports in the window: start one from a File (a drop or the picker), follow its progress
-// events, cancel it, and keep the job history. In the desktop app the preload turns the File
-// into its path; in browser mode the file is streamed to the server, which imports it.
+// Imports in the window, in two steps: a File (a drop or the picker) is previewed first (what
+// VitalSync recognises in it, and the questions it needs answered), then started with the
+// person's choices. In the desktop app the preload turns the File into its path; in browser
+// mode the file is first staged on the server (uploaded, not imported) and its server path is
+// previewed. Progress events, cancel and the job history are here too.
 import { create } from 'zustand';
-import type { ImportJob, ImportProgress } from '../../shared/contract';
+import type { ImportChoices, ImportJob, ImportPreview, ImportProgress } from '../../shared/contract';
 import { browserModeToken, call, isBrowserMode, onEvent } from './api';
 import { useApp } from './store';
 
@@ -18,15 +20,37 @@ interface Upload {
   total: number;
 }
 
+/** A file the person gave that is not imported yet: its preview, waiting for their choices. */
+export interface PendingImport {
+  /** The path the core reads: the file's own (desktop) or its staged copy (browser mode). */
+  path: string;
+  fileName: string;
+  /** Browser mode: a staged copy on the server, removed if the person does not import it. */
+  staged: boolean;
+  /** null while VitalSync is looking at the file. */
+  preview: ImportPreview | null;
+}
+
 interface ImportsState {
   jobs: ImportJob[];
   /** The latest progress event per running job. */
   progress: Record<number, ImportProgress>;
   upload: Upload | null;
+  pending: PendingImport | null;
+  /** True while a start is on its way (the Import button waits). */
+  starting: boolean;
+  /** What was recognised in the last file started without questions ("Apple Health export (…)"). */
+  notice: string | null;
   error: string | null;
   load(): Promise<void>;
-  importFile(file: File): Promise<void>;
+  /** A dropped or chosen file (or, in the desktop app, a folder's path): preview it. */
+  openFile(file: File): Promise<void>;
+  openPath(path: string, fileName: string): Promise<void>;
+  /** Starts the pending import; resolves true when the job started. */
+  startPending(choices: ImportChoices): Promise<boolean>;
+  discardPending(): Promise<void>;
   cancel(id: number): Promise<void>;
+  showError(message: string): void;
   dismissError(): void;
 }
 
@@ -34,24 +58,54 @@ interface ImportsState {
 const NOTIFY_AFTER_MS = 10_000;
 const startedAt = new Map<number, number>();
 
-function uploadFile(file: File, onProgress: (sent: number) => void): Promise<ImportJob> {
+type Answer<T> = { ok: true; value: T } | { ok: false; error: { code: string; message: string } };
+
+function fail(res: { ok: false; error: { code: string; message: string } }): Error {
+  return Object.assign(new Error(res.error.message), { code: res.error.code });
+}
+
+/** Browser mode: streams the file to the server, which keeps it (staged) and answers its path. */
+function stageFile(file: File, onProgress: (sent: number) => void): Promise<string> {
   return new Promise((resolve, reject) => {
     const xhr = new XMLHttpRequest();
     xhr.open('POST', `/api/imports/upload?name=${encodeURIComponent(file.name)}`);
     xhr.setRequestHeader('authorization', `Bearer ${browserModeToken()}`);
     xhr.upload.onprogress = (e) => onProgress(e.loaded);
     xhr.onload = () => {
+      let res: Answer<{ path: string }>;
       try {
-        const res = JSON.parse(xhr.responseText) as { ok: true; value: ImportJob } | { ok: false; error: { message: string } };
-        if (res.ok) resolve(res.value);
-        else reject(new Error(res.error.message));
+        res = JSON.parse(xhr.responseText) as Answer<{ path: string }>;
       } catch {
-        reject(new Error(`The upload failed (HTTP ${xhr.status}).`));
+        return reject(new Error(`VitalSync could not receive "${file.name}" (HTTP ${xhr.status}). Try again.`));
       }
+      if (res.ok) resolve(res.value.path);
+      else reject(fail(res));
     };
-    xhr.onerror = () => reject(new Error('The upload failed: VitalSync is not answering.'));
+    xhr.onerror = () => reject(new Error('The file could not be sent: VitalSync is not answering. Is "vitalsync serve" still running?'));
     xhr.send(file);
   });
+}
+
+/** Browser mode's routes for a staged file (they are not contract channels: only the server holds such files). */
+async function stagedRequest<T>(route: 'start' | 'discard', body: unknown): Promise<T> {
+  let res: Answer<T>;
+  try {
+    const http = await fetch(`/api/imports/upload/${route}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${browserModeToken()}` },
+      body: JSON.stringify(body),
+    });
+    res = (await http.json()) as Answer<T>;
+  } catch {
+    throw new Error('VitalSync is not answering. Is "vitalsync serve" still running?');
+  }
+  if (!res.ok) throw fail(res);
+  return res.value;
+}
+
+/** Nothing to ask and only one reading of the file: it may start at once (an Apple Health export). */
+function startsAtOnce(p: ImportPreview): boolean {
+  return p.recognised.length === 1 && p.recognised[0].importer !== 'csv' && p.needs.length === 0;
 }
 
 function notifyDone(p: ImportProgress): void {
@@ -62,46 +116,108 @@ function notifyDone(p: ImportProgress): void {
   new Notification(p.status === 'completed' ? 'Import finished' : 'Import stopped', { body });
 }
 
-export const useImports = create<ImportsState>((set, get) => ({
-  jobs: [],
-  progress: {},
-  upload: null,
-  error: null,
-  async load() {
+export const useImports = create<ImportsState>((set, get) => {
+  /** Removes a staged copy the person is not going to import (the server would remove it later anyway). */
+  const dropStaged = (p: PendingImport | null) => {
+    if (p?.staged) void stagedRequest('discard', { path: p.path }).catch(() => undefined);
+  };
+  const preview = async (pending: PendingImport) => {
+    set({ pending });
+    let result: ImportPreview;
     try {
-      set({ jobs: await call('imports:list', { limit: 50 }) });
+      result = await call('imports:preview', { path: pending.path });
     } catch (err) {
+      if (get().pending === pending) set({ pending: null });
+      dropStaged(pending);
       set({ error: (err as Error).message });
+      return;
     }
-  },
-  async importFile(file) {
-    set({ error: null });
-    // Asked from the drop or click itself, so the browser lets us ask.
-    if (typeof Notification !== 'undefined' && Notification.permission === 'default') void Notification.requestPermission().catch(() => undefined);
-    try {
-      let job: ImportJob;
-      const path = !isBrowserMode ? window.vitalsyncFiles?.pathForFile(file) : undefined;
-      if (path) job = await call('imports:start', { path });
-      else if (isBrowserMode) {
-        set({ upload: { name: file.name, sent: 0, total: file.size } });
-        job = await uploadFile(file, (sent) => set({ upload: { name: file.name, sent, total: file.size } }));
-      } else throw new Error('This file cannot be read from here. Use the file picker on the Imports page.');
-      startedAt.set(job.id, Date.now());
-      set({ upload: null, jobs: [job, ...get().jobs.filter((j) => j.id !== job.id)] });
-    } catch (err) {
-      set({ upload: null, error: (err as Error).message });
-    }
-  },
-  async cancel(id) {
-    try {
-      await call('imports:cancel', { id });
-      await get().load();
-    } catch (err) {
-      set({ error: (err as Error).message });
-    }
-  },
-  dismissError: () => set({ error: null }),
-}));
+    // Another file may have been given meanwhile.
+    if (get().pending !== pending) return;
+    const next = { ...pending, preview: result };
+    set({ pending: next });
+    if (startsAtOnce(result)) await get().startPending({ importer: result.recognised[0].importer });
+  };
+  return {
+    jobs: [],
+    progress: {},
+    upload: null,
+    pending: null,
+    starting: false,
+    notice: null,
+    error: null,
+    async load() {
+      try {
+        set({ jobs: await call('imports:list', { limit: 50 }) });
+      } catch (err) {
+        set({ error: (err as Error).message });
+      }
+    },
+    async openFile(file) {
+      set({ error: null, notice: null });
+      // Asked from the drop or click itself, so the browser lets us ask.
+      if (typeof Notification !== 'undefined' && Notification.permission === 'default') void Notification.requestPermission().catch(() => undefined);
+      dropStaged(get().pending);
+      set({ pending: null });
+      if (!isBrowserMode) {
+        const path = window.vitalsyncFiles?.pathForFile(file);
+        if (!path) return set({ error: `VitalSync cannot read "${file.name}" from here. Choose it with "Choose file…" on the Imports page.` });
+        return preview({ path, fileName: file.name, staged: false, preview: null });
+      }
+      set({ upload: { name: file.name, sent: 0, total: file.size } });
+      let path: string;
+      try {
+        path = await stageFile(file, (sent) => set({ upload: { name: file.name, sent, total: file.size } }));
+      } catch (err) {
+        return set({ upload: null, error: (err as Error).message });
+      }
+      set({ upload: null });
+      await preview({ path, fileName: file.name, staged: true, preview: null });
+    },
+    async openPath(path, fileName) {
+      set({ error: null, notice: null });
+      dropStaged(get().pending);
+      await preview({ path, fileName, staged: false, preview: null });
+    },
+    async startPending(choices) {
+      const pending = get().pending;
+      if (!pending) return false;
+      set({ starting: true, error: null });
+      try {
+        const job = pending.staged
+          ? await stagedRequest<ImportJob>('start', { path: pending.path, choices })
+          : await call('imports:start', { path: pending.path, choices });
+        startedAt.set(job.id, Date.now());
+        const found = pending.preview?.recognised.find((r) => r.importer === (choices.importer ?? job.kind));
+        set({
+          pending: null,
+          starting: false,
+          notice: found ? `${pending.fileName}: ${found.description}. Importing it as ${found.label}.` : null,
+          jobs: [job, ...get().jobs.filter((j) => j.id !== job.id)],
+        });
+        return true;
+      } catch (err) {
+        // The preview stays, so the person can answer what was missing and start again.
+        set({ starting: false, error: (err as Error).message });
+        return false;
+      }
+    },
+    async discardPending() {
+      dropStaged(get().pending);
+      set({ pending: null, error: null });
+    },
+    async cancel(id) {
+      try {
+        await call('imports:cancel', { id });
+        await get().load();
+      } catch (err) {
+        set({ error: (err as Error).message });
+      }
+    },
+    showError: (message) => set({ error: message }),
+    dismissError: () => set({ error: null }),
+  };
+});
 
 let subscribed = false;
 /** Listens to import events once for the whole window. */
@@ -120,7 +236,7 @@ export function subscribeImports(): void {
     useImports.setState({ progress: rest });
     notifyDone(p);
     void useImports.getState().load();
-    // The Sources page's counts changed.
+    // The Sources page's counts changed, and an import may have assumed the home zone.
     if (p.status === 'completed') void useApp.getState().load();
   });
 }

@@ -2,7 +2,7 @@
 // quality, a table view of the same numbers, and a click on any bar or point opening
 // "Why this number?".
 import { useEffect, useMemo, useRef, useState } from 'react';
-import { getMetric } from '../../../shared/catalog';
+import { getMetric, type DailyAggregation } from '../../../shared/catalog';
 import type { BucketUnitName, LegendEntry, Series } from '../../../shared/contract';
 import { call, onEvent } from '../api';
 import { useApp } from '../store';
@@ -79,6 +79,17 @@ function movingAverage(values: (number | null)[], n: number): (number | null)[] 
     const win = values.slice(Math.max(0, i - n + 1), i + 1).filter((v): v is number => v !== null);
     return win.length ? Math.round(mean(win) * 100) / 100 : null;
   });
+}
+
+const PER: Record<BucketUnitName, string> = { hour: 'hourly', day: 'daily', week: 'weekly', month: 'monthly' };
+const HOW: Partial<Record<DailyAggregation, string>> = { sum: 'total', avg: 'average', min: 'minimum', max: 'maximum', count: 'count' };
+
+/** How a chart's value is made from its samples: "daily total", "daily average" (null for sleep and sessions). */
+export function aggregationLabel(metric: string, bucket: BucketUnitName): string | null {
+  const def = getMetric(metric);
+  if (def?.daily === 'last') return 'last reading of each day';
+  const how = def ? HOW[def.daily] : undefined;
+  return how ? `${PER[bucket]} ${how}` : null;
 }
 
 interface Props {
@@ -278,11 +289,15 @@ export function MetricChart({ id, title, metrics, variant, range, trend, band, o
   }, [option, table, inView]);
 
   const fill = whoFills(metrics);
+  const aggregation = aggregationLabel(primary, range.bucket);
   const summary = hasData ? `${title}: ${buckets.length} ${range.bucket === 'hour' ? 'hours' : 'periods'} from ${buckets[0]} to ${buckets[buckets.length - 1]}.` : '';
   return (
     <section ref={cardEl} className="card chart-card" aria-labelledby={`${id}-title`} data-chart={id} data-state={error ? 'error' : !data ? 'loading' : hasData ? 'ready' : 'empty'}>
       <div className="card-head">
-        <h3 id={`${id}-title`}>{title}</h3>
+        <h3 id={`${id}-title`}>
+          {title}
+          {aggregation && <span className="chart-aggregation"> · {aggregation}</span>}
+        </h3>
         {hasData && (
           <button type="button" className="link-button" aria-pressed={table} onClick={() => setTable(!table)}>
             {table ? 'Show chart' : 'Show as table'}
