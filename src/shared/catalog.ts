@@ -253,10 +253,10 @@ export const SOURCES: readonly SourceDef[] = [
     id: 'fitbit',
     name: 'Fitbit (Google Takeout)',
     kind: 'file',
-    metrics: ['steps', 'heart_rate', 'resting_heart_rate', 'sleep', 'weight', 'bmi', 'body_fat'],
+    metrics: ['steps', 'heart_rate', 'resting_heart_rate', 'hrv_rmssd', 'spo2', 'sleep', 'weight', 'bmi', 'body_fat'],
     redirect: 'none',
     available: true,
-    note: 'The Fitbit Web API was turned off in 2026: export your Fitbit data with Google Takeout and drop the zip (or its folder) onto the window. Steps per minute, heart rate (as one-minute means), resting heart rate, sleep with stages, and weight, BMI and body fat.',
+    note: 'The Fitbit Web API was turned off in 2026: export your Fitbit data with Google Takeout and drop the zip (or its folder) onto the window. Steps per minute, heart rate (as one-minute means), resting heart rate, sleep with stages, nightly HRV and SpO2, and weight, BMI and body fat.',
   },
   {
     id: 'garmin',

@@ -218,3 +218,98 @@ describe('Fitbit Takeout: Global Export Data (JSON)', () => {
     fs.rmSync(dir, { recursive: true, force: true });
   });
 });
+
+// fixtures/takeout-2025: the CSV layout under Takeout/Google Health/, around the night New York
+// falls back (Sunday 3 November 2024: 02:00 EDT becomes 01:00 EST, so 01:30 happens twice:
+// 05:30Z and 06:30Z). Its Physical Activity_GoogleData times are UTC (Z) and need no zone.
+const TAKEOUT_CSV = path.join(here, 'fixtures/takeout-2025');
+const GH = 'Takeout/Google Health';
+
+describe('Fitbit Takeout: the CSV layout', () => {
+  it('is recognised by its headers, and the JSON copy of a series it also has in CSV is skipped', async () => {
+    const r = await sniffPath(TAKEOUT_CSV);
+    expect(r?.description).toBe('Fitbit export (Google Takeout): HRV, SpO2, steps, heart rate, resting heart rate, weight (steps read from the CSV files; their JSON copies skipped)');
+    expect(r?.entries.map((e) => e.path)).not.toContain(`${GH}/Global Export Data/steps-2024-11-01.json`);
+    expect(r?.entries).toHaveLength(6);
+    // One file on its own is recognised too (the generic CSV importer also could take it; Fitbit is tried first).
+    const one = await sniffPath(path.join(TAKEOUT_CSV, GH, 'Oxygen Saturation (SpO2)/Daily SpO2 - 2024-11-01-2024-11-30.csv'));
+    expect(one?.entries.map((e) => e.kind)).toEqual(['daily SpO2 (Oxygen Saturation)']);
+  });
+
+  it('stores UTC instants as they are, per device, dates between their local midnights, and reports unreadable rows', async () => {
+    const core = newCore();
+    const job = await importFile(core, TAKEOUT_CSV);
+    expect(job.error).toBeNull();
+    expect(job.status).toBe('completed');
+
+    // steps_2024-11-01.csv: 40 from the watch at 05:30Z (01:30 EDT) for a minute; the Health
+    // Connect copy (38) is another app's and skipped; the 0 at 06:30Z not stored; 25 from the
+    // phone's own counter (MobileTrack) at 06:31:00.552Z; row 6's "sometime" is no time.
+    // A Z time takes the home zone (stored as null) for its local date.
+    expect(pick(stored(core, 'googledata.steps'), 'metric', 'start', 'end', 'value', 'zone', 'origin', 'kind')).toEqual([
+      { metric: 'steps', start: Z('2024-11-03T05:30:00Z'), end: Z('2024-11-03T05:31:00Z'), value: 40, zone: null, origin: 'Pixel Watch 2', kind: 'watch' },
+      { metric: 'steps', start: Z('2024-11-03T06:31:00.552Z'), end: Z('2024-11-03T06:32:00.552Z'), value: 25, zone: null, origin: 'MobileTrack', kind: 'phone' },
+    ]);
+    // The JSON twin (steps-2024-11-01.json, 40 at 01:30 local) was not read.
+    expect(stored(core, 'steps')).toHaveLength(0);
+
+    // heart_rate_2024-11-03.csv: minute 05:30Z (the first 01:30) has 58 and 61 → 59.5; minute
+    // 06:30Z (the second 01:30, EST) has 55 → its own minute; "x" is no heart rate.
+    expect(pick(stored(core, 'googledata.heart_rate.%'), 'metric', 'start', 'end', 'value', 'origin')).toEqual([
+      { metric: 'heart_rate', start: Z('2024-11-03T05:30:00Z'), end: Z('2024-11-03T05:31:00Z'), value: 59.5, origin: 'Pixel Watch 2' },
+      { metric: 'heart_rate', start: Z('2024-11-03T06:30:00Z'), end: Z('2024-11-03T06:31:00Z'), value: 55, origin: 'Pixel Watch 2' },
+    ]);
+
+    // daily_resting_heart_rate.csv: rows stamped 00:00:00Z name their date. 2 November spans
+    // 04:00Z–04:00Z (EDT); 3 November is 25 hours, 04:00Z (EDT midnight) to 05:00Z on the 4th
+    // (EST midnight). 4 November's 0 is no value.
+    expect(pick(stored(core, 'googledata.daily_resting_heart_rate'), 'metric', 'start', 'end', 'value', 'day')).toEqual([
+      { metric: 'resting_heart_rate', start: Z('2024-11-02T04:00:00Z'), end: Z('2024-11-03T04:00:00Z'), value: 61.25, day: dayOf('2024-11-02') },
+      { metric: 'resting_heart_rate', start: Z('2024-11-03T04:00:00Z'), end: Z('2024-11-04T05:00:00Z'), value: 60.5, day: dayOf('2024-11-03') },
+    ]);
+
+    // weight.csv: 80250 g = 80.25 kg at 12:05Z, from the scale its data source names.
+    expect(pick(stored(core, 'googledata.weight'), 'metric', 'start', 'value', 'origin', 'kind')).toEqual([
+      { metric: 'weight', start: Z('2024-11-03T12:05:00Z'), value: 80.25, origin: 'Aria Air', kind: 'scale' },
+    ]);
+
+    // Daily HRV summary (CRLF lines): 3 November's night, stamped 00:00:00 local, is that
+    // date's value (04:00Z to 05:00Z on the 4th): RMSSD 28.75 ms, non-REM heart rate 56.3,
+    // entropy 2.88. 4 November has no RMSSD (empty): its other two values are kept (05:00Z–05:00Z).
+    expect(pick(stored(core, 'hrv.%'), 'raw', 'metric', 'start', 'end', 'value', 'day')).toEqual([
+      { raw: 'hrv.daily_rmssd', metric: 'hrv_rmssd', start: Z('2024-11-03T04:00:00Z'), end: Z('2024-11-04T05:00:00Z'), value: 28.75, day: dayOf('2024-11-03') },
+      { raw: 'hrv.entropy', metric: null, start: Z('2024-11-03T04:00:00Z'), end: Z('2024-11-04T05:00:00Z'), value: 2.88, day: dayOf('2024-11-03') },
+      { raw: 'hrv.entropy', metric: null, start: Z('2024-11-04T05:00:00Z'), end: Z('2024-11-05T05:00:00Z'), value: 2.9, day: dayOf('2024-11-04') },
+      { raw: 'hrv.nremhr', metric: null, start: Z('2024-11-03T04:00:00Z'), end: Z('2024-11-04T05:00:00Z'), value: 56.3, day: dayOf('2024-11-03') },
+      { raw: 'hrv.nremhr', metric: null, start: Z('2024-11-04T05:00:00Z'), end: Z('2024-11-05T05:00:00Z'), value: 57, day: dayOf('2024-11-04') },
+    ]);
+
+    // Daily SpO2, percent → fraction: 95.4 % (bounds 92.1, 98.8) at 11:42Z, a reading; the row
+    // stamped 2024-11-04T00:00:00Z is 4 November's value (05:00Z–05:00Z): 96 % (93, 99).
+    // Row 4's average "abc" is reported.
+    expect(pick(stored(core, 'spo2.%'), 'raw', 'metric', 'start', 'end', 'value', 'day')).toEqual([
+      { raw: 'spo2.daily_average', metric: 'spo2', start: Z('2024-11-03T11:42:00Z'), end: Z('2024-11-03T11:42:00Z'), value: 0.954, day: null },
+      { raw: 'spo2.daily_average', metric: 'spo2', start: Z('2024-11-04T05:00:00Z'), end: Z('2024-11-05T05:00:00Z'), value: 0.96, day: dayOf('2024-11-04') },
+      { raw: 'spo2.daily_lower_bound', metric: null, start: Z('2024-11-03T11:42:00Z'), end: Z('2024-11-03T11:42:00Z'), value: 0.921, day: null },
+      { raw: 'spo2.daily_lower_bound', metric: null, start: Z('2024-11-04T05:00:00Z'), end: Z('2024-11-05T05:00:00Z'), value: 0.93, day: dayOf('2024-11-04') },
+      { raw: 'spo2.daily_upper_bound', metric: null, start: Z('2024-11-03T11:42:00Z'), end: Z('2024-11-03T11:42:00Z'), value: 0.988, day: null },
+      { raw: 'spo2.daily_upper_bound', metric: null, start: Z('2024-11-04T05:00:00Z'), end: Z('2024-11-05T05:00:00Z'), value: 0.99, day: dayOf('2024-11-04') },
+    ]);
+
+    // 2 steps + 2 heart rate + 2 resting + 1 weight + 5 HRV + 6 SpO2 = 18.
+    expect(job.summary.samples).toEqual({ inserted: 18, duplicates: 0 });
+    // Files are read series by series (HRV, SpO2, steps, heart rate, …), so their errors come in that order.
+    expect(job.summary.rowErrors).toEqual([
+      { entry: `${GH}/Oxygen Saturation (SpO2)/Daily SpO2 - 2024-11-01-2024-11-30.csv`, row: 4, column: 'average_value', reason: '"abc" is not a percentage' },
+      { entry: `${GH}/Physical Activity_GoogleData/steps_2024-11-01.csv`, row: 6, column: 'timestamp', reason: '"sometime" is not a date and time written year-month-day, like 2024-11-03T05:30:00Z' },
+      { entry: `${GH}/Physical Activity_GoogleData/heart_rate_2024-11-03.csv`, row: 5, column: 'beats per minute', reason: '"x" is not a heart rate in beats per minute' },
+    ]);
+    expect(job.summary.notes['rows another app wrote into Fitbit through Health Connect (not Fitbit’s; import that app’s own data instead)']).toBe(1);
+    expect(job.summary.notes['nights without an HRV value (empty rmssd)']).toBe(1);
+    expect(job.summary.notes['heart-rate readings (every few seconds) stored as one-minute means']).toBe(3);
+
+    const again = await importFile(core, TAKEOUT_CSV);
+    expect(again.summary.samples.inserted).toBe(0);
+    expect(stored(core)).toHaveLength(18);
+  });
+});

@@ -7,6 +7,16 @@
 import { csvHead } from '../csv/read';
 import type { Importer, InputEntry, RecordSink, ImportInput } from '../importer';
 import { readHeartRate, readRestingHeartRate, readSleep, readSteps, readWeight, type ReadContext } from './globalExport';
+import {
+  readGoogleBodyFat,
+  readGoogleHeartRate,
+  readGoogleRestingHeartRate,
+  readGoogleSpo2Daily,
+  readGoogleSteps,
+  readGoogleWeight,
+  readHrvDaily,
+  readSpo2Daily,
+} from './googleCsv';
 
 /** One kind of Fitbit file. */
 interface Kind {
@@ -26,7 +36,83 @@ interface Kind {
 const MDY = String.raw`"\d{2}/\d{2}/\d{2}(?:\d{2})? \d{2}:\d{2}:\d{2}"`;
 const gedFirst = (value: string) => new RegExp(String.raw`^\s*\[\s*\{\s*"dateTime"\s*:\s*${MDY}\s*,\s*"value"\s*:\s*${value}`);
 
+/** The header line of a CSV head, lower-cased, without a byte-order mark or spaces around cells. */
+const headerOf = (head: string) => (head.replace(/^\ufeff/, '').split(/\r?\n/, 1)[0] ?? '').split(',').map((c) => c.trim().toLowerCase());
+const headerIs = (head: string, ...cols: string[]) => headerOf(head).join(',') === cols.join(',');
+const headerHas = (head: string, ...cols: string[]) => cols.every((c) => headerOf(head).includes(c));
+const BODY_FAT_COLUMNS = ['body fat percentage', 'fat percentage'];
+const DAILY_SUFFIX = String.raw`(?:_\d{4}-\d{2}-\d{2})?`;
+
+// The CSV kinds come first: where a series is in both layouts, its CSV twin has rank 0.
 const KINDS: Kind[] = [
+  {
+    label: 'daily HRV summary (Heart Rate Variability)',
+    family: 'hrv',
+    rank: 0,
+    name: /^Daily Heart Rate Variability Summary - .*\.csv$/,
+    content: (h) => headerIs(h, 'timestamp', 'rmssd', 'nremhr', 'entropy'),
+    read: readHrvDaily,
+  },
+  {
+    label: 'daily SpO2 (Oxygen Saturation)',
+    family: 'spo2',
+    rank: 0,
+    name: /^Daily SpO2 - .*\.csv$/,
+    content: (h) => headerIs(h, 'timestamp', 'average_value', 'lower_bound', 'upper_bound'),
+    read: readSpo2Daily,
+  },
+  {
+    label: 'daily SpO2 (Physical Activity_GoogleData)',
+    family: 'spo2',
+    rank: 1,
+    name: new RegExp(`^daily_oxygen_saturation${DAILY_SUFFIX}\\.csv$`),
+    content: (h) => headerHas(h, 'timestamp', 'average percentage'),
+    read: readGoogleSpo2Daily,
+  },
+  {
+    label: 'steps (per minute, Physical Activity_GoogleData)',
+    family: 'steps',
+    rank: 0,
+    name: /^steps_\d{4}-\d{2}-\d{2}\.csv$/,
+    content: (h) => headerIs(h, 'timestamp', 'steps', 'data source'),
+    read: readGoogleSteps,
+  },
+  {
+    label: 'heart rate (every few seconds, Physical Activity_GoogleData)',
+    family: 'heart_rate',
+    rank: 0,
+    name: /^heart_rate_\d{4}-\d{2}-\d{2}\.csv$/,
+    content: (h) => headerIs(h, 'timestamp', 'beats per minute', 'data source'),
+    read: readGoogleHeartRate,
+  },
+  {
+    label: 'resting heart rate (per day, Physical Activity_GoogleData)',
+    family: 'resting_heart_rate',
+    rank: 0,
+    name: new RegExp(`^daily_resting_heart_rate${DAILY_SUFFIX}\\.csv$`),
+    content: (h) => headerHas(h, 'timestamp', 'beats per minute'),
+    read: readGoogleRestingHeartRate,
+  },
+  {
+    label: 'weight (Physical Activity_GoogleData)',
+    family: 'weight',
+    rank: 0,
+    name: new RegExp(`^weight${DAILY_SUFFIX}\\.csv$`),
+    content: (h) => headerHas(h, 'timestamp', 'weight grams'),
+    read: readGoogleWeight,
+  },
+  {
+    label: 'body fat (Physical Activity_GoogleData)',
+    family: 'body_fat',
+    rank: 0,
+    name: new RegExp(`^body_fat${DAILY_SUFFIX}\\.csv$`),
+    content: (h) => headerHas(h, 'timestamp') && BODY_FAT_COLUMNS.some((c) => headerHas(h, c)),
+    read: async (ctx) => {
+      const { header } = await csvHead(ctx.entry.stream(), 0);
+      const lower = header.map((c) => c.toLowerCase());
+      await readGoogleBodyFat(ctx, BODY_FAT_COLUMNS.find((c) => lower.includes(c)) ?? BODY_FAT_COLUMNS[0]);
+    },
+  },
   {
     label: 'steps (per minute, Global Export Data)',
     family: 'steps',
@@ -68,6 +154,17 @@ const KINDS: Kind[] = [
     read: readWeight,
   },
 ];
+
+const FAMILY_NAMES: Record<string, string> = {
+  hrv: 'HRV',
+  spo2: 'SpO2',
+  steps: 'steps',
+  heart_rate: 'heart rate',
+  resting_heart_rate: 'resting heart rate',
+  sleep: 'sleep',
+  weight: 'weight',
+  body_fat: 'body fat',
+};
 
 const byLabel = new Map(KINDS.map((k) => [k.label, k]));
 
@@ -130,13 +227,19 @@ export const fitbitImporter: Importer = {
     for (const k of found.keys()) best.set(k.family, Math.min(best.get(k.family) ?? Infinity, k.rank));
     const entries: { path: string; kind: string }[] = profile ? [{ path: profile, kind: PROFILE_LABEL }] : [];
     const families = new Set<string>();
+    const twins = new Set<string>();
     for (const k of KINDS) {
       const paths = found.get(k);
-      if (!paths || k.rank !== best.get(k.family)) continue;
-      families.add(k.family.replaceAll('_', ' '));
+      if (!paths) continue;
+      if (k.rank !== best.get(k.family)) {
+        twins.add(FAMILY_NAMES[k.family] ?? k.family);
+        continue;
+      }
+      families.add(FAMILY_NAMES[k.family] ?? k.family);
       for (const path of paths) entries.push({ path, kind: k.label });
     }
-    return { importer: 'fitbit', entries, description: `Fitbit export (Google Takeout): ${[...families].join(', ')}` };
+    const skipped = twins.size ? ` (${[...twins].join(', ')} read from the CSV files; their JSON copies skipped)` : '';
+    return { importer: 'fitbit', entries, description: `Fitbit export (Google Takeout): ${[...families].join(', ')}${skipped}` };
   },
   async needs(input, recognition) {
     const weights = recognition.entries.some((e) => byLabel.get(e.kind)?.read === readWeight);
