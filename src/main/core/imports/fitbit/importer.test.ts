@@ -313,3 +313,22 @@ describe('Fitbit Takeout: the CSV layout', () => {
     expect(stored(core)).toHaveLength(18);
   });
 });
+
+describe('Fitbit Takeout: body fat and daily oxygen saturation from Physical Activity_GoogleData', () => {
+  it('stores body fat (percent → fraction) at its instant and the day’s SpO2 as its date’s value', async () => {
+    const core = newCore();
+    const job = await importFile(core, path.join(here, 'fixtures/googledata-body'));
+    expect(job.status).toBe('completed');
+    // body_fat_2024-11-01.csv: 21.4 % → 0.214 at 12:05Z from the Aria Air scale; the second row
+    // came from Garmin through Health Connect: skipped.
+    expect(pick(stored(core, 'googledata.body_fat'), 'metric', 'start', 'value', 'origin', 'kind')).toEqual([
+      { metric: 'body_fat', start: Z('2024-11-03T12:05:00Z'), value: 0.214, origin: 'Aria Air', kind: 'scale' },
+    ]);
+    // daily_oxygen_saturation.csv: 95.5 % → 0.955, stamped 00:00:00Z: 3 November, 04:00Z (EDT
+    // midnight) to 05:00Z on the 4th (EST midnight), from the watch.
+    expect(pick(stored(core, 'spo2.%'), 'metric', 'start', 'end', 'value', 'day', 'origin')).toEqual([
+      { metric: 'spo2', start: Z('2024-11-03T04:00:00Z'), end: Z('2024-11-04T05:00:00Z'), value: 0.955, day: dayOf('2024-11-03'), origin: 'Pixel Watch 2' },
+    ]);
+    expect(job.summary.notes['rows another app wrote into Fitbit through Health Connect (not Fitbit’s; import that app’s own data instead)']).toBe(1);
+  });
+});
