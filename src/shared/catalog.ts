@@ -263,10 +263,13 @@ export const SOURCES: readonly SourceDef[] = [
     name: 'Garmin Connect',
     kind: 'file',
     // Garmin's Health API is for approved businesses only: VitalSync reads Garmin Connect's exports.
-    metrics: ['workouts'],
+    // Stress and Body Battery are kept raw (Garmin's own scores, not comparable across sources).
+    metrics: ['workouts', 'steps', 'distance', 'active_energy', 'floors', 'resting_heart_rate', 'sleep', 'respiratory_rate', 'weight'],
     redirect: 'none',
     available: true,
-    note: 'Garmin Connect’s activities list (Activities → Export CSV, in English, German, French or Spanish) as workouts.',
+    note:
+      'Garmin Connect’s activities list (Activities → Export CSV, in English, German, French or Spanish) as workouts; the full-account export ' +
+      '(Export Your Data: the zip or its DI_CONNECT folder): daily steps, distance, active energy, floors and resting heart rate, sleep stages, weigh-ins and activities.',
   },
 ];
 
