@@ -88,6 +88,35 @@ test.describe('Importing a generic CSV', () => {
     await expect.poll(() => fs.readdirSync(path.join(app.dataDir, 'uploads'))).toEqual([]);
   });
 
+  test('a file of one reading per row: the names in its metric column are mapped, one by hand with its unit', async ({ app, page }) => {
+    // Date (with time), Type, Value: "Weight (kg)" and "Body temp" (°F) twice, and a "Mood" left unmapped.
+    const LONG = path.join(ROOT, 'e2e', 'fixtures', 'readings-one-per-row.csv');
+    await page.goto(app.url);
+    await page.getByRole('button', { name: 'Imports' }).click();
+    await chooseFile(page, LONG);
+    const preview = page.getByRole('region', { name: 'readings-one-per-row.csv' });
+    await preview.getByLabel('Your home time zone').fill('Europe/Berlin');
+    await expect(preview.getByRole('radio', { name: /One reading per row/ })).toBeChecked();
+    await expect(preview.getByLabel('Metric column', { exact: true })).toHaveValue('Type');
+    await expect(preview.getByLabel('Value column', { exact: true })).toHaveValue('Value');
+    await expect(preview.getByLabel('Metric of Weight (kg)')).toHaveValue('weight');
+    await expect(preview.getByLabel('Unit of Weight (kg)')).toHaveValue('kg');
+    await expect(preview.getByLabel('Metric of Body temp')).toHaveValue('');
+    await expect(preview.getByLabel('Metric of Mood')).toHaveValue('');
+    await preview.getByLabel('Metric of Body temp').selectOption({ label: 'Body temperature' });
+    await preview.getByLabel('Unit of Body temp').selectOption({ label: '°F' });
+    await preview.getByRole('button', { name: 'Check the first rows' }).click();
+    const check = preview.getByRole('region', { name: 'Check of the first rows' });
+    const temp = check.getByRole('row').filter({ hasText: 'Body temperature' }).first();
+    await expect(temp).toContainText('2026-03-01 07:31');
+    await expect(temp).toContainText('37 °C');
+    await preview.getByRole('button', { name: 'Import', exact: true }).click();
+    const job = page.getByRole('list', { name: 'Import history' }).locator('.import-job[data-status="completed"]');
+    await expect(job).toContainText('4 samples added, 0 already there', { timeout: 30_000 });
+    await job.getByText('Details').click();
+    await expect(job.getByRole('list', { name: 'Notes' })).toContainText('rows of "Mood" skipped');
+  });
+
   test('a file no importer recognises says what VitalSync reads and what to do, and imports nothing', async ({ app, page }) => {
     await page.goto(app.url);
     await page.getByRole('button', { name: 'Imports' }).click();

@@ -11,6 +11,16 @@ const APPLE = path.join(ROOT, 'e2e', 'fixtures', 'export-steps-2024-07-02-to-04.
 // MyFitnessPal meals: 518 + 561 + 489 + 628.8 = 2,196.8 kcal on the 2nd, 402.4 + 487 = 889.4
 // on the 3rd, 350 + 612.5 + 700.1 = 1,662.6 on the 4th.
 const MFP = path.join(ROOT, 'e2e', 'fixtures', 'Nutrition-Summary-2024-07-02-to-2024-07-04.csv');
+// MyFitnessPal weights with no unit anywhere: 85.5, 84.5, 84.7 and 84.5 on 2, 4, 8 and 9 July 2024.
+const WEIGHTS = path.join(ROOT, 'e2e', 'fixtures', 'Measurement-Summary-2024-07-02-to-2024-07-09.csv');
+
+async function setHomeZone(page: Page, zone: string) {
+  await page.getByRole('button', { name: 'Settings' }).click();
+  const home = page.getByLabel('Home time zone');
+  await home.fill(zone);
+  await home.press('Enter');
+  await expect(page.getByText('Not set: days of such data')).toBeHidden();
+}
 
 /** Drops a file from disk on the window, as the person would. */
 async function dropFile(page: Page, file: string, type: string) {
@@ -48,11 +58,7 @@ test.describe('Nutrition beside steps', () => {
     test.setTimeout(90_000);
     await page.goto(app.url);
     // The home zone both files are read in.
-    await page.getByRole('button', { name: 'Settings' }).click();
-    const home = page.getByLabel('Home time zone');
-    await home.fill('Europe/Berlin');
-    await home.press('Enter');
-    await expect(page.getByText('Not set: days of such data')).toBeHidden();
+    await setHomeZone(page, 'Europe/Berlin');
 
     // Apple Health: recognised, nothing to ask, so it starts at once.
     await page.getByRole('button', { name: 'Imports' }).click();
@@ -85,5 +91,30 @@ test.describe('Nutrition beside steps', () => {
 
     expect(await chartTable(page, 'steps')).toEqual({ '2024-07-02': '8,000 steps', '2024-07-03': '9,500 steps', '2024-07-04': '7,200 steps' });
     expect(await chartTable(page, 'energy-eaten')).toEqual({ '2024-07-02': '2,197 kcal', '2024-07-03': '889 kcal', '2024-07-04': '1,663 kcal' });
+  });
+
+  test('weights with no unit anywhere are imported once the person says the unit', async ({ app, page }) => {
+    await page.goto(app.url);
+    await setHomeZone(page, 'Europe/Berlin');
+    await page.getByRole('button', { name: 'Imports' }).click();
+    await page.getByLabel('File to import').setInputFiles(WEIGHTS);
+    const preview = page.getByRole('region', { name: path.basename(WEIGHTS) });
+    await expect(preview).toContainText('MyFitnessPal');
+    const unit = preview.getByRole('group', { name: 'Weight unit' });
+    await expect(unit).toContainText('writes weights without a unit');
+    const importButton = preview.getByRole('button', { name: 'Import', exact: true });
+    await expect(importButton).toBeDisabled();
+    await unit.getByLabel('Kilograms (kg)').check();
+    await importButton.click();
+    const job = page.getByRole('list', { name: 'Import history' }).locator('.import-job[data-status="completed"]');
+    await expect(job).toContainText('4 samples added, 0 already there', { timeout: 30_000 });
+    const q = await app.cli(['query', 'weight', '--from', '2024-07-01', '--to', '2024-07-10', '--json']);
+    const weights = JSON.parse(q.stdout) as { buckets: { start: string; value: number }[] };
+    expect(weights.buckets.map((b) => [b.start, b.value])).toEqual([
+      ['2024-07-02', 85.5],
+      ['2024-07-04', 84.5],
+      ['2024-07-08', 84.7],
+      ['2024-07-09', 84.5],
+    ]);
   });
 });
