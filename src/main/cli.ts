@@ -17,7 +17,10 @@ for (const stream of [process.stdout, process.stderr]) {
 
 runCli(process.argv.slice(2), { paths: appPathsFrom(entryDir), entryDir }).then(
   (code) => {
+    // Exit once the output is flushed rather than waiting for worker threads (an import's
+    // parser and writer) to tear their heaps down: that took 150 ms after the work was done.
     process.exitCode = code;
+    process.stdout.write('', () => process.stderr.write('', () => process.exit(code)));
   },
   (err: unknown) => {
     process.stderr.write(`vitalsync: ${err instanceof Error ? err.message : String(err)}\n`);

@@ -14,6 +14,11 @@ export interface OpenDbOptions {
   /** Folder of drizzle-kit migrations (resources/migrations). */
   migrationsDir: string;
   readonly?: boolean;
+  /**
+   * False for a second connection opened after this process's core already migrated the file
+   * (the import's writer thread): it skips reading and hashing every migration file again.
+   */
+  migrate?: boolean;
 }
 
 /**
@@ -22,7 +27,7 @@ export interface OpenDbOptions {
  * that follow them (db/originKeys). Every front door and every worker opens the database
  * through here, so none can run on an old schema.
  */
-export function openDb({ file, migrationsDir, readonly = false }: OpenDbOptions): Db {
+export function openDb({ file, migrationsDir, readonly = false, migrate: applyMigrations = true }: OpenDbOptions): Db {
   if (!readonly) fs.mkdirSync(path.dirname(file), { recursive: true });
   const sqlite = new Database(file, { readonly });
   try {
@@ -31,7 +36,7 @@ export function openDb({ file, migrationsDir, readonly = false }: OpenDbOptions)
     sqlite.pragma('synchronous = NORMAL');
     sqlite.pragma('foreign_keys = ON');
     const db = drizzle(sqlite, { schema }) as Db;
-    if (!readonly) {
+    if (!readonly && applyMigrations) {
       migrate(db, { migrationsFolder: migrationsDir });
       // Steps SQL cannot express, each run once after the migrations (remembered in meta).
       rekeyOrigins(sqlite);

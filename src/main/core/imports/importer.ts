@@ -56,7 +56,11 @@ export interface ImportChoices {
 /** Where an importer puts what it read. Records are buffered and written in batches, in order. */
 export interface RecordSink {
   readonly choices: ImportChoices;
-  /** A sample, through the one sample writer (core/samples): dedup, day grain, records by ref. */
+  /**
+   * A sample, through the one sample writer (core/samples): dedup, day grain, records by ref.
+   * Give the samples of one record (one `ref`) one after another: they are then always written
+   * together, as that record's whole new version.
+   */
   sample(r: SampleRecord): void;
   workout(r: WorkoutRecord): void;
   /** One record of the file counted as read, by the importer's own type name (the job's per-type counts). */

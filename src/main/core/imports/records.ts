@@ -78,9 +78,23 @@ export async function runRecordImport(data: ParseWorkerData, writer: Port, main:
     while (inFlight >= data.maxInFlight && !cancelled) await new Promise<void>((r) => (wake = r));
     timing.waitingForWriter += performance.now() - t;
   };
-  const flush = async () => {
+  const flush = async (final = false) => {
     const b = batch;
     batch = fresh();
+    // A record's samples (one `ref`: a night, a weight log) are written in one call, which
+    // replaces what is stored for that ref: the trailing samples of the record still being
+    // read wait for the next batch instead of being split across two.
+    const last = b.samples.at(-1)?.ref;
+    if (!final && last !== undefined) {
+      let from = b.samples.length - 1;
+      while (from > 0 && b.samples[from - 1].ref === last) from--;
+      if (from === 0 && !b.workouts.length) {
+        // The whole batch is one record still being read: it grows until the record ends.
+        batch = b;
+        return;
+      }
+      batch.samples = b.samples.splice(from);
+    }
     b.inputBytes = input.bytesRead;
     inFlight++;
     writer.postMessage(b satisfies ToWriter);
@@ -132,7 +146,7 @@ export async function runRecordImport(data: ParseWorkerData, writer: Port, main:
       error = `Reading "${input.name}" failed (${(err as Error).message}). What was read before is kept; if it happens again, report it with this message.`;
     }
   }
-  if (size() || Object.keys(batch.rejected).length || Object.keys(batch.notes).length || Object.keys(batch.read).length) await flush();
+  if (size() || Object.keys(batch.rejected).length || Object.keys(batch.notes).length || Object.keys(batch.read).length) await flush(true);
   clearInterval(timer);
   progress();
   input.close();

@@ -191,7 +191,8 @@ export async function runParser(data: ParseWorkerData, writer: Port, main: Port)
 }
 
 export function runWriter(data: WriteWorkerData, parser: Port, main: Port, clock: () => number = Date.now): void {
-  const db = openDb({ file: data.dbFile, migrationsDir: data.migrationsDir });
+  // The core that started this job has migrated the file already.
+  const db = openDb({ file: data.dbFile, migrationsDir: data.migrationsDir, migrate: false });
   if (data.maxPageCount) db.$client.pragma(`max_page_count = ${Math.floor(data.maxPageCount)}`);
   let writer: ImportWriter;
   try {

@@ -109,6 +109,8 @@ export function addCounts(a: WriteCounts, b: WriteCounts): WriteCounts {
 /** The column list of samples as every writer inserts it (one place, so no writer forgets a column). */
 export const SAMPLE_INSERT_COLUMNS = '(type_id, origin_id, device_id, start_ms, end_ms, zone_id, zone_src, day, value, category, batch)';
 export const SAMPLE_INSERT_ARITY = 11;
+/** Rows per multi-row INSERT of plain interval samples (SQLite allows 32,766 parameters). */
+const MULTI_ROWS = 32;
 
 /** `INSERT … VALUES (…), (…) ON CONFLICT DO NOTHING` for `rows` rows, in SAMPLE_INSERT_COLUMNS order. */
 export function sampleInsertSql(rows: number): string {
@@ -200,7 +202,7 @@ export class SampleDims {
  */
 export class SampleWriter {
   readonly dims: SampleDims;
-  private readonly st: Record<'sampleIns' | 'sampleFind' | 'sampleDel' | 'daySame' | 'dayDel' | 'refRows' | 'refIns' | 'refVersion' | 'workoutIns', Database.Statement>;
+  private readonly st: Record<'sampleIns' | 'sampleMulti' | 'sampleFind' | 'sampleDel' | 'daySame' | 'dayDel' | 'refRows' | 'refIns' | 'refVersion' | 'workoutIns', Database.Statement>;
 
   constructor(
     private readonly sql: Database.Database,
@@ -209,6 +211,7 @@ export class SampleWriter {
     this.dims = new SampleDims(sql);
     this.st = {
       sampleIns: sql.prepare(sampleInsertSql(1)),
+      sampleMulti: sql.prepare(sampleInsertSql(MULTI_ROWS)),
       // The natural key (samples_type_start_key), to find the row an insert collided with.
       sampleFind: sql.prepare('SELECT id FROM samples WHERE type_id = ? AND start_ms = ? AND origin_id = ? AND end_ms = ? AND value = ? AND category = ?'),
       sampleDel: sql.prepare('DELETE FROM samples WHERE id = ?'),
@@ -266,16 +269,20 @@ export class SampleWriter {
     for (const s of samples) this.observeZone(s.zone, s.startMs);
     for (const w of workouts) this.observeZone(w.zone, w.startMs);
     const records = new Map<string, SampleRecord[]>();
+    const plain: SampleRecord[] = [];
     for (const s of samples) {
       if (!Number.isFinite(s.value) || !Number.isFinite(s.startMs) || !Number.isFinite(s.endMs)) continue;
       if (s.ref === undefined) {
-        this.insert(this.row(s), s.zone, batch, c);
+        // Interval samples outside any record: many rows per statement (a big CSV has millions).
+        if (s.day === undefined || s.day === null) plain.push(s);
+        else this.insert(this.row(s), s.zone, batch, c);
         continue;
       }
       const group = records.get(s.ref);
       if (group) group.push(s);
       else records.set(s.ref, [s]);
     }
+    this.insertPlain(plain, batch, c);
     for (const [ref, group] of records) this.writeRecord(ref, group, batch, c);
     const { dims } = this;
     for (const w of workouts) {
@@ -301,6 +308,41 @@ export class SampleWriter {
       } else c.duplicates++;
     }
     return c;
+  }
+
+  private readonly multiArgs: unknown[] = new Array(MULTI_ROWS * SAMPLE_INSERT_ARITY);
+
+  /**
+   * Interval samples of no record and no day, MULTI_ROWS per INSERT; the rest one by one. The
+   * natural keys still decide what is new; the changed span covers every row offered (a row
+   * already there widens it harmlessly: core/derived recomputes those days to the same values).
+   */
+  private insertPlain(rows: readonly SampleRecord[], batch: string, c: WriteCounts): void {
+    const args = this.multiArgs;
+    let i = 0;
+    for (; i + MULTI_ROWS <= rows.length; i += MULTI_ROWS) {
+      let k = 0;
+      for (let j = i; j < i + MULTI_ROWS; j++) {
+        const s = rows[j];
+        const r = this.row(s);
+        args[k++] = r.typeId;
+        args[k++] = r.originId;
+        args[k++] = 0;
+        args[k++] = r.startMs;
+        args[k++] = r.endMs;
+        args[k++] = this.dims.zone(s.zone.name);
+        args[k++] = s.zone.src;
+        args[k++] = null;
+        args[k++] = r.value;
+        args[k++] = r.category;
+        args[k++] = batch;
+      }
+      const added = this.st.sampleMulti.run(args).changes;
+      c.inserted += added;
+      c.duplicates += MULTI_ROWS - added;
+      if (added) for (let j = i; j < i + MULTI_ROWS; j++) touch(c, rows[j].startMs, rows[j].endMs);
+    }
+    for (; i < rows.length; i++) this.insert(this.row(rows[i]), rows[i].zone, batch, c);
   }
 
   /**

@@ -28,6 +28,8 @@ function stripBom(cells: string[]): string[] {
   return cells;
 }
 
+/** Rows parsed ahead of the reader before the parser pauses. */
+const QUEUE_ROWS = 4096;
 /** How far into a file the line ending and delimiter are looked for. */
 const SNIFF_CHARS = 64 * 1024;
 
@@ -71,6 +73,33 @@ export async function* readCsv(stream: Readable, opts: CsvReadOptions = {}): Asy
   }
   const delimiter = opts.delimiter ?? delimiterOf(prefix.replace(/^\ufeff/, ''));
   const parser = Papa.parse(Papa.NODE_STREAM_INPUT, { delimiter, newline: lineEnding(prefix) as '\n', skipEmptyLines: 'greedy' });
+
+  // Rows are taken from 'data' events into a queue and handed out from it: iterating the parser
+  // stream with for-await cost ten times the parsing itself (a promise and a stream read per
+  // row). The parser pauses while the queue is full, which holds the feed below (backpressure).
+  let queue: string[][] = [];
+  let finished = false;
+  let failure: Error | null = null;
+  let wake: (() => void) | null = null;
+  const notify = () => {
+    const w = wake;
+    wake = null;
+    w?.();
+  };
+  parser.on('data', (r: string[]) => {
+    queue.push(r);
+    if (queue.length >= QUEUE_ROWS) parser.pause();
+    if (queue.length === 1) notify();
+  });
+  const stop = (err: Error | null) => {
+    failure ??= err;
+    finished = true;
+    notify();
+  };
+  parser.on('end', () => stop(null));
+  parser.on('close', () => stop(null));
+  parser.on('error', (err: Error) => stop(err));
+
   // Feed the parser from the same iterator, respecting its backpressure (a parser destroyed
   // because the caller stopped early ends the wait too).
   const room = () =>
@@ -91,22 +120,35 @@ export async function* readCsv(stream: Readable, opts: CsvReadOptions = {}): Asy
       parser.destroy(err as Error);
     }
   })();
+
   let row = 0;
   let width = 0;
   let pending: CsvRecord | null = null;
   try {
-    for await (const raw of parser as AsyncIterable<string[]>) {
-      row++;
-      const cells = row === 1 ? stripBom(raw) : raw;
-      if (row === 1) width = cells.length;
-      if (opts.recordStart && pending && row > 1 && cells.length < width && !opts.recordStart(cells)) {
-        // A continuation line: it belongs to the previous record's last cell.
-        const last = pending.cells.length - 1;
-        pending.cells[last] = `${pending.cells[last]}\n${cells.join(delimiter)}`;
+    for (;;) {
+      if (!queue.length) {
+        if (failure) throw failure;
+        if (finished) break;
+        parser.resume();
+        await new Promise<void>((resolve) => (wake = resolve));
         continue;
       }
-      if (pending) yield pending;
-      pending = { row, cells };
+      const rows = queue;
+      queue = [];
+      if (parser.isPaused()) parser.resume();
+      for (const raw of rows) {
+        row++;
+        const cells = row === 1 ? stripBom(raw) : raw;
+        if (row === 1) width = cells.length;
+        if (opts.recordStart && pending && row > 1 && cells.length < width && !opts.recordStart(cells)) {
+          // A continuation line: it belongs to the previous record's last cell.
+          const last = pending.cells.length - 1;
+          pending.cells[last] = `${pending.cells[last]}\n${cells.join(delimiter)}`;
+          continue;
+        }
+        if (pending) yield pending;
+        pending = { row, cells };
+      }
     }
     if (pending) yield pending;
   } finally {
