@@ -33,6 +33,19 @@ describe('parseDateTime', () => {
       expect(parseDateTime(text, f), text).toBeNull();
   });
 
+  it('reads back any date and time written year-month-day, with a space or T, with or without seconds (property)', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: Date.UTC(1990, 0, 1) / 1000, max: Date.UTC(2060, 0, 1) / 1000 }), fc.constantFrom(' ', 'T'), fc.boolean(), (s, sep, seconds) => {
+        const ms = s * 1000 - (seconds ? 0 : (s % 60) * 1000);
+        const iso = new Date(ms).toISOString();
+        const text = `${iso.slice(0, 10)}${sep}${iso.slice(11, seconds ? 19 : 16)}`;
+        const d = Math.floor(ms / DAY);
+        expect(parseDateTime(text, 'iso')).toEqual({ day: d, msOfDay: ms - d * DAY, offsetMin: null });
+        expect(parseDateTime(iso.slice(0, 10), 'iso')).toEqual({ day: d, msOfDay: null, offsetMin: null });
+      }),
+    );
+  });
+
   it('parseTimeOfDay reads 24-hour and AM/PM times', () => {
     expect(parseTimeOfDay('13:45')).toBe(13 * HOUR + 45 * MINUTE);
     expect(parseTimeOfDay('1:45 pm')).toBe(13 * HOUR + 45 * MINUTE);
