@@ -174,6 +174,10 @@ describe("Garmin's full-account export (DI_CONNECT)", () => {
       ]),
     );
     expect(errors).toHaveLength(4);
+    // The broken file is named with what is wrong, never with the parser's quote of its content.
+    expect(job.summary.rowErrors?.find((e) => e.row === null)?.reason).toBe(
+      'it is cut short or damaged (not valid JSON); the rest of the export was read. Request your data from Garmin again if this file matters.',
+    );
 
     const again = await importFile(core, EXPORT);
     expect(again.status).toBe('completed');

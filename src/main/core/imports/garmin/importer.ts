@@ -101,8 +101,9 @@ async function runDiConnect(input: ImportInput, sink: RecordSink): Promise<void>
     try {
       json = await readJson(entry);
     } catch (err) {
-      // The file's name and the parser's position, never its content.
-      sink.reject('file: not readable JSON', { entry: entry.path, detail: `${err instanceof Error ? err.message.slice(0, 120) : 'unreadable'}; the rest of the export is read. Export your data from Garmin again if this file matters.` });
+      // Never the parser's message: it quotes the file's content (health values).
+      const why = err instanceof SyntaxError ? 'it is cut short or damaged (not valid JSON)' : err instanceof Error ? err.message : 'it cannot be read';
+      sink.reject('file: not readable JSON', { entry: entry.path, detail: `${why}; the rest of the export was read. Request your data from Garmin again if this file matters.` });
       continue;
     }
     const list = kind === 'activities' ? activitiesOf(json) : Array.isArray(json) ? json : [];
