@@ -7,8 +7,9 @@ import { convertUnit, unitSpelling } from '../../../../shared/units';
 import { ImportInputError } from '../apple-health/parser';
 import { parseDateTime, parseTimeOfDay, type LocalDateTime } from '../csv/dates';
 import { isMissing, parseNumber } from '../csv/numbers';
-import { csvHead, looksLikeCsv, readCsv, type CsvRecord } from '../csv/read';
+import { readCsv, type CsvRecord } from '../csv/read';
 import type { ImportInput, Importer, InputEntry, RecordSink } from '../importer';
+import { csvHeaderOf } from '../myfitnesspal/importer';
 import { placeDateSession, placeLocal } from '../place';
 import { biometricMetric, cronometerFileOf, nutrientColumn, splitBloodPressure, type CronometerFile, type NutrientColumn } from './format';
 
@@ -20,8 +21,8 @@ const startsWithDay = (cells: string[]) => /^\d{4}-\d{2}-\d{2}$/.test((cells[0] 
 async function findFiles(input: ImportInput): Promise<{ entry: InputEntry; file: CronometerFile }[]> {
   const found: { entry: InputEntry; file: CronometerFile }[] = [];
   for (const entry of input.entries) {
-    if (!looksLikeCsv(await entry.head())) continue;
-    const file = cronometerFileOf((await csvHead(entry.stream(), 0)).header);
+    const header = await csvHeaderOf(input, entry);
+    const file = header && cronometerFileOf(header);
     if (file) found.push({ entry, file });
   }
   return found;

@@ -16,16 +16,27 @@ export const MFP_ORIGIN = { name: 'MyFitnessPal', deviceKind: 'app' } as const;
 /** A day's rows start with a date: a line that does not continues the Note of the row before. */
 const startsWithDate = (cells: string[]) => /^\d{4}-\d{2}-\d{2}$/.test((cells[0] ?? '').trim());
 
-async function headerOf(entry: InputEntry): Promise<string[] | null> {
-  if (!looksLikeCsv(await entry.head())) return null;
-  return (await csvHead(entry.stream(), 0)).header;
+/**
+ * The header row of an entry that reads as a CSV, else null. In a folder or zip only `.csv`
+ * entries are opened (an Apple Health zip holds thousands of GPX files, and a damaged or
+ * bomb-like entry must stay the business of the importer it belongs to); a file given alone is
+ * read whatever its name. An entry that cannot be read is not this export's.
+ */
+export async function csvHeaderOf(input: ImportInput, entry: InputEntry): Promise<string[] | null> {
+  if (input.kind !== 'file' && !/\.csv$/i.test(entry.path)) return null;
+  try {
+    if (!looksLikeCsv(await entry.head())) return null;
+    return (await csvHead(entry.stream(), 0)).header;
+  } catch {
+    return null;
+  }
 }
 
 /** The export's CSVs, each with what it is and its header. */
 async function findFiles(input: ImportInput): Promise<{ entry: InputEntry; file: MfpFile; header: string[] }[]> {
   const found: { entry: InputEntry; file: MfpFile; header: string[] }[] = [];
   for (const entry of input.entries) {
-    const header = await headerOf(entry);
+    const header = await csvHeaderOf(input, entry);
     const file = header && mfpFileOf(header);
     if (header && file) found.push({ entry, file, header });
   }
