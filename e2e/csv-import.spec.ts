@@ -130,4 +130,21 @@ test.describe('Importing a generic CSV', () => {
     await expect(page.getByText('No imports yet.')).toBeVisible();
     await expect.poll(() => fs.readdirSync(path.join(app.dataDir, 'uploads'))).toEqual([]);
   });
+
+  test('a zip that cannot be opened says why, and can still be read as an Apple Health export cut short', async ({ app, page }) => {
+    await page.goto(app.url);
+    await page.getByRole('button', { name: 'Imports' }).click();
+    // The first bytes of a zip and nothing after them.
+    await page.getByLabel('File to import').setInputFiles({ name: 'export.zip', mimeType: 'application/zip', buffer: Buffer.from('PK\x03\x04 cut short here') });
+    const preview = page.getByRole('region', { name: 'export.zip' });
+    await expect(preview.locator('.import-error').first()).not.toBeEmpty();
+    fs.mkdirSync(ARTIFACTS, { recursive: true });
+    await preview.screenshot({ path: path.join(ARTIFACTS, 'imports-zip-cut-short.png') });
+    await preview.getByRole('button', { name: 'Import it as an Apple Health export anyway' }).click();
+    const job = page.getByRole('list', { name: 'Import history' }).locator('.import-job').first();
+    await expect(job).toHaveAttribute('data-status', 'failed', { timeout: 30_000 });
+    await expect(job.locator('.import-error')).not.toBeEmpty();
+    await job.screenshot({ path: path.join(ARTIFACTS, 'imports-zip-cut-short-job.png') });
+    await expect.poll(() => fs.readdirSync(path.join(app.dataDir, 'uploads'))).toEqual([]);
+  });
 });

@@ -127,9 +127,15 @@ export const useImports = create<ImportsState>((set, get) => {
     try {
       result = await call('imports:preview', { path: pending.path });
     } catch (err) {
-      if (get().pending === pending) set({ pending: null });
+      if (get().pending !== pending) return;
+      // A zip or XML VitalSync cannot open may still be an Apple Health export cut short: its
+      // reader salvages what it can, so the card offers that with the reason it could not be opened.
+      if ((err as { code?: string }).code === 'INVALID_INPUT' && /\.(zip|xml)$/i.test(pending.fileName)) {
+        set({ pending: { ...pending, preview: { fileName: pending.fileName, recognised: [], message: (err as Error).message, csv: null, needs: [] } } });
+        return;
+      }
+      set({ pending: null, error: (err as Error).message });
       dropStaged(pending);
-      set({ error: (err as Error).message });
       return;
     }
     // Another file may have been given meanwhile.

@@ -31,7 +31,7 @@ function choicesFor(preview: ImportPreview): ImportPreview['recognised'] {
 }
 
 function PreviewBody({ pending, preview }: { pending: PendingImport; preview: ImportPreview }) {
-  const { startPending, discardPending, starting } = useImports();
+  const { startPending, discardPending, starting, error, showError } = useImports();
   const saveSettings = useApp((s) => s.saveSettings);
   const homeZone = useApp((s) => s.settings?.homeTimeZone ?? null);
   const options = choicesFor(preview);
@@ -78,6 +78,11 @@ function PreviewBody({ pending, preview }: { pending: PendingImport; preview: Im
     return (
       <>
         <p className="import-error">{preview.message ?? `VitalSync does not recognise "${pending.fileName}" as an export it can read.`}</p>
+        {error && (
+          <p className="import-error" role="alert">
+            {error}
+          </p>
+        )}
         <div className="button-row">
           {couldBeApple && (
             <button type="button" disabled={starting} onClick={() => void startPending({})}>
@@ -97,7 +102,13 @@ function PreviewBody({ pending, preview }: { pending: PendingImport; preview: Im
   const csvReady = !csv || (current !== null && problems.length === 0 && current.values.length > 0);
   const ready = !!chosen && (!asksWeight || weightUnit !== null) && (!asksZone || zone.trim() !== '') && csvReady && !starting && !checking;
   const start = async () => {
-    if (asksZone && !(await saveSettings({ homeTimeZone: zone.trim() }))) return;
+    if (asksZone && !(await saveSettings({ homeTimeZone: zone.trim() }))) {
+      // Said here, next to the zone and the Import button, rather than only at the top of the window.
+      const app = useApp.getState();
+      showError(app.error ?? 'The home time zone could not be saved.');
+      app.dismiss();
+      return;
+    }
     await startPending({ importer: importer!, ...(csv && mapping ? { mapping } : {}), ...(asksWeight && weightUnit ? { weightUnit } : {}) });
   };
 
@@ -147,6 +158,11 @@ function PreviewBody({ pending, preview }: { pending: PendingImport; preview: Im
           )}
           {current ? <MappingCheckResult check={current} /> : !checking && !checkError && check && <p className="hint">The mapping changed: check the first rows again before importing.</p>}
         </>
+      )}
+      {error && (
+        <p className="import-error" role="alert">
+          {error}
+        </p>
       )}
       <div className="button-row">
         <button type="button" className="primary" disabled={!ready} onClick={() => void start()}>

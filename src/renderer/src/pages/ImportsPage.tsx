@@ -34,7 +34,8 @@ export function ImportsPage() {
         </p>
         <ImportPicker />
       </div>
-      {error && (
+      {/* With a preview open, its card says what went wrong, next to its Import button. */}
+      {error && !pending?.preview && (
         <div className="banner error" role="alert">
           <span>{error}</span>
           <button type="button" onClick={dismissError} aria-label="Dismiss message">
