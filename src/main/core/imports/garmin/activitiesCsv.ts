@@ -25,6 +25,13 @@ import { placeLocal } from '../place';
 import type { DateFormat } from '../../../../shared/contract';
 
 export const GARMIN_ORIGIN = { name: 'Garmin', deviceKind: 'watch' } as const;
+/**
+ * The Activities list's own origin. The full-account export holds the same activities with
+ * other start instants (milliseconds, not minutes), and the merge never takes two sessions of
+ * one origin for copies of each other (a swim inside a hike is two sessions): as two origins,
+ * a run in both exports is one workout, counted once (merge/workouts.ts).
+ */
+export const ACTIVITIES_LIST_ORIGIN = { name: 'Garmin Connect activities list', deviceKind: 'watch' } as const;
 
 /** What a column holds, whatever the language of its header. */
 export type Column =
@@ -257,7 +264,7 @@ export function rowToWorkout(cells: readonly string[], f: FileFormat, choices: P
 
   return {
     workout: {
-      origin: { ...GARMIN_ORIGIN },
+      origin: { ...ACTIVITIES_LIST_ORIGIN },
       activityType: english ?? typeText,
       startMs: placed.startMs,
       endMs: placed.endMs,
