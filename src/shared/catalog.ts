@@ -174,8 +174,8 @@ export const SOURCES: readonly SourceDef[] = [
     kind: 'file',
     metrics: ALL_METRICS.filter((id) => id !== 'sleep' && id !== 'workouts'),
     redirect: 'none',
-    available: false,
-    unavailableReason: 'The CSV importer is not built yet.',
+    available: true,
+    note: 'Any CSV with a header row: map its date and value columns once (units, time zone, decimal mark) on the Imports page; the mapping is offered again for files with the same header.',
   },
   {
     id: 'myfitnesspal',

@@ -205,11 +205,13 @@ export class ImportManager {
       const top = found[0];
       if (top && top.importer.id !== 'apple_health' && !this.core.settings.get().homeTimeZone) needs.push('homeZone');
       let csv: ImportPreview['csv'] = null;
-      if (top?.importer.id === 'csv') {
+      // A CSV a preset reads may still be the person's own sheet: its rows come along whenever the
+      // generic importer recognises it too, so that it can be mapped by hand instead.
+      if (found.some((f) => f.importer.id === 'csv')) {
         const { header, rows } = await csvHead(input.entries[0].stream(), 20);
         const saved = loadMapping(this.core.db.$client, header);
         csv = { header, rows, suggested: suggestMapping(header, rows, input.name), saved };
-        if (!saved) needs.push('mapping');
+        if (!saved && top.importer.id === 'csv') needs.push('mapping');
       }
       if (top?.importer.needs) needs.push(...(await top.importer.needs(input, top.recognition)));
       return {

@@ -91,6 +91,15 @@ describe('generic CSV import', () => {
     expect(job.summary.samples).toEqual({ inserted: 0, duplicates: 5 });
   });
 
+  it("offers a preset's CSV for mapping by hand too (it may be the person's own sheet)", async () => {
+    const core = newCore();
+    const garmin = path.join(here, '../garmin/fixtures/activities-fr.csv');
+    const p = await call<ImportPreview>(core, 'imports:preview', { path: garmin });
+    expect(p.recognised.map((r) => r.importer)).toEqual(['garmin', 'csv']);
+    expect(p.csv?.header[0]).toBe("Type d'activité");
+    expect(p.needs).not.toContain('mapping');
+  });
+
   it('refuses to read local times with no zone set or chosen, and says what to do', async () => {
     const core = newCore(null);
     await expect(importFile(core, MIXED, {}, { mapping })).rejects.toThrow(/carry no time zone, and no home time zone is set/);
