@@ -4,7 +4,7 @@
 // limits, large inflate chunks) is the Apple Health importer's, shared.
 import fs from 'node:fs';
 import path from 'node:path';
-import { Readable } from 'node:stream';
+import { Transform, type Readable } from 'node:stream';
 import { ImportInputError } from './apple-health/parser';
 import { entryStream, listEntries, openZipFile, sniffEntry, type ZipEntryInfo, type ZipHandle } from './apple-health/source';
 import type { ImportInput, InputEntry } from './importer';
@@ -47,9 +47,20 @@ async function readFileHead(file: string, bytes: number): Promise<Buffer> {
 
 class Counter {
   n = 0;
+  /**
+   * The stream, counting the bytes read through it. A pass-through rather than a 'data'
+   * listener: a listener would switch the stream to flowing mode behind its reader's back.
+   */
   wrap(stream: Readable): Readable {
-    stream.on('data', (c: Buffer) => (this.n += c.length));
-    return stream;
+    const counted = new Transform({
+      transform: (chunk: Buffer, _enc, cb) => {
+        this.n += chunk.length;
+        cb(null, chunk);
+      },
+    });
+    stream.on('error', (err) => counted.destroy(err));
+    counted.on('close', () => stream.destroy());
+    return stream.pipe(counted);
   }
 }
 

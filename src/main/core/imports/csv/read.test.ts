@@ -44,6 +44,18 @@ describe('readCsv', () => {
     expect((await all(chunked(text))).map((r) => r.row)).toEqual([1, 2, 3, 4]);
   });
 
+  it('reads every row when the file arrives in large chunks (a 1 MiB chunk once stalled the parser for good)', async () => {
+    const lines = ['date,steps', ...Array.from({ length: 120_000 }, (_, i) => `2024-01-01 00:${String(i % 60).padStart(2, '0')},${i}`)].join('\n');
+    let n = 0;
+    let last: CsvRecord | null = null;
+    for await (const r of readCsv(chunked(lines, 1 << 20))) {
+      n++;
+      last = r;
+    }
+    expect(n).toBe(120_001);
+    expect(last).toEqual({ row: 120_001, cells: ['2024-01-01 00:59', '119999'] });
+  });
+
   it('stops reading (and closes the file) when the caller stops early', async () => {
     const lines = ['a,b', ...Array.from({ length: 10_000 }, (_, i) => `${i},${i}`)].join('\n');
     const stream = chunked(lines, 4096);

@@ -28,8 +28,10 @@ function stripBom(cells: string[]): string[] {
   return cells;
 }
 
-/** Rows parsed ahead of the reader before the parser pauses. */
+/** Rows parsed ahead of the reader before feeding waits. */
 const QUEUE_ROWS = 4096;
+/** Text handed to the parser at a time. */
+const PIECE_CHARS = 64 * 1024;
 /** How far into a file the line ending and delimiter are looked for. */
 const SNIFF_CHARS = 64 * 1024;
 
@@ -76,44 +78,53 @@ export async function* readCsv(stream: Readable, opts: CsvReadOptions = {}): Asy
 
   // Rows are taken from 'data' events into a queue and handed out from it: iterating the parser
   // stream with for-await cost ten times the parsing itself (a promise and a stream read per
-  // row). The parser pauses while the queue is full, which holds the feed below (backpressure).
+  // row). Backpressure is on the feeding side: text goes to the parser in pieces of at most
+  // PIECE_CHARS, the next piece only once the reader has taken the queue below QUEUE_ROWS, so
+  // memory stays bounded. (Pausing papaparse's stream in the middle of a large chunk could
+  // leave it stalled for good.)
   let queue: string[][] = [];
   let finished = false;
   let failure: Error | null = null;
-  let wake: (() => void) | null = null;
-  const notify = () => {
-    const w = wake;
-    wake = null;
+  let wakeReader: (() => void) | null = null;
+  let wakeFeeder: (() => void) | null = null;
+  const wake = (which: 'reader' | 'feeder') => {
+    const w = which === 'reader' ? wakeReader : wakeFeeder;
+    if (which === 'reader') wakeReader = null;
+    else wakeFeeder = null;
     w?.();
   };
   parser.on('data', (r: string[]) => {
     queue.push(r);
-    if (queue.length >= QUEUE_ROWS) parser.pause();
-    if (queue.length === 1) notify();
+    if (queue.length === 1) wake('reader');
   });
   const stop = (err: Error | null) => {
     failure ??= err;
     finished = true;
-    notify();
+    wake('reader');
+    wake('feeder');
   };
   parser.on('end', () => stop(null));
   parser.on('close', () => stop(null));
   parser.on('error', (err: Error) => stop(err));
 
-  // Feed the parser from the same iterator, respecting its backpressure (a parser destroyed
-  // because the caller stopped early ends the wait too).
-  const room = () =>
-    new Promise((resolve) => {
-      parser.once('drain', resolve);
-      parser.once('close', resolve);
-    });
+  const write = async (text: string) => {
+    for (let at = 0; at < text.length && !parser.destroyed; at += PIECE_CHARS) {
+      while (queue.length >= QUEUE_ROWS && !finished) await new Promise<void>((resolve) => (wakeFeeder = resolve));
+      if (parser.destroyed) return;
+      if (!parser.write(text.slice(at, at + PIECE_CHARS)))
+        await new Promise((resolve) => {
+          parser.once('drain', resolve);
+          parser.once('close', resolve);
+        });
+    }
+  };
   const feed = (async () => {
     try {
-      if (prefix && !parser.write(prefix)) await room();
+      await write(prefix);
       while (!ended && !parser.destroyed) {
         const next = await source.next();
         if (next.done || parser.destroyed) break;
-        if (!parser.write(next.value)) await room();
+        await write(next.value);
       }
       if (!parser.destroyed) parser.end();
     } catch (err) {
@@ -129,13 +140,12 @@ export async function* readCsv(stream: Readable, opts: CsvReadOptions = {}): Asy
       if (!queue.length) {
         if (failure) throw failure;
         if (finished) break;
-        parser.resume();
-        await new Promise<void>((resolve) => (wake = resolve));
+        await new Promise<void>((resolve) => (wakeReader = resolve));
         continue;
       }
       const rows = queue;
       queue = [];
-      if (parser.isPaused()) parser.resume();
+      wake('feeder');
       for (const raw of rows) {
         row++;
         const cells = row === 1 ? stripBom(raw) : raw;

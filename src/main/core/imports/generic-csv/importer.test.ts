@@ -1,11 +1,14 @@
 // The generic CSV importer end to end: a real core, a real SQLite file, the real worker threads.
 // Expected values are worked out by hand from fixtures/mixed.csv (BOM, CRLF, "--", a thousands
 // comma, a quoted multi-line note, a bad date and a bad number).
+import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import type { CsvMappingInput, ImportPreview, MappingCheck } from '../../../../shared/contract';
 import { CsvMappingSchema } from '../../../../shared/contract';
+import { makeTempDir } from '../../test/tempCore';
+import { importManager } from '../index';
 import { call, importCores } from '../test/importCores';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -98,6 +101,33 @@ describe('generic CSV import', () => {
     expect(p.recognised.map((r) => r.importer)).toEqual(['garmin', 'csv']);
     expect(p.csv?.header[0]).toBe("Type d'activité");
     expect(p.needs).not.toContain('mapping');
+  });
+
+  it('a cancelled import, started again, finishes the job with every row stored once', async () => {
+    const dir = makeTempDir();
+    const file = path.join(dir, 'big.csv');
+    // 60,000 minutes of steps from 2024-01-01 00:00 Paris time: 60,000 samples.
+    const lines = ['Date,Steps'];
+    for (let i = 0; i < 60_000; i++) lines.push(`${new Date(Date.UTC(2024, 0, 1) + i * 60_000).toISOString().slice(0, 16).replace('T', ' ')},${(i % 50) + 1}`);
+    fs.writeFileSync(file, `${lines.join('\n')}\n`);
+    const steps = CsvMappingSchema.parse({ layout: 'wide', date: { column: 'Date', format: 'iso' }, columns: [{ column: 'Steps', metric: 'steps', unit: 'count' }], origin: 'Pedometer log' });
+    const core = newCore();
+    const m = importManager(core);
+    const started = await m.start(file, { batchSize: 100, maxInFlight: 1 }, { mapping: steps });
+    // Cancel once the first rows are stored.
+    const stored = () => (core.db.$client.prepare('SELECT count(*) AS n FROM samples').get() as { n: number }).n;
+    while (stored() === 0) {
+      if (m.get(started.id).status !== 'running') throw new Error(`the import ended before any row was stored: ${JSON.stringify(m.get(started.id))}`);
+      await new Promise((r) => setTimeout(r, 2));
+    }
+    const cancelled = await m.cancel(started.id);
+    expect(cancelled.status).toBe('cancelled');
+    expect(stored()).toBeLessThan(60_000);
+    const again = await importFile(core, file, {}, { mapping: steps });
+    expect(again.id).toBe(started.id);
+    expect(again.status).toBe('completed');
+    expect(stored()).toBe(60_000);
+    fs.rmSync(dir, { recursive: true, force: true });
   });
 
   it('refuses to read local times with no zone set or chosen, and says what to do', async () => {
