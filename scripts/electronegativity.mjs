@@ -54,6 +54,27 @@ function parseCsv(text) {
   return records.slice(1).map(([check, severity, confidence, file, location, sample, description]) => ({ check, severity, confidence, file, location, sample, description }));
 }
 
+/**
+ * One electronegativity run's findings. Its CSV writer writes the header and the rows with two
+ * unordered asynchronous writes (util/file.js: writeCsvHeader, then writeIssues appending), so
+ * now and then the header lands over the first rows and the file is garbled. A garbled file
+ * (a row whose check is not a check id, or a field missing) is read again from a new run.
+ */
+function scanOnce(cli, abs, electron, only, excluded) {
+  for (let attempt = 1; ; attempt++) {
+    const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'vitalsync-en-')), 'findings.csv');
+    const args = [cli, '-i', abs, '-r', '-v', 'false', '-e', electron, '-o', out, ...(only ? ['-l', only] : excluded.length ? ['-x', excluded.join(',')] : [])];
+    const r = spawnSync(process.execPath, args, { encoding: 'utf8', env: { ...process.env, LANG: 'en-US' } });
+    if (r.status !== 0 || !fs.existsSync(out)) throw new Error(`electronegativity failed on ${abs}:\n${r.stdout}\n${r.stderr}`);
+    const text = fs.readFileSync(out, 'utf8');
+    fs.rmSync(path.dirname(out), { recursive: true, force: true });
+    const found = parseCsv(text);
+    const whole = text.startsWith('issue, severity') && found.every((f) => /^[A-Z0-9_]+$/.test(f.check) && f.description !== undefined);
+    if (whole) return found;
+    if (attempt === 5) throw new Error(`electronegativity wrote a garbled report five times for ${abs}:\n${text.slice(0, 2000)}`);
+  }
+}
+
 /** Every finding, with `file` relative to the project root ("N/A" for global checks). */
 export function scan(excluded = []) {
   const cli = path.join(path.dirname(require.resolve('@doyensec/electronegativity/package.json')), 'dist', 'index.js');
@@ -62,15 +83,10 @@ export function scan(excluded = []) {
   for (const { input, only } of INPUTS) {
     const abs = path.join(root, input);
     if (!fs.existsSync(abs)) throw new Error(`electronegativity: ${input} is missing. Run "npm run build" first.`);
-    const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'vitalsync-en-')), 'findings.csv');
-    const args = [cli, '-i', abs, '-r', '-v', 'false', '-e', electron, '-o', out, ...(only ? ['-l', only] : excluded.length ? ['-x', excluded.join(',')] : [])];
-    const r = spawnSync(process.execPath, args, { encoding: 'utf8', env: { ...process.env, LANG: 'en-US' } });
-    if (r.status !== 0 || !fs.existsSync(out)) throw new Error(`electronegativity failed on ${input}:\n${r.stdout}\n${r.stderr}`);
     const base = fs.statSync(abs).isDirectory() ? abs : path.dirname(abs);
-    for (const f of parseCsv(fs.readFileSync(out, 'utf8'))) {
+    for (const f of scanOnce(cli, abs, electron, only, excluded)) {
       findings.push({ ...f, file: f.file === 'N/A' ? 'N/A' : path.relative(root, path.join(base, f.file)).replaceAll('\\', '/') });
     }
-    fs.rmSync(path.dirname(out), { recursive: true, force: true });
   }
   return findings;
 }
