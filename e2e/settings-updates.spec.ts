@@ -8,7 +8,10 @@ test('update checks are off until the person turns them on in Settings, and the 
   expect((await app.cli(['settings', 'get', 'checkForUpdates'])).stdout.trim()).toBe('false');
   await expect(page.getByText('the only connection VitalSync makes')).toBeVisible();
 
-  await box.check();
+  // The box shows the saved setting: it turns checked once the save is done (check() would
+  // demand the change within the click itself).
+  await box.click();
+  await expect(box).toBeChecked();
   await expect.poll(async () => (await app.cli(['settings', 'get', 'checkForUpdates'])).stdout.trim()).toBe('true');
   await page.reload();
   await page.getByRole('button', { name: 'Settings' }).click();
