@@ -172,6 +172,9 @@ export interface RecordsMsg {
   inputBytes: number;
 }
 
+/** Row errors kept per job, with where they were; beyond that they are only counted. */
+export const MAX_ROW_ERRORS = 200;
+
 export type ToWriter = BatchMsg | RecordsMsg | RoutesMsg | MetaMsg | EndMsg;
 export type ToParser = { t: 'ack' } | { t: 'cancel' };
 

@@ -9,13 +9,11 @@ import type { SampleRecord, WorkoutRecord } from '../samples';
 import { ImportInputError } from './apple-health/parser';
 import type { RecordSink } from './importer';
 import { openInput } from './input';
-import type { EndMsg, ParserTiming, ParseWorkerData, RecordsMsg, ToMain, ToParser, ToWriter } from './protocol';
+import { MAX_ROW_ERRORS, type EndMsg, type ParserTiming, type ParseWorkerData, type RecordsMsg, type ToMain, type ToParser, type ToWriter } from './protocol';
 import { getImporter } from './registry';
 
 type Port = { postMessage(m: unknown): void; on(event: 'message', fn: (m: ToParser) => void): unknown };
 
-/** Row errors kept per job, with where they were; beyond that they are only counted. */
-export const MAX_ROW_ERRORS = 200;
 
 export async function runRecordImport(data: ParseWorkerData, writer: Port, main: Port): Promise<void> {
   const started = performance.now();

@@ -15,8 +15,7 @@ import { HOME_ZONE, SAMPLE_INSERT_ARITY, SampleDims, sampleInsertSql, SampleWrit
 import type { HomeZoneEvidence, InferredHomeZone } from '../time/inferHomeZone';
 import { HOME_ZONE_ID, ZONE_SRC } from '../time/zones';
 import { parseAppleDateString } from './apple-health/dates';
-import type { BatchMsg, DimOrigin, DimType, EndMsg, MetaMsg, RecordsMsg, RoutePoints, RoutesMsg } from './protocol';
-import { MAX_ROW_ERRORS } from './records';
+import { MAX_ROW_ERRORS, type BatchMsg, type DimOrigin, type DimType, type EndMsg, type MetaMsg, type RecordsMsg, type RoutePoints, type RoutesMsg } from './protocol';
 
 export const SOURCE = 'apple_health';
 /** Rows per multi-row INSERT. */
