@@ -3,36 +3,24 @@
 // batches, at most a few in flight (memory stays bounded whatever the file size). Progress is the
 // inflated bytes of the recognised entries read so far. A resumed job reads the file again from
 // the start: what was stored is found again by the natural keys and counted as already there.
+import type { MessagePort } from 'node:worker_threads';
 import type { RowError } from '../../../shared/contract';
 import { log } from '../log';
 import type { SampleRecord, WorkoutRecord } from '../samples';
 import { ImportInputError } from './apple-health/parser';
 import type { RecordSink } from './importer';
 import { openInput } from './input';
-import { MAX_ROW_ERRORS, type EndMsg, type ParserTiming, type ParseWorkerData, type RecordsMsg, type ToMain, type ToParser, type ToWriter } from './protocol';
+import { WriterFlow } from './flow';
+import { MAX_ROW_ERRORS, type EndMsg, type ParserTiming, type ParseWorkerData, type RecordsMsg, type ToMain } from './protocol';
 import { getImporter } from './registry';
 
-type Port = { postMessage(m: unknown): void; on(event: 'message', fn: (m: ToParser) => void): unknown };
+type Port = Pick<MessagePort, 'postMessage' | 'on'>;
 
 
 export async function runRecordImport(data: ParseWorkerData, writer: Port, main: Port): Promise<void> {
   const started = performance.now();
   const timing: ParserTiming = { opening: 0, parsing: 0, waitingForInput: 0, waitingForWriter: 0, routes: 0 };
-  let inFlight = 0;
-  let cancelled = false;
-  let wake: (() => void) | null = null;
-  const signal = () => {
-    const w = wake;
-    wake = null;
-    w?.();
-  };
-  const onMessage = (m: ToParser) => {
-    if (m.t === 'ack') inFlight--;
-    else if (m.t === 'cancel') cancelled = true;
-    signal();
-  };
-  writer.on('message', onMessage);
-  main.on('message', (m) => m.t === 'cancel' && onMessage(m));
+  const flow = new WriterFlow(writer, main, data.maxInFlight);
 
   const warnings: string[] = [];
   let rowErrorsKept = 0;
@@ -73,7 +61,7 @@ export async function runRecordImport(data: ParseWorkerData, writer: Port, main:
   const count = (into: Record<string, number>, key: string, n: number) => (into[key] = (into[key] ?? 0) + n);
   const untilRoom = async () => {
     const t = performance.now();
-    while (inFlight >= data.maxInFlight && !cancelled) await new Promise<void>((r) => (wake = r));
+    await flow.untilRoom();
     timing.waitingForWriter += performance.now() - t;
   };
   const flush = async (final = false) => {
@@ -94,8 +82,7 @@ export async function runRecordImport(data: ParseWorkerData, writer: Port, main:
       batch.samples = b.samples.splice(from);
     }
     b.inputBytes = input.bytesRead;
-    inFlight++;
-    writer.postMessage(b satisfies ToWriter);
+    flow.send(b);
     await untilRoom();
   };
   let pending: Promise<void> | null = null;
@@ -129,7 +116,7 @@ export async function runRecordImport(data: ParseWorkerData, writer: Port, main:
       else if (size() >= data.batchSize) await flush();
     },
     get cancelled() {
-      return cancelled;
+      return flow.cancelled;
     },
   };
 
@@ -148,5 +135,5 @@ export async function runRecordImport(data: ParseWorkerData, writer: Port, main:
   clearInterval(timer);
   progress();
   input.close();
-  end({ outcome: cancelled ? 'cancelled' : error ? 'failed' : 'completed', error });
+  end({ outcome: flow.cancelled ? 'cancelled' : error ? 'failed' : 'completed', error });
 }

@@ -8,7 +8,8 @@ import { log } from '../log';
 import { AppleHealthParser, ImportInputError, type RouteRef } from './apple-health/parser';
 import { parseGpx } from './apple-health/gpx';
 import { openExport, TruncatedInput, type ExportSource } from './apple-health/source';
-import type { EndMsg, ParserTiming, ParseWorkerData, RouteFile, ToMain, ToParser, ToWriter } from './protocol';
+import type { EndMsg, ParserTiming, ParseWorkerData, RouteFile, ToMain, ToWriter } from './protocol';
+import { WriterFlow } from './flow';
 import { runRecordImport } from './records';
 
 type Port = Pick<MessagePort, 'postMessage' | 'on' | 'close'>;
@@ -23,32 +24,9 @@ const ROUTE_BYTES_PER_MESSAGE = 16 * 1024 * 1024;
 export async function runParser(data: ParseWorkerData, writer: Port, main: Port): Promise<void> {
   // Every importer but Apple Health's reads through the record sink (records.ts).
   if (data.importer !== 'apple_health') return runRecordImport(data, writer, main);
-  let inFlight = 0;
-  let cancelled = false;
-  let wake: (() => void) | null = null;
-  const signal = () => {
-    const w = wake;
-    wake = null;
-    w?.();
-  };
-  writer.on('message', (m: ToParser) => {
-    if (m.t === 'ack') inFlight--;
-    else if (m.t === 'cancel') cancelled = true;
-    signal();
-  });
-  main.on('message', (m: ToParser) => {
-    if (m.t === 'cancel') {
-      cancelled = true;
-      signal();
-    }
-  });
-  const send = (m: ToWriter, transfer: ArrayBuffer[] = []) => {
-    inFlight++;
-    writer.postMessage(m, transfer);
-  };
-  const untilRoom = async () => {
-    while (inFlight >= data.maxInFlight && !cancelled) await new Promise<void>((r) => (wake = r));
-  };
+  const flow = new WriterFlow(writer, main, data.maxInFlight);
+  const send = (m: ToWriter, transfer: ArrayBuffer[] = []) => flow.send(m, transfer);
+  const untilRoom = () => flow.untilRoom();
   // Where this thread's time goes (ImportSummary.timing): a slow import says what held it up.
   const timing: ParserTiming = { opening: 0, parsing: 0, waitingForInput: 0, waitingForWriter: 0, routes: 0 };
   let clock = performance.now();
@@ -109,7 +87,7 @@ export async function runParser(data: ParseWorkerData, writer: Port, main: Port)
         await untilRoom();
         account('waitingForWriter');
       },
-      () => cancelled,
+      () => flow.cancelled,
     );
   } catch (err) {
     if (err instanceof ImportInputError) fatal = err.message;
@@ -121,7 +99,7 @@ export async function runParser(data: ParseWorkerData, writer: Port, main: Port)
   }
   const complete = parser.finish();
   account('parsing');
-  if (cancelled) {
+  if (flow.cancelled) {
     clearInterval(timer);
     source.close();
     end({ outcome: 'cancelled', error: null, stoppedAt: parser.position, warnings: parser.warnings, homeZone: parser.inferredHomeZone() });
@@ -167,7 +145,7 @@ export async function runParser(data: ParseWorkerData, writer: Port, main: Port)
     await new Promise((resolve) => setImmediate(resolve));
   };
   for (const ref of refs.values()) {
-    if (cancelled) break;
+    if (flow.cancelled) break;
     const file = await source.readRoute(ref.path);
     if (!file.ok) {
       missing++;
@@ -187,5 +165,5 @@ export async function runParser(data: ParseWorkerData, writer: Port, main: Port)
   inputBytes = bytesTotal;
   progress();
   source.close();
-  end({ outcome: cancelled ? 'cancelled' : 'completed', error: null, stoppedAt: null, warnings: parser.warnings, rejected, routesMissing: missing, homeZone: parser.inferredHomeZone() });
+  end({ outcome: flow.cancelled ? 'cancelled' : 'completed', error: null, stoppedAt: null, warnings: parser.warnings, rejected, routesMissing: missing, homeZone: parser.inferredHomeZone() });
 }
