@@ -5,9 +5,8 @@ import type { ChannelInput, ChannelName, ChannelOutput, Result, SyncResult } fro
 import { OAuthProviderSchema, type OAuthProvider } from '../../shared/contract';
 import type { Core } from '../core';
 import { dispatch as untypedDispatch } from '../core/dispatch';
-import { failed } from './commands';
-import { UsageError } from './output';
-import { parseCommandArgs, type Command } from './run';
+import { failed, UsageError } from './output';
+import { parseCommandArgs, type CommandModule } from './run';
 
 /** dispatch() with the channel's output type (the gate itself validated the input). */
 const dispatch = <K extends ChannelName>(handlers: Core['handlers'], channel: K, input: ChannelInput<K>) =>
@@ -19,10 +18,7 @@ function providerArg(value: string | undefined): OAuthProvider {
   return parsed.data;
 }
 
-export const connectCommand: Command = {
-  name: 'connect',
-  usage: 'connect <provider> [--client-id ID --client-secret S] [--redirect loopback|bounce] [--port N]',
-  summary: 'Sign in to a provider: prints the address to open, waits for the answer, keeps the tokens in the keychain.',
+export const connectCommand: CommandModule = {
   async run({ args, io, openCore }) {
     const { values, positionals } = parseCommandArgs(args, {
       'client-id': { type: 'string' },
@@ -37,7 +33,7 @@ export const connectCommand: Command = {
     if (redirect !== 'loopback' && redirect !== 'bounce') throw new UsageError('--redirect takes "loopback" or "bounce".');
     const port = values.port === undefined ? undefined : Number(values.port);
     if (port !== undefined && (!Number.isInteger(port) || port < 0 || port > 65_535)) throw new UsageError('--port takes a number from 0 to 65535.');
-    const core = openCore();
+    const core = await openCore();
     if (values['client-id']) {
       const res = await dispatch(core.handlers, 'connections:setup', { provider, clientId: values['client-id'], clientSecret: values['client-secret']! });
       if (!res.ok) return failed(io, res);
@@ -77,14 +73,11 @@ function describe(r: SyncResult): string {
   return `${r.provider}: failed after ${counts} — ${r.error}`;
 }
 
-export const syncCommand: Command = {
-  name: 'sync',
-  usage: 'sync [provider] [--json]',
-  summary: 'Bring in what is new from connected accounts; prints samples inserted and duplicates.',
+export const syncCommand: CommandModule = {
   async run({ args, io, openCore }) {
     const { values, positionals } = parseCommandArgs(args, { json: { type: 'boolean' } });
     const provider = positionals[0] === undefined ? undefined : providerArg(positionals[0]);
-    const core = openCore();
+    const core = await openCore();
     const res = await dispatch(core.handlers, 'sync:now', provider ? { provider } : {});
     if (!res.ok) return failed(io, res);
     if (values.json) io.out(JSON.stringify(res.value, null, 2));
@@ -94,14 +87,11 @@ export const syncCommand: Command = {
   },
 };
 
-export const disconnectCommand: Command = {
-  name: 'disconnect',
-  usage: 'disconnect <provider> [--delete-data]',
-  summary: 'Revoke and forget the sign-in; its data is kept unless --delete-data.',
+export const disconnectCommand: CommandModule = {
   async run({ args, io, openCore }) {
     const { values, positionals } = parseCommandArgs(args, { 'delete-data': { type: 'boolean' } });
     const provider = providerArg(positionals[0]);
-    const core = openCore();
+    const core = await openCore();
     const res = await dispatch(core.handlers, 'connections:disconnect', { provider, deleteData: Boolean(values['delete-data']) });
     if (!res.ok) return failed(io, res);
     io.out(

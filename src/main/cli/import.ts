@@ -6,7 +6,7 @@ import { CsvMappingSchema, IMPORTER_IDS, type ImportChoices, type ImporterId, ty
 import { dispatch } from '../core/dispatch';
 import { importManager } from '../core/imports';
 import { UsageError } from './output';
-import { parseCommandArgs, type Command } from './run';
+import { parseCommandArgs, type CommandModule } from './run';
 
 function human(n: number): string {
   return n >= 1e6 ? `${(n / 1e6).toFixed(1)}M` : n >= 1e4 ? `${Math.round(n / 1e3)}k` : String(n);
@@ -85,10 +85,7 @@ function printPreview(p: ImportPreview, io: { out(line: string): void }): void {
   }
 }
 
-export const importCommand: Command = {
-  name: 'import',
-  usage: 'import <file|folder|zip> [--preset NAME] [--mapping FILE] [--zone ZONE] [--weight-unit kg|lb] [--preview] [--json]',
-  summary: 'Import an export (Apple Health, MyFitnessPal, Cronometer, Fitbit Takeout, Garmin Connect) or a CSV with a column mapping.',
+export const importCommand: CommandModule = {
   async run({ args, io, openCore }) {
     const { values, positionals } = parseCommandArgs(args, {
       json: { type: 'boolean' },
@@ -107,7 +104,7 @@ export const importCommand: Command = {
       ...(values.zone ? { zone: values.zone } : {}),
       ...(weightUnit ? { weightUnit } : {}),
     };
-    const core = openCore();
+    const core = await openCore();
     const file = path.resolve(positionals[0]);
     if (values.preview) {
       const res = await dispatch(core.handlers, 'imports:preview', { path: file });

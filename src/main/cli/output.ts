@@ -1,3 +1,5 @@
+import type { Result } from '../../shared/contract';
+
 /** What a command writes to: stdout for results, stderr for progress and errors. */
 export interface CliIo {
   out(text: string): void;
@@ -14,3 +16,9 @@ export const processIo: CliIo = {
 
 /** A mistake on the command line: printed with a hint, exit code 2. */
 export class UsageError extends Error {}
+
+/** Prints an error envelope from the core and returns the exit code for it. */
+export function failed(io: CliIo, res: Extract<Result<unknown>, { ok: false }>): number {
+  io.err(`vitalsync: ${res.error.message} (${res.error.code})`);
+  return 1;
+}

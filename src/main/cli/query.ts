@@ -1,13 +1,8 @@
 import { getMetric, METRIC_IDS } from '../../shared/catalog';
-import type { RebuildState, Result, Series } from '../../shared/contract';
+import type { RebuildState, Series } from '../../shared/contract';
 import { dispatch } from '../core/dispatch';
-import { UsageError, type CliIo } from './output';
-import { parseCommandArgs, type Command } from './run';
-
-function failed(io: CliIo, res: Extract<Result<unknown>, { ok: false }>): number {
-  io.err(`vitalsync: ${res.error.message} (${res.error.code})`);
-  return 1;
-}
+import { failed, UsageError } from './output';
+import { parseCommandArgs, type CommandModule } from './run';
 
 const BUCKETS = ['day', 'week', 'month', 'hour'] as const;
 
@@ -28,10 +23,7 @@ export function queryJson(series: Series) {
   };
 }
 
-export const queryCommand: Command = {
-  name: 'query',
-  usage: 'query <metric> --from YYYY-MM-DD --to YYYY-MM-DD [--bucket day|week|month] [--json]',
-  summary: 'A metric merged across sources, with each bucket’s source shares.',
+export const queryCommand: CommandModule = {
   async run({ args, io, openCore }) {
     const { values, positionals } = parseCommandArgs(args, {
       from: { type: 'string' },
@@ -45,7 +37,7 @@ export const queryCommand: Command = {
     if (!values.from || !values.to) throw new UsageError('give the range with --from YYYY-MM-DD --to YYYY-MM-DD.');
     const bucket = values.bucket as (typeof BUCKETS)[number];
     if (!BUCKETS.includes(bucket)) throw new UsageError('--bucket takes day, week or month (or hour for short ranges).');
-    const core = openCore();
+    const core = await openCore();
     const res = await dispatch(core.handlers, 'metrics:series', { metric, from: values.from, to: values.to, bucket });
     if (!res.ok) return failed(io, res);
     const series = res.value as Series;
@@ -73,13 +65,10 @@ export const queryCommand: Command = {
   },
 };
 
-export const rebuildCommand: Command = {
-  name: 'rebuild',
-  usage: 'rebuild [--json]',
-  summary: 'Rebuild the merged daily values, provenance and quality scores from the samples.',
+export const rebuildCommand: CommandModule = {
   async run({ args, io, openCore }) {
     const { values } = parseCommandArgs(args, { json: { type: 'boolean' } }, false);
-    const core = openCore();
+    const core = await openCore();
     const res = await dispatch(core.handlers, 'metrics:rebuild', {});
     if (!res.ok) return failed(io, res);
     const stats = res.value as { metrics: number; days: number; samples: number; ms: number };

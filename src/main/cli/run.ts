@@ -1,9 +1,9 @@
+import path from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { createCore, type AppPaths, type Core } from '../core';
+import type { AppPaths, Core } from '../core';
 import { defaultDataDir } from '../core/paths';
-import { keytarStore } from '../core/secrets';
-import { processIo, UsageError, type CliIo } from './output';
 import { COMMANDS } from './commands';
+import { processIo, UsageError, type CliIo } from './output';
 
 export interface CliContext {
   paths: AppPaths;
@@ -16,20 +16,29 @@ export interface CommandEnv {
   io: CliIo;
   ctx: CliContext;
   dataDir: string;
-  /** Opens the core lazily: `help` needs no database. The caller closes it. */
-  openCore(): Core;
+  /**
+   * Opens the core, loading it on first use: `help`, `metrics` and usage mistakes never load
+   * the core or open the database. The caller closes it.
+   */
+  openCore(): Promise<Core>;
 }
 
+/** What a command's module exports: the work. Its name, usage and summary are in the table (commands.ts). */
+export interface CommandModule {
+  run(env: CommandEnv): Promise<number>;
+}
+
+/** One line of the command table: enough for `help` without loading the command's module. */
 export interface Command {
   name: string;
   usage: string;
   summary: string;
-  run(env: CommandEnv): Promise<number>;
+  load(): Promise<CommandModule>;
 }
 
 export const VERSION = '0.1.0';
 
-function helpText(): string {
+export function helpText(): string {
   const lines = ['Usage: vitalsync [--data-dir DIR] <command> [options]', '', 'Commands:'];
   for (const c of COMMANDS) lines.push(`  ${c.usage.padEnd(58)} ${c.summary}`);
   lines.push('', 'The data folder defaults to the desktop app’s own (or $VITALSYNC_DATA_DIR).');
@@ -72,16 +81,16 @@ export async function runCli(argv: string[], ctx: CliContext, io: CliIo = proces
     io.err(`vitalsync: unknown command "${name}".\n\n${helpText()}`);
     return 2;
   }
-  const resolvedDataDir = dataDir ? (await import('node:path')).resolve(dataDir) : defaultDataDir();
-  let core: Core | null = null;
+  const resolvedDataDir = dataDir ? path.resolve(dataDir) : defaultDataDir();
+  let core: Promise<Core> | null = null;
+  // The core (and everything it imports) is loaded only by commands that open it.
+  const openCore = () =>
+    (core ??= Promise.all([import('../core'), import('../core/secrets')]).then(([{ createCore }, { keytarStore }]) =>
+      createCore({ dataDir: resolvedDataDir, paths: ctx.paths, version: VERSION, secrets: keytarStore() }),
+    ));
   try {
-    return await command.run({
-      args,
-      io,
-      ctx,
-      dataDir: resolvedDataDir,
-      openCore: () => (core ??= createCore({ dataDir: resolvedDataDir, paths: ctx.paths, version: VERSION, secrets: keytarStore() })),
-    });
+    const { run } = await command.load();
+    return await run({ args, io, ctx, dataDir: resolvedDataDir, openCore });
   } catch (err) {
     if (err instanceof UsageError) {
       io.err(`vitalsync ${name}: ${err.message}\nUsage: vitalsync ${command.usage}`);
@@ -89,6 +98,6 @@ export async function runCli(argv: string[], ctx: CliContext, io: CliIo = proces
     }
     throw err;
   } finally {
-    (core as Core | null)?.close();
+    if (core) await (core as Promise<Core>).then((c) => c.close(), () => undefined);
   }
 }

@@ -1,18 +1,15 @@
 import path from 'node:path';
 import { startServer } from '../serve';
 import { UsageError } from './output';
-import { parseCommandArgs, type Command } from './run';
+import { parseCommandArgs, type CommandModule } from './run';
 
-export const serveCommand: Command = {
-  name: 'serve',
-  usage: 'serve [--port N] [--renderer DIR]',
-  summary: 'Run the app in your browser, on 127.0.0.1 only (prints the URL).',
+export const serveCommand: CommandModule = {
   async run({ args, io, ctx, openCore }) {
     const { values } = parseCommandArgs(args, { port: { type: 'string' }, renderer: { type: 'string' } }, false);
     const port = values.port === undefined ? 0 : Number(values.port);
     if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError('--port takes a number from 0 to 65535.');
     const rendererDir = path.resolve(values.renderer ?? path.join(ctx.entryDir, '..', 'renderer'));
-    const core = openCore();
+    const core = await openCore();
     const server = await startServer({ core, rendererDir, port });
     // A long-running front door: sync on launch, every few minutes, and right after connecting.
     core.connections.startScheduler();

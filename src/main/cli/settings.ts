@@ -4,9 +4,8 @@
 import { z } from 'zod';
 import { channels, SettingsSchema, type Settings } from '../../shared/contract';
 import { dispatch } from '../core/dispatch';
-import { failed } from './commands';
-import { UsageError, type CliIo } from './output';
-import { parseCommandArgs, type Command } from './run';
+import { failed, UsageError, type CliIo } from './output';
+import { parseCommandArgs, type CommandModule } from './run';
 
 const KEYS = Object.keys(SettingsSchema.shape) as (keyof Settings)[];
 const SETTABLE = channels['settings:set'].input.shape;
@@ -52,10 +51,7 @@ function printSettings(io: CliIo, settings: Settings, keys: readonly (keyof Sett
   for (const k of keys) io.out(`${k.padEnd(width)}  ${formatValue(settings[k])}`);
 }
 
-export const settingsCommand: Command = {
-  name: 'settings',
-  usage: 'settings get [KEY] [--json] | settings set KEY VALUE',
-  summary: 'Show or change the app settings (units, theme, home time zone).',
+export const settingsCommand: CommandModule = {
   async run({ args, io, openCore }) {
     const [sub, ...rest] = args;
     if (sub === 'get') {
@@ -63,7 +59,7 @@ export const settingsCommand: Command = {
       if (positionals.length > 1) throw new UsageError('give at most one KEY.');
       const [key] = positionals;
       if (key !== undefined && !isKey(key)) throw new UsageError(`unknown setting "${key}": the settings are ${KEYS.join(', ')}.`);
-      const res = await dispatch(openCore().handlers, 'settings:get', {});
+      const res = await dispatch((await openCore()).handlers, 'settings:get', {});
       if (!res.ok) return failed(io, res);
       const settings = res.value as Settings;
       if (key === undefined) {
@@ -83,7 +79,7 @@ export const settingsCommand: Command = {
       }
       if (value === undefined) throw new UsageError(`give a VALUE for ${key}: ${describeValues(key)}.`);
       if (extra.length) throw new UsageError(`give one VALUE for ${key} (quote it if it has spaces).`);
-      const res = await dispatch(openCore().handlers, 'settings:set', { [key]: parseValue(key, value) });
+      const res = await dispatch((await openCore()).handlers, 'settings:set', { [key]: parseValue(key, value) });
       if (!res.ok) return failed(io, res);
       const settings = res.value as Settings;
       if (values.json) io.out(JSON.stringify(settings, null, 2));
