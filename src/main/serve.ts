@@ -6,7 +6,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { ERROR_CODES, MAX_INPUT_BYTES } from '../shared/contract';
+import { ERROR_CODES, MAIN_ONLY_CHANNELS, MAX_INPUT_BYTES } from '../shared/contract';
 import type { Core } from './core';
 import { dispatch } from './core/dispatch';
 import { log } from './core/log';
@@ -111,6 +111,9 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
         }
         for (const route of [importUploadRoute, ...(opts.routes ?? [])]) if (await route(req, res, { core })) return;
         const match = /^\/api\/invoke\/([a-z]+:[a-zA-Z-]+)$/.exec(url.pathname);
+        if (req.method === 'POST' && match && MAIN_ONLY_CHANNELS.has(match[1])) {
+          return sendJson(res, 403, { ok: false, error: { code: ERROR_CODES.forbidden, message: `${match[1]} writes to a path it is given; a page may not call it.` } });
+        }
         if (req.method === 'POST' && match) {
           const body = await readBody(req, MAX_INPUT_BYTES * 2);
           if (body === null) {

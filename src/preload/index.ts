@@ -2,10 +2,10 @@
 // window.vitalsync: invoke() for the channels the contract declares and on() for its event
 // channels. Names outside the contract are refused here, before anything reaches main.
 import { contextBridge, ipcRenderer, webUtils, type IpcRendererEvent } from 'electron';
-import { CHANNEL_NAMES, ERROR_CODES, EVENT_NAMES, type VitalSyncApi } from '../shared/contract';
+import { CHANNEL_NAMES, ERROR_CODES, EVENT_NAMES, MAIN_ONLY_CHANNELS, type VitalSyncApi } from '../shared/contract';
 import { EVENT_IPC_CHANNEL, invokeIpcChannel } from '../shared/ipc';
 
-const allowedChannels = new Set<string>(CHANNEL_NAMES);
+const allowedChannels = new Set<string>(CHANNEL_NAMES.filter((c) => !MAIN_ONLY_CHANNELS.has(c)));
 const allowedEvents = new Set<string>(EVENT_NAMES);
 
 const api: VitalSyncApi = {

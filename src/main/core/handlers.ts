@@ -8,6 +8,7 @@ import { getStatus, listSources } from './status';
 import { connectionHandlers } from './sync/handlers';
 import { metricsHandlers } from './derived/handlers';
 import { importHandlers } from './imports/handlers';
+import { exportHandlers } from './export';
 
 /** Handlers receive the input after zod parsed it (defaults applied) and return the output type. */
 export type Handlers = {
@@ -50,5 +51,6 @@ export function createHandlers(core: CoreParts): Handlers {
     ...connectionHandlers(core.connections),
     ...metricsHandlers(core),
     ...importHandlers(core),
+    ...exportHandlers(core),
   };
 }

@@ -1,7 +1,7 @@
 // The Electron boundary cannot run here (no Electron binary), so this is the one place with a
 // fake: a stand-in ipcMain that records handlers. Everything behind it is the real core.
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { CHANNEL_NAMES } from '../../shared/contract';
+import { CHANNEL_NAMES, MAIN_ONLY_CHANNELS } from '../../shared/contract';
 import { invokeIpcChannel } from '../../shared/ipc';
 import { tempCore } from '../core/test/tempCore';
 
@@ -22,10 +22,12 @@ afterEach(() => {
 });
 
 describe('IPC wiring', () => {
-  it('registers exactly the contract’s channels', () => {
+  it('registers exactly the contract’s channels, but none that writes to a path the page names', () => {
     core = tempCore();
     registerIpcHandlers(core, () => true);
-    expect([...handlers.keys()].sort()).toEqual(CHANNEL_NAMES.map(invokeIpcChannel).sort());
+    expect([...handlers.keys()].sort()).toEqual(CHANNEL_NAMES.filter((c) => !MAIN_ONLY_CHANNELS.has(c)).map(invokeIpcChannel).sort());
+    expect(handlers.has(invokeIpcChannel('export:run'))).toBe(false);
+    expect(handlers.has(invokeIpcChannel('export:save'))).toBe(true);
   });
 
   it('answers a trusted sender through the real core', async () => {

@@ -1,5 +1,5 @@
 import { ipcMain, type IpcMainInvokeEvent, type WebContents } from 'electron';
-import { CHANNEL_NAMES, ERROR_CODES } from '../../shared/contract';
+import { CHANNEL_NAMES, ERROR_CODES, MAIN_ONLY_CHANNELS } from '../../shared/contract';
 import { EVENT_IPC_CHANNEL, invokeIpcChannel } from '../../shared/ipc';
 import type { Core } from '../core';
 import { dispatch } from '../core/dispatch';
@@ -9,7 +9,8 @@ import { dispatch } from '../core/dispatch';
  * window showing our own page, then hands the untrusted input to the contract gate.
  */
 export function registerIpcHandlers(core: Core, isTrustedSender: (event: IpcMainInvokeEvent) => boolean): () => void {
-  for (const channel of CHANNEL_NAMES) {
+  // Channels that write wherever they are told (export:run) are for the CLI and main only.
+  for (const channel of CHANNEL_NAMES.filter((c) => !MAIN_ONLY_CHANNELS.has(c))) {
     ipcMain.handle(invokeIpcChannel(channel), async (event, input: unknown) => {
       if (!isTrustedSender(event)) {
         return { ok: false, error: { code: ERROR_CODES.forbidden, message: 'This window may not call VitalSync.' } };
@@ -18,7 +19,7 @@ export function registerIpcHandlers(core: Core, isTrustedSender: (event: IpcMain
     });
   }
   return () => {
-    for (const channel of CHANNEL_NAMES) ipcMain.removeHandler(invokeIpcChannel(channel));
+    for (const channel of CHANNEL_NAMES) if (!MAIN_ONLY_CHANNELS.has(channel)) ipcMain.removeHandler(invokeIpcChannel(channel));
   };
 }
 

@@ -3,6 +3,7 @@ import { CategoryIdSchema } from './app';
 import { connectionsEvents } from './connections';
 import { importEvents } from './imports';
 import { metricsEvents } from './metrics';
+import { exportEvents } from './export';
 
 /** Event channels: main -> renderer, each with its payload schema. */
 export const events = {
@@ -10,5 +11,6 @@ export const events = {
   ...connectionsEvents,
   ...importEvents,
   ...metricsEvents,
+  ...exportEvents,
   'data:changed': z.object({ reason: z.string(), fromMs: z.number().nullable(), toMs: z.number().nullable() }),
 };

@@ -3,7 +3,7 @@ import { METRIC_IDS, type MetricId } from '../catalog';
 import { channel } from './define';
 
 /** The importers VitalSync has (core/imports/registry.ts); each recognises its files by content. */
-export const IMPORTER_IDS = ['apple_health', 'myfitnesspal', 'cronometer', 'fitbit', 'garmin', 'csv'] as const;
+export const IMPORTER_IDS = ['apple_health', 'myfitnesspal', 'cronometer', 'fitbit', 'garmin', 'vitalsync', 'csv'] as const;
 export const ImporterIdSchema = z.enum(IMPORTER_IDS);
 export type ImporterId = z.infer<typeof ImporterIdSchema>;
 

@@ -5,6 +5,7 @@ import { settingsChannels } from './settings';
 import { importsChannels } from './imports';
 import { connectionsChannels } from './connections';
 import { metricsChannels } from './metrics';
+import { exportChannels } from './export';
 import { events } from './events';
 
 export * from './define';
@@ -14,6 +15,7 @@ export * from './settings';
 export * from './imports';
 export * from './connections';
 export * from './metrics';
+export * from './export';
 export * from './events';
 
 /** Every request channel the renderer may call. Adding a domain = one spread here. */
@@ -24,6 +26,7 @@ export const channels = {
   ...connectionsChannels,
   ...importsChannels,
   ...metricsChannels,
+  ...exportChannels,
 };
 
 export type Channels = typeof channels;

@@ -28,6 +28,7 @@ const CASES: [string, ImporterId][] = [
   ['garmin/fixtures/activities-de-decimal-comma.csv', 'garmin'],
   ['garmin/fixtures/activities-fr.csv', 'garmin'],
   ['garmin/fixtures/activities-es.csv', 'garmin'],
+  ['vitalsync-export/fixtures/raw-three-sources.csv', 'vitalsync'],
   ['generic-csv/fixtures/mixed.csv', 'csv'],
 ];
 

@@ -9,6 +9,7 @@ import { garminImporter } from './garmin/importer';
 import { genericCsvImporter } from './generic-csv/importer';
 import type { ImportInput, Importer, Recognition } from './importer';
 import { myFitnessPalImporter } from './myfitnesspal/importer';
+import { vitalsyncExportImporter } from './vitalsync-export/importer';
 
 export const IMPORTERS: readonly Importer[] = [
   appleHealthImporter,
@@ -16,6 +17,7 @@ export const IMPORTERS: readonly Importer[] = [
   cronometerImporter,
   garminImporter,
   fitbitImporter,
+  vitalsyncExportImporter,
   genericCsvImporter,
 ];
 

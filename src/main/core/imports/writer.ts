@@ -417,11 +417,15 @@ export class ImportWriter {
    */
   storeRecords(m: RecordsMsg): void {
     const run = this.sql.transaction(() => {
-      let w = this.recordWriters.get(m.source);
-      if (!w) this.recordWriters.set(m.source, (w = new SampleWriter(this.sql, m.source)));
+      // A record names its own source only in a VitalSync export (many sources in one file).
+      const writerOf = (source: string) => {
+        let w = this.recordWriters.get(source);
+        if (!w) this.recordWriters.set(source, (w = new SampleWriter(this.sql, source)));
+        return w;
+      };
       const groups = new Map<string, SampleRecord[]>();
       for (const r of m.samples) {
-        const key = r.ref === undefined ? `type:${r.rawType}` : `ref:${r.ref}`;
+        const key = `${r.source ?? m.source}\u0000${r.ref === undefined ? `type:${r.rawType}` : `ref:${r.ref}`}`;
         const g = groups.get(key);
         if (g) g.push(r);
         else groups.set(key, [r]);
@@ -438,12 +442,13 @@ export class ImportWriter {
         if (c.replaced) addCounts(this.summary.notes, { 'values replaced by a newer export of the same day or record': c.replaced });
         if (c.fromMs !== null && c.toMs !== null) this.touch(c.fromMs, c.toMs);
       };
-      for (const [key, group] of groups) {
+      for (const group of groups.values()) {
         const types = new Set(group.map((r) => r.rawType));
-        tally(w.write(group, [], this.batchTag), key.startsWith('type:') || types.size === 1 ? group[0].rawType : null);
+        tally(writerOf(group[0].source ?? m.source).write(group, [], this.batchTag), group[0].ref === undefined || types.size === 1 ? group[0].rawType : null);
       }
-      if (m.workouts.length) {
-        const c = w.write([], m.workouts, this.batchTag);
+      const workoutSources = new Set(m.workouts.map((r) => r.source ?? m.source));
+      for (const source of workoutSources) {
+        const c = writerOf(source).write([], m.workouts.filter((r) => (r.source ?? m.source) === source), this.batchTag);
         this.summary.workouts.inserted += c.inserted;
         this.summary.workouts.duplicates += c.duplicates;
         this.insertedTotal += c.inserted;

@@ -39,6 +39,11 @@ export interface OriginRef {
 }
 
 export interface SampleRecord {
+  /**
+   * The source it is stored under when not the importer's own: only a VitalSync export, which
+   * holds many sources, sets it (imports/writer.ts picks that source's writer).
+   */
+  source?: string;
   /** The source's own type (a HealthKit identifier, a Withings meastype, "activity.steps"). */
   rawType: string;
   /** Canonical metric, or null for types stored but not charted. */
@@ -71,6 +76,8 @@ export interface SampleRecord {
 }
 
 export interface WorkoutRecord {
+  /** As SampleRecord.source. */
+  source?: string;
   origin: OriginRef;
   activityType: string;
   startMs: number;
