@@ -13,13 +13,18 @@ import { deepLinkFromSecondInstance, deepLinks, onResumeFromSleep, openInSystemB
 import { installWebContentsGuard } from './electron/guard';
 import { forwardEvents, registerIpcHandlers } from './electron/ipc';
 import { installAppMenu } from './electron/menu';
-import { cliArgsFromArgv } from './electron/policy';
+import { cliArgsFromArgv, trustedEnv } from './electron/policy';
 import { registerAppScheme, serveRenderer } from './electron/protocol';
 import { createElectronSettings } from './electron/settings';
 import { startAppUpdateChecks } from './electron/updates';
 import { createMainWindow, devServerUrl, hardenSession, rendererDir, setMainDir, trustedSender } from './electron/window';
 
 const entryDir = path.dirname(fileURLToPath(import.meta.url));
+// An installed app ignores the development overrides (the dev server's page, the providers'
+// endpoints), before anything reads them: the window, the guard, the core, the CLI, workers.
+const { ignored } = trustedEnv(process.env, app.isPackaged);
+for (const key of ignored) delete process.env[key];
+if (ignored.length) log.warn(`ignored ${ignored.join(', ')}: an installed VitalSync takes these only in development`);
 setMainDir(entryDir);
 app.setName('VitalSync');
 if (process.env.VITALSYNC_DATA_DIR) app.setPath('userData', path.resolve(process.env.VITALSYNC_DATA_DIR));

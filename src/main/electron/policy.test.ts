@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { cliArgsFromArgv, isAppPage, mayOpenExternally, originForLog } from './policy';
+import { providerConfig } from '../core/oauth/providers';
+import { cliArgsFromArgv, devOnlyEnvKeys, devServerUrlFrom, isAppPage, mayOpenExternally, originForLog, trustedEnv } from './policy';
 
 describe('which pages are our own', () => {
   it('is app://vitalsync only (and the dev server in development)', () => {
@@ -60,5 +61,38 @@ describe('the command line inside the app', () => {
     expect(cliArgsFromArgv(['/opt/VitalSync/vitalsync', '--ozone-platform=headless', '--cli', 'status', '--json'])).toEqual(['status', '--json']);
     expect(cliArgsFromArgv(['VitalSync.exe', '--cli'])).toEqual([]);
     expect(cliArgsFromArgv(['/opt/VitalSync/vitalsync', 'vitalsync://oauth/oura?code=1'])).toBeNull();
+  });
+});
+
+describe('development overrides in the environment', () => {
+  const env = {
+    ELECTRON_RENDERER_URL: 'http://127.0.0.1:6666/',
+    VITALSYNC_WITHINGS_AUTH_URL: 'http://127.0.0.1:8900/withings/authorize',
+    VITALSYNC_OURA_TOKEN_URL: 'http://127.0.0.1:8900/oura/token',
+    VITALSYNC_STRAVA_API_BASE: 'http://127.0.0.1:8900/strava',
+    VITALSYNC_WHOOP_CLIENT_ID: 'mine',
+    VITALSYNC_DATA_DIR: '/tmp/x',
+    PATH: '/usr/bin',
+  };
+
+  it('are honoured in a source checkout (electron-vite dev, the e2e emulator)', () => {
+    expect(trustedEnv(env, false)).toEqual({ env, ignored: [] });
+    expect(devServerUrlFrom(env, false)).toBe('http://127.0.0.1:6666/');
+    expect(mayOpenExternally('http://127.0.0.1:8900/withings/authorize?state=1', trustedEnv(env, false).env)).toBe(true);
+  });
+
+  it('are ignored by an installed app: no foreign page with full IPC, no provider endpoint elsewhere', () => {
+    const { env: kept, ignored } = trustedEnv(env, true);
+    expect(ignored.sort()).toEqual(['ELECTRON_RENDERER_URL', 'VITALSYNC_OURA_TOKEN_URL', 'VITALSYNC_STRAVA_API_BASE', 'VITALSYNC_WITHINGS_AUTH_URL']);
+    expect(kept).toEqual({ VITALSYNC_WHOOP_CLIENT_ID: 'mine', VITALSYNC_DATA_DIR: '/tmp/x', PATH: '/usr/bin' });
+    expect(devServerUrlFrom(env, true)).toBeNull();
+    expect(providerConfig('withings', kept).authUrl).toBe(providerConfig('withings', {}).authUrl);
+    expect(providerConfig('oura', kept).tokenUrl).toBe(providerConfig('oura', {}).tokenUrl);
+    expect(mayOpenExternally('http://127.0.0.1:8900/withings/authorize?state=1', kept)).toBe(false);
+    expect(env.ELECTRON_RENDERER_URL).toBe('http://127.0.0.1:6666/'); // the input is not changed
+  });
+
+  it('names only what is set', () => {
+    expect(devOnlyEnvKeys({ PATH: '/usr/bin' })).toEqual([]);
   });
 });

@@ -2,7 +2,7 @@
 // (guard.ts, window.ts, deeplinks.ts) asks these and nothing else, and they are tested without
 // Electron. No 'electron' import here on purpose.
 import { APP_ORIGIN } from '../core/rendererFiles';
-import { OAUTH_PROVIDER_IDS, providerConfig } from '../core/oauth/providers';
+import { envPrefix, OAUTH_PROVIDER_IDS, providerConfig } from '../core/oauth/providers';
 
 function parse(url: string): URL | null {
   try {
@@ -19,6 +19,33 @@ export function isAppPage(url: string, devUrl: string | null = null): boolean {
   if (u.protocol === 'app:' && `${u.protocol}//${u.host}` === APP_ORIGIN) return true;
   const dev = devUrl ? parse(devUrl) : null;
   return !!dev && (dev.protocol === 'http:' || dev.protocol === 'https:') && u.origin === dev.origin;
+}
+
+/**
+ * Environment variables that point the app at other code or other servers: the dev server's page
+ * (`electron-vite dev` sets ELECTRON_RENDERER_URL; the window loads it and treats it as its own
+ * page, with the whole IPC contract) and each provider's endpoints (the test emulator sets
+ * VITALSYNC_<PROVIDER>_AUTH_URL / _TOKEN_URL / _API_BASE, and tokens would be sent there).
+ * A source checkout honours them; an installed app must not, or anyone who can set its
+ * environment (a launcher, a shortcut) gets a page with full IPC or the person's tokens.
+ */
+export function devOnlyEnvKeys(env: NodeJS.ProcessEnv): string[] {
+  const overrides = OAUTH_PROVIDER_IDS.flatMap((id) => ['AUTH_URL', 'TOKEN_URL', 'API_BASE'].map((k) => `${envPrefix(id)}${k}`));
+  return ['ELECTRON_RENDERER_URL', ...overrides].filter((k) => env[k] !== undefined);
+}
+
+/** The environment the app may act on: as given unpackaged, without devOnlyEnvKeys when packaged. */
+export function trustedEnv(env: NodeJS.ProcessEnv, isPackaged: boolean): { env: NodeJS.ProcessEnv; ignored: string[] } {
+  if (!isPackaged) return { env, ignored: [] };
+  const ignored = devOnlyEnvKeys(env);
+  const kept = { ...env };
+  for (const k of ignored) delete kept[k];
+  return { env: kept, ignored };
+}
+
+/** The dev server's page under `electron-vite dev`; never in a packaged app (it loads app:// only). */
+export function devServerUrlFrom(env: NodeJS.ProcessEnv, isPackaged: boolean): string | null {
+  return trustedEnv(env, isPackaged).env.ELECTRON_RENDERER_URL || null;
 }
 
 /**

@@ -1,8 +1,8 @@
 import path from 'node:path';
-import { BrowserWindow, session, type IpcMainInvokeEvent } from 'electron';
+import { app, BrowserWindow, session, type IpcMainInvokeEvent } from 'electron';
 import { CONTENT_SECURITY_POLICY } from '../../shared/csp';
 import { APP_ENTRY_URL } from '../core/rendererFiles';
-import { isAppPage } from './policy';
+import { devServerUrlFrom, isAppPage } from './policy';
 import type { AppSettingsStore } from './settings';
 
 /** out/main, where the built entry runs; the preload and renderer builds sit beside it. */
@@ -16,9 +16,9 @@ export function rendererDir(): string {
   return path.join(mainDir, '../renderer');
 }
 
-/** The dev server in `electron-vite dev`, else null (the built page, over app://). */
+/** The dev server in `electron-vite dev`, else null (the built page, over app://). Never in a packaged app. */
 export function devServerUrl(): string | null {
-  return process.env.ELECTRON_RENDERER_URL ?? null;
+  return devServerUrlFrom(process.env, app.isPackaged);
 }
 
 /** Session-wide rules: the one CSP on every response, every permission request denied. */
