@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { makeTempDir, tempCore } from './core/test/tempCore';
 import { CONTENT_SECURITY_POLICY } from '../shared/csp';
-import { startServer, tokenCookieName, type RunningServer } from './serve';
+import { startServer, type RunningServer } from './serve';
 
 let server: RunningServer | null = null;
 let core: ReturnType<typeof tempCore> | null = null;
@@ -114,30 +114,30 @@ describe('browser mode server', () => {
     expect(res.status).toBe(401);
   });
 
-  it('turns the printed URL’s token into an HttpOnly, SameSite=Strict cookie for this server only', async () => {
+  // Cookies are not port-scoped (RFC 6265 §8.5): a token cookie would reach every other server
+  // on 127.0.0.1 the browser visits. So the server neither sets one nor takes one.
+  it('sets no cookie, not even for the printed URL with the right token', async () => {
     const s = await start();
-    const host = `127.0.0.1:${s.port}`;
-    const page = await request(s.port, { path: `/?token=${s.token}`, headers: { host } });
-    const cookie = String(page.headers['set-cookie']);
-    expect(cookie).toContain(`${tokenCookieName(s.port)}=${s.token}`);
-    expect(cookie).toContain('HttpOnly');
-    expect(cookie).toContain('SameSite=Strict');
-    const guessed = await request(s.port, { path: '/?token=guess', headers: { host } });
-    expect(guessed.headers['set-cookie']).toBeUndefined();
+    const page = await request(s.port, { path: `/?token=${s.token}`, headers: { host: `127.0.0.1:${s.port}` } });
+    expect(page.status).toBe(200);
+    expect(page.headers['set-cookie']).toBeUndefined();
   });
 
-  it('accepts the cookie from the page’s own origin, and not from another page on 127.0.0.1', async () => {
+  it('does not accept the token in a cookie, whatever its name and even from its own origin', async () => {
     const s = await start();
     const host = `127.0.0.1:${s.port}`;
-    const cookie = `${tokenCookieName(s.port)}=${s.token}`;
-    const own = await request(s.port, { method: 'POST', path: '/api/invoke/prefs:get', headers: { host, cookie, origin: `http://${host}` }, body: '{}' });
-    expect(own.status).toBe(200);
-    const other = await request(s.port, { method: 'POST', path: '/api/invoke/prefs:get', headers: { host, cookie, origin: 'http://127.0.0.1:1' }, body: '{}' });
-    expect(other.status).toBe(401);
-    const noOrigin = await request(s.port, { method: 'POST', path: '/api/invoke/prefs:get', headers: { host, cookie }, body: '{}' });
-    expect(noOrigin.status).toBe(401);
-    const wrong = await request(s.port, { method: 'POST', path: '/api/invoke/prefs:get', headers: { host, cookie: `${tokenCookieName(s.port)}=nope`, origin: `http://${host}` }, body: '{}' });
-    expect(wrong.status).toBe(401);
+    const cookie = `vitalsync_token_${s.port}=${s.token}; vitalsync_token=${s.token}; token=${s.token}`;
+    const api = await request(s.port, { method: 'POST', path: '/api/invoke/prefs:get', headers: { host, cookie, origin: `http://${host}` }, body: '{}' });
+    expect(api.status).toBe(401);
+    const upload = await request(s.port, { method: 'POST', path: '/api/imports/upload?name=x.zip', headers: { host, cookie, origin: `http://${host}` }, body: 'x' });
+    expect(upload.status).toBe(401);
+    const ws = new WebSocket(`ws://127.0.0.1:${s.port}/api/events`, { headers: { cookie, origin: `http://${host}` } });
+    const outcome = await new Promise<string>((resolve) => {
+      ws.on('open', () => resolve('open'));
+      ws.on('error', () => resolve('refused'));
+    });
+    ws.terminate();
+    expect(outcome).toBe('refused');
   });
 
   it('accepts the token in the Authorization header on the WebSocket upgrade too', async () => {

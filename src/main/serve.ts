@@ -41,29 +41,22 @@ function timingSafeEqual(a: string, b: string): boolean {
   return ab.length === bb.length && crypto.timingSafeEqual(ab, bb);
 }
 
-/** The cookie that carries the token for this server (cookies ignore ports, so the name has it). */
-export const tokenCookieName = (port: number) => `vitalsync_token_${port}`;
-
 /**
- * The token a request carries: `Authorization: Bearer …` or this server's cookie; in the query
- * string (`?token=`) only on the WebSocket upgrade, since a browser's WebSocket cannot set
- * headers. A query token elsewhere would end up in histories and logs, so it counts for nothing.
+ * The token a request carries: `Authorization: Bearer …`, and in the query string (`?token=`)
+ * only on the WebSocket upgrade, since a browser's WebSocket cannot set headers. A query token
+ * elsewhere would end up in histories and logs, so it counts for nothing.
+ *
+ * No cookie, on purpose (issue #14 said "header or cookie"; the lead agreed to drop it): cookies
+ * are not port-scoped (RFC 6265 §8.5), so a token cookie for 127.0.0.1:<our port> is sent to every
+ * other server on 127.0.0.1 that the person's browser visits, and any of them could read it. The
+ * page sends the header on every request (api.ts, imports.ts). A download that must be a plain
+ * link would take a short-lived single-use ticket in that one URL, never this token in a cookie.
  */
-export function requestToken(req: http.IncomingMessage, opts: { port: number; upgrade: boolean }): { token: string; via: 'header' | 'cookie' | 'query' | 'none' } {
+export function requestToken(req: http.IncomingMessage, opts: { upgrade: boolean }): { token: string; via: 'header' | 'query' | 'none' } {
   const auth = req.headers.authorization;
   if (auth?.startsWith('Bearer ')) return { token: auth.slice(7), via: 'header' };
-  const cookie = readCookie(req.headers.cookie, tokenCookieName(opts.port));
-  if (cookie) return { token: cookie, via: 'cookie' };
   const query = opts.upgrade ? new URL(req.url ?? '/', 'http://127.0.0.1').searchParams.get('token') : null;
   return query ? { token: query, via: 'query' } : { token: '', via: 'none' };
-}
-
-function readCookie(header: string | undefined, name: string): string | null {
-  for (const part of (header ?? '').split(';')) {
-    const eq = part.indexOf('=');
-    if (eq > 0 && part.slice(0, eq).trim() === name) return part.slice(eq + 1).trim();
-  }
-  return null;
 }
 
 async function readBody(req: http.IncomingMessage, limit: number): Promise<string | null> {
@@ -90,10 +83,7 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
   // A request carrying an Origin must come from this very server (blocks other local pages).
   const originOk = (req: http.IncomingMessage) => !req.headers.origin || req.headers.origin === `http://${req.headers.host}`;
   const authorized = (req: http.IncomingMessage, upgrade = false) => {
-    const got = requestToken(req, { port, upgrade });
-    // A browser attaches the cookie by itself, so a cookie counts only with our own Origin
-    // (another page on 127.0.0.1 is the same site to the cookie, but never the same origin).
-    if (got.via === 'cookie' && req.headers.origin !== `http://${req.headers.host}`) return false;
+    const got = requestToken(req, { upgrade });
     return timingSafeEqual(got.token, token);
   };
 
@@ -133,14 +123,9 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
       // Static files of the built renderer; anything unknown is the single-page app.
       const found = resolveRendererFile(rendererDir, url.pathname);
       if (found.status !== 200) return sendJson(res, found.status, { ok: false, error: { code: ERROR_CODES.forbidden, message: 'No such page.' } });
-      const headers: Record<string, string> = rendererHeaders(found);
-      // The printed URL's ?token= becomes a cookie for this server, so reloads and plain requests
-      // (file uploads) carry it without putting it in the query string again.
-      const offered = url.searchParams.get('token');
-      if (found.isIndex && offered && timingSafeEqual(offered, token)) {
-        headers['set-cookie'] = `${tokenCookieName(port)}=${token}; HttpOnly; SameSite=Strict; Path=/`;
-      }
-      res.writeHead(200, headers);
+      // The page reads the printed URL's ?token= itself (api.ts) and sends it as a header; the
+      // server sets no cookie (see requestToken).
+      res.writeHead(200, rendererHeaders(found));
       if (req.method === 'HEAD') return res.end();
       const file = found.file;
       fs.createReadStream(file).pipe(res);
