@@ -6,15 +6,8 @@ import { appPathsFrom } from './core/paths';
 
 const entryDir = path.dirname(fileURLToPath(import.meta.url));
 
-// `vitalsync status | head` closes the pipe early: the reader has what it wanted, so stop
-// quietly instead of dying on a write to a closed pipe.
-for (const stream of [process.stdout, process.stderr]) {
-  stream.on('error', (err: NodeJS.ErrnoException) => {
-    if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
-    throw err;
-  });
-}
-
+// A reader that closes the pipe early (`vitalsync status | head`) ends the process quietly:
+// runCli guards the process's streams (cli/output.ts, exitQuietlyOnClosedPipe).
 runCli(process.argv.slice(2), { paths: appPathsFrom(entryDir), entryDir }).then(
   (code) => {
     // Exit once the output is flushed rather than waiting for worker threads (an import's

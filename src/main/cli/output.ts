@@ -14,6 +14,26 @@ export const processIo: CliIo = {
   isTty: Boolean(process.stderr.isTTY),
 };
 
+let closedPipeGuarded = false;
+
+/**
+ * `vitalsync status | head` closes the pipe early: the reader has what it wanted, so stop
+ * quietly (with the exit code set so far, else 0) instead of dying on a write to a closed pipe.
+ * A failed write to a pipe is reported later, as an 'error' event on the stream, so one listener
+ * per stream covers every write, including one made after an await. runCli installs it for the
+ * process's own streams, so every front door that calls runCli (bin/cli.js, the app's --cli) has it.
+ */
+export function exitQuietlyOnClosedPipe(): void {
+  if (closedPipeGuarded) return;
+  closedPipeGuarded = true;
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (err: NodeJS.ErrnoException) => {
+      if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+      throw err;
+    });
+  }
+}
+
 /** A mistake on the command line: printed with a hint, exit code 2. */
 export class UsageError extends Error {}
 

@@ -3,7 +3,7 @@ import { parseArgs, type ParseArgsConfig } from 'node:util';
 import type { AppPaths, Core } from '../core';
 import { defaultDataDir } from '../core/paths';
 import { COMMANDS } from './commands';
-import { processIo, UsageError, type CliIo } from './output';
+import { exitQuietlyOnClosedPipe, processIo, UsageError, type CliIo } from './output';
 
 export interface CliContext {
   paths: AppPaths;
@@ -38,9 +38,20 @@ export interface Command {
 
 export const VERSION = '0.1.0';
 
+const USAGE_WIDTH = 58;
+
+/** A usage too long for one line, one form per line ("prefs get … | prefs set …"). */
+function usageForms(usage: string): string[] {
+  return usage.length <= USAGE_WIDTH ? [usage] : usage.split(' | ');
+}
+
 export function helpText(): string {
   const lines = ['Usage: vitalsync [--data-dir DIR] <command> [options]', '', 'Commands:'];
-  for (const c of COMMANDS) lines.push(`  ${c.usage.padEnd(58)} ${c.summary}`);
+  for (const c of COMMANDS) {
+    const [first, ...more] = usageForms(c.usage);
+    if (first.length <= USAGE_WIDTH) lines.push(`  ${first.padEnd(USAGE_WIDTH)} ${c.summary}`, ...more.map((f) => `  ${f}`));
+    else lines.push(`  ${first}`, ...more.map((f) => `  ${f}`), `  ${''.padEnd(USAGE_WIDTH)} ${c.summary}`);
+  }
   lines.push('', 'The data folder defaults to the desktop app’s own (or $VITALSYNC_DATA_DIR).');
   return lines.join('\n');
 }
@@ -55,6 +66,7 @@ export function parseCommandArgs<T extends NonNullable<ParseArgsConfig['options'
 }
 
 export async function runCli(argv: string[], ctx: CliContext, io: CliIo = processIo): Promise<number> {
+  if (io === processIo) exitQuietlyOnClosedPipe();
   // Global options come before the command name.
   let dataDir: string | undefined;
   let i = 0;
@@ -93,7 +105,7 @@ export async function runCli(argv: string[], ctx: CliContext, io: CliIo = proces
     return await run({ args, io, ctx, dataDir: resolvedDataDir, openCore });
   } catch (err) {
     if (err instanceof UsageError) {
-      io.err(`vitalsync ${name}: ${err.message}\nUsage: vitalsync ${command.usage}`);
+      io.err(`vitalsync ${name}: ${err.message}\nUsage: ${usageForms(command.usage).map((f) => `vitalsync ${f}`).join('\n       ')}`);
       return 2;
     }
     throw err;
