@@ -4,6 +4,13 @@ import { dispatch } from '../core/dispatch';
 import { failed, UsageError } from './output';
 import { parseCommandArgs, type CommandModule } from './run';
 
+/** What to say about a metric name that is not one: the close ids, and where the list is. */
+export function unknownMetric(name: string): string {
+  const typed = name.toLowerCase().replace(/[\s-]+/g, '_');
+  const close = METRIC_IDS.filter((id) => id.includes(typed) || (typed.length > 3 && typed.includes(id)));
+  return `"${name}" is not a metric${close.length ? ` (did you mean ${close.slice(0, 5).join(', ')}?)` : ''}. \`vitalsync metrics\` lists every metric id.`;
+}
+
 const BUCKETS = ['day', 'week', 'month', 'hour'] as const;
 
 /** The documented JSON shape of `vitalsync query` (the contract's series, without UI extras). */
@@ -32,8 +39,8 @@ export const queryCommand: CommandModule = {
       json: { type: 'boolean' },
     });
     const [metric] = positionals;
-    if (!metric) throw new UsageError(`name a metric: ${METRIC_IDS.join(', ')}.`);
-    if (!getMetric(metric)) throw new UsageError(`"${metric}" is not a metric. Known metrics: ${METRIC_IDS.join(', ')}.`);
+    if (!metric) throw new UsageError('name a metric, such as steps or heart_rate; `vitalsync metrics` lists them all.');
+    if (!getMetric(metric)) throw new UsageError(unknownMetric(metric));
     if (!values.from || !values.to) throw new UsageError('give the range with --from YYYY-MM-DD --to YYYY-MM-DD.');
     const bucket = values.bucket as (typeof BUCKETS)[number];
     if (!BUCKETS.includes(bucket)) throw new UsageError('--bucket takes day, week or month (or hour for short ranges).');
