@@ -11,6 +11,7 @@ import { keytarStore } from './core/secrets';
 import { runCliInsideApp } from './electron/cliMode';
 import { deepLinkFromSecondInstance, deepLinks, onResumeFromSleep, openInSystemBrowser, registerProtocolClient } from './electron/deeplinks';
 import { installWebContentsGuard } from './electron/guard';
+import { installExportDialog } from './electron/exportDialog';
 import { forwardEvents, registerIpcHandlers } from './electron/ipc';
 import { installAppMenu } from './electron/menu';
 import { cliArgsFromArgv, trustedEnv } from './electron/policy';
@@ -90,6 +91,7 @@ if (cliArgs) {
       serveRenderer(rendererDir());
       installAppMenu(() => mainWindow);
       registerIpcHandlers(core, trustedSender(() => mainWindow));
+      installExportDialog(core, () => mainWindow);
       forwardEvents(core, () => mainWindow?.webContents ?? null);
       mainWindow = createMainWindow(settings);
       mainWindow.on('closed', () => (mainWindow = null));

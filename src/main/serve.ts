@@ -11,6 +11,7 @@ import type { Core } from './core';
 import { dispatch } from './core/dispatch';
 import { log } from './core/log';
 import { importUploadRoute, removeStaleUploads } from './core/imports/upload';
+import { exportDownloadRoute } from './core/export/download';
 import { rendererHeaders, resolveRendererFile } from './core/rendererFiles';
 
 export interface ServeOptions {
@@ -99,7 +100,7 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
             error: { code: ERROR_CODES.forbidden, message: 'This browser-mode session needs the token printed by "vitalsync serve". Open the URL it printed.' },
           });
         }
-        for (const route of [importUploadRoute, ...(opts.routes ?? [])]) if (await route(req, res, { core })) return;
+        for (const route of [importUploadRoute, exportDownloadRoute, ...(opts.routes ?? [])]) if (await route(req, res, { core })) return;
         const match = /^\/api\/invoke\/([a-z]+:[a-zA-Z-]+)$/.exec(url.pathname);
         if (req.method === 'POST' && match && MAIN_ONLY_CHANNELS.has(match[1])) {
           return sendJson(res, 403, { ok: false, error: { code: ERROR_CODES.forbidden, message: `${match[1]} writes to a path it is given; a page may not call it.` } });

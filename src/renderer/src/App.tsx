@@ -5,6 +5,7 @@ import { SourcesPage } from './pages/SourcesPage';
 import { DashboardPage } from './pages/DashboardPage';
 import { ImportsPage } from './pages/ImportsPage';
 import { SettingsPage } from './pages/SettingsPage';
+import { ExportPage } from './pages/ExportPage';
 import { DropOverlay } from './DropOverlay';
 import { RebuildNotice } from './RebuildNotice';
 
@@ -13,6 +14,7 @@ const PAGES: { id: Page; label: string }[] = [
   { id: 'sources', label: 'Sources' },
   { id: 'preferences', label: 'Preferences' },
   { id: 'imports', label: 'Imports' },
+  { id: 'export', label: 'Export' },
   { id: 'settings', label: 'Settings' },
 ];
 
@@ -61,6 +63,7 @@ export function App() {
         {page === 'sources' && <SourcesPage />}
         {page === 'preferences' && <PreferencesPage />}
         {page === 'imports' && <ImportsPage />}
+        {page === 'export' && <ExportPage />}
         {page === 'settings' && <SettingsPage />}
       </main>
     </div>

@@ -2,7 +2,7 @@ import { create } from 'zustand';
 import type { CategoryPreference, ChannelInput, Settings, SourceState } from '../../shared/contract';
 import { call } from './api';
 
-export type Page = 'dashboard' | 'sources' | 'preferences' | 'imports' | 'settings';
+export type Page = 'dashboard' | 'sources' | 'preferences' | 'imports' | 'export' | 'settings';
 
 interface AppState {
   page: Page;

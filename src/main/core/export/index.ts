@@ -56,8 +56,7 @@ export function contentType(format: Parsed['format']): string {
  */
 export async function runExport(core: ExportCore, request: ExportRequest, target: ExportTarget): Promise<ExportResult> {
   const r = ExportRequestSchema.parse(request);
-  if ((r.from === undefined) !== (r.to === undefined)) throw invalidInput('Give both ends of the range (from and to), or neither to export everything.');
-  const range = r.from && r.to ? dayRange(r.from, r.to) : null;
+  const range = checkRange(r);
   const started = performance.now();
   if (target.kind === 'file') checkOutPath(core, target.path);
   if (r.format === 'sqlite') return backup(core, target, started);
@@ -89,6 +88,12 @@ export async function runExport(core: ExportCore, request: ExportRequest, target
     }
     throw writeError(err, target);
   }
+}
+
+/** The request's range as local epoch days (null: everything); throws INVALID_INPUT, saying what to give. */
+export function checkRange(r: { from?: string; to?: string }): { from: number; to: number } | null {
+  if ((r.from === undefined) !== (r.to === undefined)) throw invalidInput('Give both ends of the range (from and to), or neither to export everything.');
+  return r.from && r.to ? dayRange(r.from, r.to) : null;
 }
 
 function checkOutPath(core: ExportCore, out: string): void {
