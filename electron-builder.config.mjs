@@ -20,6 +20,29 @@ const env = process.env;
 export const PROTOCOL_SCHEME = 'vitalsync';
 const notarize = Boolean((env.APPLE_ID && env.APPLE_APP_SPECIFIC_PASSWORD && env.APPLE_TEAM_ID) || (env.APPLE_API_KEY && env.APPLE_API_KEY_ID && env.APPLE_API_ISSUER) || env.APPLE_KEYCHAIN_PROFILE);
 
+/**
+ * The update feed (electron-builder's publish, written into the app as app-update.yml), or null.
+ * https only: the app downloads and runs what the feed names, so over plain http anyone on the
+ * network path could answer with their own installer (the signature check is Windows-only, and
+ * only when the build is signed). An http or malformed address stops the build here.
+ * @param {string | undefined} url
+ */
+export function updateFeed(url) {
+  if (!url) return null;
+  let parsed;
+  try {
+    parsed = new URL(url);
+  } catch {
+    throw new Error(`VITALSYNC_UPDATE_URL is not an address ("${url}"). Set it to the https:// folder where you upload the update files, or unset it for a build without updates.`);
+  }
+  if (parsed.protocol !== 'https:') {
+    throw new Error(
+      `VITALSYNC_UPDATE_URL must be an https:// address, not ${parsed.protocol}//${parsed.host}: over plain http anyone on the network could hand the app their own update. Serve the feed over https, or unset VITALSYNC_UPDATE_URL for a build without updates.`,
+    );
+  }
+  return [{ provider: 'generic', url }];
+}
+
 /** @type {import('electron-builder').Configuration} */
 const config = {
   appId: 'org.vitalsync.desktop',
@@ -39,7 +62,7 @@ const config = {
   afterPack,
   protocols: [{ name: 'VitalSync sign-in', schemes: [PROTOCOL_SCHEME] }],
   // No update feed unless the distributor names one; without it the Settings switch does nothing.
-  publish: env.VITALSYNC_UPDATE_URL ? [{ provider: 'generic', url: env.VITALSYNC_UPDATE_URL }] : null,
+  publish: updateFeed(env.VITALSYNC_UPDATE_URL),
   mac: {
     category: 'public.app-category.healthcare-fitness',
     icon: 'resources/icons/icon.icns',

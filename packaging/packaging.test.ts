@@ -2,14 +2,14 @@
 // appimagetool), so this checks what decides them: the configuration as electron-builder loads
 // it, and a real `--dir` packing of the app around a stand-in Electron, whose app.asar and
 // app.asar.unpacked are then read back and resolved by the same path code the packaged app runs.
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CONTENT_SECURITY_POLICY_META } from '../src/shared/csp';
 import { appPathsFrom } from '../src/main/core/paths';
-import config, { PROTOCOL_SCHEME } from '../electron-builder.config.mjs';
+import config, { PROTOCOL_SCHEME, updateFeed } from '../electron-builder.config.mjs';
 import { electronBinaryPath, fuseConfig } from './fuses.mjs';
 
 const ROOT = path.resolve(__dirname, '..');
@@ -51,6 +51,23 @@ describe('the packaging configuration', () => {
 
   it('has no update feed unless the distributor names one', () => {
     expect(config.publish).toBeNull();
+  });
+
+  it('takes an https update feed only, and refuses http when the configuration loads', () => {
+    expect(updateFeed('https://updates.example.org/vitalsync/')).toEqual([{ provider: 'generic', url: 'https://updates.example.org/vitalsync/' }]);
+    expect(updateFeed(undefined)).toBeNull();
+    expect(updateFeed('')).toBeNull();
+    for (const bad of ['http://updates.example.org/vitalsync/', 'HTTP://updates.example.org/', 'file:///srv/updates', 'ftp://x.example/']) {
+      expect(() => updateFeed(bad), bad).toThrow(/VITALSYNC_UPDATE_URL must be an https:\/\/ address/);
+    }
+    expect(() => updateFeed('updates.example.org')).toThrow(/VITALSYNC_UPDATE_URL is not an address/);
+    // As electron-builder loads it: `npm run dist` with an http feed stops with that message.
+    const load = (url: string) =>
+      spawnSync(process.execPath, ['--input-type=module', '-e', "await import('./electron-builder.config.mjs')"], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, VITALSYNC_UPDATE_URL: url } });
+    const refused = load('http://updates.example.org/vitalsync/');
+    expect(refused.status).not.toBe(0);
+    expect(refused.stderr).toContain('VITALSYNC_UPDATE_URL must be an https:// address');
+    expect(load('https://updates.example.org/vitalsync/').status, 'an https feed loads').toBe(0);
   });
 
   it('flips the fuses the security checklist asks for', () => {

@@ -34,7 +34,7 @@ export function SettingsPage() {
             Check for updates
           </label>
           <p className="hint" id="updates-hint">
-            Once a day the desktop app asks its update feed whether a newer VitalSync exists, and installs it when you quit. This is the only connection VitalSync makes
+            Once a day the desktop app asks its update feed whether a newer VitalSync exists. If one does, it asks you before downloading it, and installs it when you quit. This is the only connection VitalSync makes
             that is not to a provider you connected, so it is off unless you turn it on.
             {isBrowserMode && ' Browser mode never checks: update the installed app or your checkout instead.'}
           </p>
