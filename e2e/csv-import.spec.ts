@@ -66,9 +66,13 @@ test.describe('Importing a generic CSV', () => {
     const job = history.locator('.import-job[data-status="completed"]').first();
     await expect(job).toContainText('9 samples added, 0 already there', { timeout: 30_000 });
     await job.getByText('Details').click();
-    const errors = job.getByRole('table', { name: /Not imported/ });
+    await expect(job.getByRole('heading', { name: 'Not imported' })).toBeVisible();
+    const errors = job.getByRole('table', { name: /Rows not imported/ });
     await expect(errors.getByRole('row').filter({ hasText: 'abc' })).toContainText('Resting HR');
-    await expect(job.getByRole('cell', { name: 'Weight (lb)', exact: true })).toBeVisible();
+    // Per type by the column's name, with what was read, added and already there; the rows read as one line.
+    const weight = job.getByRole('table', { name: 'Samples by type' }).getByRole('row').filter({ has: page.getByRole('cell', { name: 'Weight (lb)', exact: true }) });
+    await expect(weight.getByRole('cell')).toHaveText(['Weight (lb)', '5', '5', '0']);
+    await expect(job).toContainText('Rows read: 5 × csv row');
     await expect(job).toContainText('Europe/Berlin');
 
     // The same file again: the saved mapping is offered (and the zone is not asked again).
@@ -79,7 +83,11 @@ test.describe('Importing a generic CSV', () => {
     await expect(preview.getByLabel('Device or app name')).toHaveValue('Bathroom scale sheet');
     await expect(preview.getByRole('region', { name: 'Check of the first rows' })).toContainText('2026-03-01');
     await preview.getByRole('button', { name: 'Import', exact: true }).click();
-    await expect(history.locator('.import-job').first()).toContainText('0 samples added, 9 already there', { timeout: 30_000 });
+    const again = history.locator('.import-job').first();
+    await expect(again).toContainText('0 samples added, 9 already there', { timeout: 30_000 });
+    await again.getByText('Details').click();
+    const weightAgain = again.getByRole('table', { name: 'Samples by type' }).getByRole('row').filter({ has: page.getByRole('cell', { name: 'Weight (lb)', exact: true }) });
+    await expect(weightAgain.getByRole('cell')).toHaveText(['Weight (lb)', '5', '0', '5']);
     await expect(history.locator('.import-job[data-status="completed"]')).toHaveCount(2);
 
     const status = JSON.parse((await app.cli(['status', '--json'])).stdout) as { database: { samples: number } };
@@ -114,6 +122,7 @@ test.describe('Importing a generic CSV', () => {
     const job = page.getByRole('list', { name: 'Import history' }).locator('.import-job[data-status="completed"]');
     await expect(job).toContainText('4 samples added, 0 already there', { timeout: 30_000 });
     await job.getByText('Details').click();
+    await expect(job.getByRole('heading', { name: 'Notes' })).toBeVisible();
     await expect(job.getByRole('list', { name: 'Notes' })).toContainText('rows of "Mood" skipped');
   });
 

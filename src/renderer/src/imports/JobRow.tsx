@@ -1,5 +1,6 @@
 // One import in the history: its outcome ("N added, M already there"), and in its details the
-// counts per type, the rows it could not use (row, column, reason), warnings and the zone.
+// counts per stored type, the rows the importer read, what it could not use (reasons, and row,
+// column and reason per row), its notes, warnings and the zone.
 import type { ImportJob } from '../../../shared/contract';
 import { sourceName } from '../charts/format';
 import { RowErrors } from './RowErrors';
@@ -13,16 +14,40 @@ const STATUS_LABEL: Record<ImportJob['status'], string> = {
   interrupted: 'Interrupted',
 };
 
-/** "HKQuantityTypeIdentifierStepCount" -> "StepCount"; "csv:Weight (lb)" -> "Weight (lb)". */
+/**
+ * "HKQuantityTypeIdentifierStepCount" -> "StepCount"; "csv:Weight (lb)" -> "Weight (lb)";
+ * "nutrition:Fat (g)" -> "Fat (g)": the importer's prefix, up to its ':', is dropped.
+ */
 function typeName(raw: string): string {
-  return raw.replace(/^HK(Quantity|Category|Correlation)TypeIdentifier/, '').replace(/^csv:/, '');
+  return raw.replace(/^HK(Quantity|Category|Correlation)TypeIdentifier/, '').replace(/^[^:]*:/, '');
+}
+
+type Count = ImportJob['summary']['byType'][string];
+
+/**
+ * byType holds two kinds of names: stored types (samples added or already there; Apple Health's
+ * identifiers even when every record was refused) and the importer's own counters of what it
+ * read ("csv row", "Nutrition-Summary meal"), which store nothing themselves.
+ */
+function isCounter(name: string, c: Count): boolean {
+  return c.inserted === 0 && c.duplicates === 0 && !name.startsWith('HK');
+}
+
+/** Samples offered of a type: what it counted as read, and never less than added + already there (jobs recorded before `read` counted them say 0). */
+function readOf(c: Count): number {
+  return Math.max(c.read, c.inserted + c.duplicates);
 }
 
 export function JobRow({ job }: { job: ImportJob }) {
   const s = job.summary;
-  const types = Object.entries(s.byType).sort((a, b) => b[1].read - a[1].read);
+  const entries = Object.entries(s.byType);
+  const types = entries.filter(([name, c]) => !isCounter(name, c)).sort((a, b) => readOf(b[1]) - readOf(a[1]) || typeName(a[0]).localeCompare(typeName(b[0])));
+  const counters = entries.filter(([name, c]) => isCounter(name, c) && c.read > 0);
   const rowErrors = s.rowErrors ?? [];
-  const hasDetails = types.length > 0 || s.rejected.total > 0 || rowErrors.length > 0 || Object.keys(s.notes).length > 0 || !!s.zone;
+  const reasons = Object.entries(s.rejected.reasons);
+  const notes = Object.entries(s.notes);
+  const notImported = s.rejected.total > 0 || rowErrors.length > 0;
+  const hasDetails = types.length > 0 || counters.length > 0 || notImported || notes.length > 0 || !!s.zone;
   return (
     <li className="card import-job" data-status={job.status} data-job={job.id}>
       <div className="card-head">
@@ -52,8 +77,13 @@ export function JobRow({ job }: { job: ImportJob }) {
       {hasDetails && (
         <details>
           <summary>Details</summary>
+          {counters.length > 0 && (
+            <p className="import-rows-read">
+              Rows read: {counters.map(([name, c]) => `${c.read.toLocaleString()} × ${name}`).join(', ')}
+            </p>
+          )}
           {types.length > 0 && (
-            <table className="import-types">
+            <table className="import-types" aria-label="Samples by type">
               <thead>
                 <tr>
                   <th scope="col">Type</th>
@@ -65,8 +95,8 @@ export function JobRow({ job }: { job: ImportJob }) {
               <tbody>
                 {types.map(([name, c]) => (
                   <tr key={name}>
-                    <td>{typeName(name)}</td>
-                    <td>{c.read.toLocaleString()}</td>
+                    <td title={name}>{typeName(name)}</td>
+                    <td>{readOf(c).toLocaleString()}</td>
                     <td>{c.inserted.toLocaleString()}</td>
                     <td>{c.duplicates.toLocaleString()}</td>
                   </tr>
@@ -74,24 +104,36 @@ export function JobRow({ job }: { job: ImportJob }) {
               </tbody>
             </table>
           )}
-          {rowErrors.length > 0 && <RowErrors errors={rowErrors} total={s.rejected.total} />}
-          {s.rejected.total > 0 && (
-            <ul className="import-rejected" aria-label="Not imported, by reason">
-              {Object.entries(s.rejected.reasons).map(([reason, n]) => (
-                <li key={reason}>
-                  {n.toLocaleString()} × {reason}
-                </li>
-              ))}
-            </ul>
+          {notImported && (
+            <>
+              <h3 className="import-details-title" id={`import-${job.id}-rejected`}>
+                Not imported
+              </h3>
+              {reasons.length > 0 && (
+                <ul className="import-rejected" aria-labelledby={`import-${job.id}-rejected`}>
+                  {reasons.map(([reason, n]) => (
+                    <li key={reason}>
+                      {n.toLocaleString()} × {reason}
+                    </li>
+                  ))}
+                </ul>
+              )}
+              {rowErrors.length > 0 && <RowErrors errors={rowErrors} total={s.rejected.total} caption="Rows not imported" />}
+            </>
           )}
-          {Object.keys(s.notes).length > 0 && (
-            <ul className="import-rejected" aria-label="Notes">
-              {Object.entries(s.notes).map(([note, n]) => (
-                <li key={note}>
-                  {n.toLocaleString()} × {note}
-                </li>
-              ))}
-            </ul>
+          {notes.length > 0 && (
+            <>
+              <h3 className="import-details-title" id={`import-${job.id}-notes`}>
+                Notes
+              </h3>
+              <ul className="import-notes" aria-labelledby={`import-${job.id}-notes`}>
+                {notes.map(([note, n]) => (
+                  <li key={note}>
+                    {n.toLocaleString()} × {note}
+                  </li>
+                ))}
+              </ul>
+            </>
           )}
           {s.zone && <p className="hint">Dates without a time zone were read in {s.zone}.</p>}
           {s.routes.missing > 0 && <p className="hint">{s.routes.missing} route file(s) referenced by workouts were not in the export.</p>}

@@ -1,12 +1,13 @@
 // Cells and rows an import could not use: where (row, column) and why.
 import type { RowError } from '../../../shared/contract';
 
-export function RowErrors({ errors, total }: { errors: RowError[]; total?: number }) {
+export function RowErrors({ errors, total, caption = 'Not imported' }: { errors: RowError[]; total?: number; caption?: string }) {
   const entries = new Set(errors.map((e) => e.entry));
   return (
     <table className="data-table row-errors">
       <caption>
-        Not imported{total !== undefined && total > errors.length ? ` (the first ${errors.length} of ${total.toLocaleString()})` : ''}
+        {caption}
+        {total !== undefined && total > errors.length ? ` (the first ${errors.length} of ${total.toLocaleString()})` : ''}
       </caption>
       <thead>
         <tr>
