@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import yazl from 'yazl';
 import { writeSyntheticExport } from '../src/main/core/imports/apple-health/synthetic';
-import { expect, test } from './fixtures';
+import { expect, ROOT, test } from './fixtures';
 
 /** A synthetic export.zip big enough that its import visibly runs for a moment. */
 async function exportZip(): Promise<Buffer> {
@@ -47,10 +47,13 @@ test.describe('Importing an Apple Health export in the browser', () => {
     await page.dispatchEvent('main', 'drop', { dataTransfer: transfer });
     await expect(page.getByText('Drop to import')).toBeHidden();
 
-    // The import page opens, says what it recognised (an Apple Health export has nothing to ask,
-    // so it starts at once) and the progress bar runs.
+    // The import page opens, says what it recognised and how to stop it (only Apple Health reads
+    // the file and it has nothing to ask, so a dropped one starts at once) and the progress bar runs.
     await expect(page.getByRole('heading', { name: 'Imports', level: 1 })).toBeVisible();
-    await expect(page.getByRole('status').filter({ hasText: 'export.zip: Apple Health export (apple_health_export/export.xml' })).toBeVisible({ timeout: 30_000 });
+    const notice = page.getByRole('status').filter({ hasText: 'export.zip: Apple Health export (apple_health_export/export.xml' });
+    await expect(notice).toBeVisible({ timeout: 30_000 });
+    await expect(notice).toContainText('so it is being imported as Apple Health');
+    await expect(notice).toContainText('Cancel on its progress bar stops it');
     const bar = page.getByRole('progressbar', { name: /Import of export\.zip/ });
     await expect(bar).toBeVisible({ timeout: 30_000 });
     await expect(page.getByText(/records\/s/)).toBeVisible();
@@ -67,6 +70,43 @@ test.describe('Importing an Apple Health export in the browser', () => {
     const status = JSON.parse((await app.cli(['status', '--json'])).stdout) as { database: { samples: number; importJobs: number } };
     expect(status.database.samples).toBeGreaterThan(50_000);
     expect(status.database.importJobs).toBe(1);
+    await expect.poll(() => fs.readdirSync(path.join(app.dataDir, 'uploads'))).toEqual([]);
+  });
+
+  test('a file chosen on the page is never imported at once: its preview names the importer, which can be changed, then Import or Cancel', async ({ app, page }) => {
+    const fixture = (name: string) => path.join(ROOT, 'e2e', 'fixtures', name);
+    await page.goto(app.url);
+    await page.getByRole('button', { name: 'Imports' }).click();
+    await expect(page.getByText('A file chosen here is never imported at once')).toBeVisible();
+
+    // An Apple Health export: one importer and nothing to ask, still only previewed.
+    await page.getByLabel('File to import').setInputFiles(fixture('export-steps-2024-07-02-to-04.xml'));
+    const apple = page.getByRole('region', { name: 'export-steps-2024-07-02-to-04.xml' });
+    await expect(apple).toHaveAttribute('data-state', 'ready');
+    await expect(apple).toContainText('Apple Health export');
+    await expect(apple.getByRole('button', { name: 'Import', exact: true })).toBeEnabled();
+    await expect(page.getByRole('progressbar')).toHaveCount(0);
+    await apple.getByRole('button', { name: 'Cancel' }).click();
+    await expect(apple).toBeHidden();
+    await expect(page.getByText('No imports yet.')).toBeVisible();
+
+    // A MyFitnessPal CSV: MyFitnessPal chosen, and CSV / spreadsheet offered with the file's rows.
+    await page.getByLabel('File to import').setInputFiles(fixture('Nutrition-Summary-2024-07-02-to-2024-07-04.csv'));
+    const mfp = page.getByRole('region', { name: 'Nutrition-Summary-2024-07-02-to-2024-07-04.csv' });
+    const importAs = mfp.getByLabel('Import as');
+    await expect(importAs).toHaveValue('myfitnesspal');
+    await expect(importAs.getByRole('option')).toHaveText(['MyFitnessPal', 'CSV / spreadsheet']);
+    await expect(mfp.getByRole('button', { name: 'Check the first rows' })).toHaveCount(0);
+    await importAs.selectOption({ label: 'CSV / spreadsheet' });
+    await expect(mfp.getByRole('button', { name: 'Check the first rows' })).toBeVisible();
+    await expect(mfp.getByRole('cell', { name: 'Breakfast' }).first()).toBeVisible();
+    await importAs.selectOption({ label: 'MyFitnessPal' });
+    await expect(mfp.getByRole('button', { name: 'Check the first rows' })).toHaveCount(0);
+    await mfp.getByRole('button', { name: 'Cancel' }).click();
+    await expect(mfp).toBeHidden();
+    await expect(page.getByText('No imports yet.')).toBeVisible();
+    const status = JSON.parse((await app.cli(['status', '--json'])).stdout) as { database: { samples: number; importJobs: number } };
+    expect(status.database).toMatchObject({ samples: 0, importJobs: 0 });
     await expect.poll(() => fs.readdirSync(path.join(app.dataDir, 'uploads'))).toEqual([]);
   });
 });

@@ -60,23 +60,38 @@ test.describe('Nutrition beside steps', () => {
     // The home zone both files are read in.
     await setHomeZone(page, 'Europe/Berlin');
 
-    // Apple Health: recognised, nothing to ask, so it starts at once.
+    // Apple Health, chosen on the page: recognised and nothing to ask, but a chosen file waits
+    // on its preview until Import.
     await page.getByRole('button', { name: 'Imports' }).click();
     await page.getByLabel('File to import').setInputFiles(APPLE);
+    const apple = page.getByRole('region', { name: path.basename(APPLE) });
+    await expect(apple).toContainText('Apple Health export');
+    await apple.getByRole('button', { name: 'Import', exact: true }).click();
     await expect(page.getByRole('status').filter({ hasText: 'Apple Health export' })).toBeVisible();
     const history = page.getByRole('list', { name: 'Import history' });
     await expect(history.locator('.import-job[data-status="completed"]').filter({ hasText: 'export-steps' })).toContainText('5 samples added', { timeout: 30_000 });
 
-    // MyFitnessPal, dropped on the window: recognised as MyFitnessPal (a CSV reader would need a mapping).
+    // MyFitnessPal, dropped on the window: recognised as MyFitnessPal, and the generic CSV importer
+    // reads it too, so even a drop waits on the preview, MyFitnessPal chosen and changeable.
     await dropFile(page, MFP, 'text/csv');
     const preview = page.getByRole('region', { name: path.basename(MFP) });
     await expect(preview).toContainText('MyFitnessPal');
+    await expect(preview.getByLabel('Import as')).toHaveValue('myfitnesspal');
     fs.mkdirSync(ARTIFACTS, { recursive: true });
     await preview.screenshot({ path: path.join(ARTIFACTS, 'imports-myfitnesspal-preview.png') });
     await preview.getByRole('button', { name: 'Import', exact: true }).click();
     const mfp = history.locator('.import-job[data-status="completed"]').filter({ hasText: 'Nutrition-Summary' });
     await expect(mfp).toBeVisible({ timeout: 30_000 });
     await expect(mfp).toContainText('MyFitnessPal');
+    // Its details: each stored type by its own name with what was read, added and already there;
+    // the meals read as one line; the note under Notes (nothing was refused, so no "Not imported").
+    await mfp.getByText('Details').click();
+    const fat = mfp.getByRole('table', { name: 'Samples by type' }).getByRole('row').filter({ has: page.getByRole('cell', { name: 'Fat (g)', exact: true }) });
+    await expect(fat.getByRole('cell')).toHaveText(['Fat (g)', '3', '3', '0']);
+    await expect(mfp).toContainText('Rows read: 9 × Nutrition-Summary meal');
+    await expect(mfp).not.toContainText('nutrition:');
+    await expect(mfp.getByRole('heading', { name: 'Not imported' })).toHaveCount(0);
+    await expect(mfp.getByRole('list', { name: 'Notes' })).toContainText('3 × dates of meals summed into daily totals');
 
     // The dashboard: the month ending on the last day with data, for both charts.
     await page.getByRole('button', { name: 'Dashboard' }).click();

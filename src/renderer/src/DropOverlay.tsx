@@ -1,5 +1,6 @@
-// Drop a file, zip or folder anywhere on the window: an overlay says it will be looked at, and
-// dropping opens it on the Imports page (what was recognised, and any question, before importing).
+// Drop a file, zip or folder anywhere on the window: an overlay says what happens, and dropping
+// opens it on the Imports page. A file only one importer reads, with nothing to ask (an Apple
+// Health export), starts at once; any other shows what was recognised, and any question, first.
 import { useEffect, useRef, useState } from 'react';
 import { isBrowserMode } from './api';
 import { useApp } from './store';
@@ -50,7 +51,7 @@ export function DropOverlay() {
         imports.showError(`"${file.name}" is a folder. In the browser VitalSync can receive one file: zip the folder (or drop the export’s zip) and drop that.`);
         return;
       }
-      void imports.openFile(file).then(() => {
+      void imports.openFile(file, 'drop').then(() => {
         if (files.length < 2 || useImports.getState().error) return;
         const more = `${files.length} files were dropped: only "${file.name}" was opened. Drop the others one at a time, or their zip.`;
         useImports.setState((s) => ({ notice: s.notice ? `${s.notice} ${more}` : more }));
@@ -72,7 +73,10 @@ export function DropOverlay() {
     <div className="drop-overlay" role="status" aria-live="polite">
       <div className="drop-box">
         <strong>Drop to import</strong>
-        <span>{isBrowserMode ? 'An export’s zip, or a single file such as a CSV' : 'An export’s zip or folder, or a single file such as a CSV'}: you see what VitalSync recognises before anything is imported</span>
+        <span>
+          {isBrowserMode ? 'An export’s zip, or a single file such as a CSV' : 'An export’s zip or folder, or a single file such as a CSV'}. One that only one importer
+          reads and that needs no answer (an Apple Health export) starts importing at once; any other shows what VitalSync recognised first.
+        </span>
       </div>
     </div>
   );

@@ -1,6 +1,7 @@
 // Imports in the window, in two steps: a File (a drop or the picker) is previewed first (what
 // VitalSync recognises in it, and the questions it needs answered), then started with the
-// person's choices. In the desktop app the preload turns the File into its path; in browser
+// person's choices. A file chosen with the picker always waits on its preview; a dropped file
+// that only one importer reads, with nothing to ask, starts at once (the import routes by content). In the desktop app the preload turns the File into its path; in browser
 // mode the file is first staged on the server (uploaded, not imported) and its server path is
 // previewed. Progress events, cancel and the job history are here too.
 import { create } from 'zustand';
@@ -27,6 +28,8 @@ export interface PendingImport {
   fileName: string;
   /** Browser mode: a staged copy on the server, removed if the person does not import it. */
   staged: boolean;
+  /** Dropped on the window (may start at once) rather than chosen on the Imports page (always previewed). */
+  dropped: boolean;
   /** null while VitalSync is looking at the file. */
   preview: ImportPreview | null;
 }
@@ -39,12 +42,13 @@ interface ImportsState {
   pending: PendingImport | null;
   /** True while a start is on its way (the Import button waits). */
   starting: boolean;
-  /** What was recognised in the last file started without questions ("Apple Health export (…)"). */
+  /** What was recognised in the last file started, and how to stop it ("export.zip: Apple Health export (…)"). */
   notice: string | null;
   error: string | null;
   load(): Promise<void>;
-  /** A dropped or chosen file (or, in the desktop app, a folder's path): preview it. */
-  openFile(file: File): Promise<void>;
+  /** A dropped or chosen file: preview it (a dropped one may start at once, see startsAtOnce). */
+  openFile(file: File, how: 'drop' | 'picker'): Promise<void>;
+  /** A folder chosen on the Imports page (desktop app): preview it. */
   openPath(path: string, fileName: string): Promise<void>;
   /** Starts the pending import; resolves true when the job started. */
   startPending(choices: ImportChoices): Promise<boolean>;
@@ -103,9 +107,20 @@ async function stagedRequest<T>(route: 'start' | 'discard', body: unknown): Prom
   return res.value;
 }
 
-/** Nothing to ask and only one reading of the file: it may start at once (an Apple Health export). */
+/**
+ * A dropped file with nothing to ask and only one reading (an Apple Health export, say) starts at
+ * once. Not a CSV, and not a preset's CSV either: the generic importer recognising it too means it
+ * could also be mapped by hand, which is the person's choice to make on the preview.
+ */
 function startsAtOnce(p: ImportPreview): boolean {
   return p.recognised.length === 1 && p.recognised[0].importer !== 'csv' && p.needs.length === 0;
+}
+
+/** The status line once a job started: what was recognised, and how to stop it. */
+function startedNotice(fileName: string, found: ImportPreview['recognised'][number], auto: boolean): string {
+  const what = `${fileName}: ${found.description}.`;
+  const stop = 'Cancel on its progress bar stops it while it runs (what was stored by then stays).';
+  return auto ? `${what} Nothing else reads it and there is nothing to ask, so it is being imported as ${found.label}. ${stop}` : `${what} Importing it as ${found.label}. ${stop}`;
 }
 
 function notifyDone(p: ImportProgress): void {
@@ -120,6 +135,30 @@ export const useImports = create<ImportsState>((set, get) => {
   /** Removes a staged copy the person is not going to import (the server would remove it later anyway). */
   const dropStaged = (p: PendingImport | null) => {
     if (p?.staged) void stagedRequest('discard', { path: p.path }).catch(() => undefined);
+  };
+  /** Starts the pending import; `auto`: a dropped file started without its preview. */
+  const start = async (choices: ImportChoices, auto: boolean): Promise<boolean> => {
+    const pending = get().pending;
+    if (!pending) return false;
+    set({ starting: true, error: null });
+    try {
+      const job = pending.staged
+        ? await stagedRequest<ImportJob>('start', { path: pending.path, choices })
+        : await call('imports:start', { path: pending.path, choices });
+      startedAt.set(job.id, Date.now());
+      const found = pending.preview?.recognised.find((r) => r.importer === (choices.importer ?? job.kind));
+      set({
+        pending: null,
+        starting: false,
+        notice: found ? startedNotice(pending.fileName, found, auto) : null,
+        jobs: [job, ...get().jobs.filter((j) => j.id !== job.id)],
+      });
+      return true;
+    } catch (err) {
+      // The preview stays, so the person can answer what was missing and start again.
+      set({ starting: false, error: (err as Error).message });
+      return false;
+    }
   };
   const preview = async (pending: PendingImport) => {
     set({ pending });
@@ -142,7 +181,7 @@ export const useImports = create<ImportsState>((set, get) => {
     if (get().pending !== pending) return;
     const next = { ...pending, preview: result };
     set({ pending: next });
-    if (startsAtOnce(result)) await get().startPending({ importer: result.recognised[0].importer });
+    if (pending.dropped && startsAtOnce(result)) await start({ importer: result.recognised[0].importer }, true);
   };
   return {
     jobs: [],
@@ -159,7 +198,7 @@ export const useImports = create<ImportsState>((set, get) => {
         set({ error: (err as Error).message });
       }
     },
-    async openFile(file) {
+    async openFile(file, how) {
       set({ error: null, notice: null });
       // Asked from the drop or click itself, so the browser lets us ask.
       if (typeof Notification !== 'undefined' && Notification.permission === 'default') void Notification.requestPermission().catch(() => undefined);
@@ -168,7 +207,7 @@ export const useImports = create<ImportsState>((set, get) => {
       if (!isBrowserMode) {
         const path = window.vitalsyncFiles?.pathForFile(file);
         if (!path) return set({ error: `VitalSync cannot read "${file.name}" from here. Choose it with "Choose file…" on the Imports page.` });
-        return preview({ path, fileName: file.name, staged: false, preview: null });
+        return preview({ path, fileName: file.name, staged: false, dropped: how === 'drop', preview: null });
       }
       set({ upload: { name: file.name, sent: 0, total: file.size } });
       let path: string;
@@ -178,36 +217,14 @@ export const useImports = create<ImportsState>((set, get) => {
         return set({ upload: null, error: (err as Error).message });
       }
       set({ upload: null });
-      await preview({ path, fileName: file.name, staged: true, preview: null });
+      await preview({ path, fileName: file.name, staged: true, dropped: how === 'drop', preview: null });
     },
     async openPath(path, fileName) {
       set({ error: null, notice: null });
       dropStaged(get().pending);
-      await preview({ path, fileName, staged: false, preview: null });
+      await preview({ path, fileName, staged: false, dropped: false, preview: null });
     },
-    async startPending(choices) {
-      const pending = get().pending;
-      if (!pending) return false;
-      set({ starting: true, error: null });
-      try {
-        const job = pending.staged
-          ? await stagedRequest<ImportJob>('start', { path: pending.path, choices })
-          : await call('imports:start', { path: pending.path, choices });
-        startedAt.set(job.id, Date.now());
-        const found = pending.preview?.recognised.find((r) => r.importer === (choices.importer ?? job.kind));
-        set({
-          pending: null,
-          starting: false,
-          notice: found ? `${pending.fileName}: ${found.description}. Importing it as ${found.label}.` : null,
-          jobs: [job, ...get().jobs.filter((j) => j.id !== job.id)],
-        });
-        return true;
-      } catch (err) {
-        // The preview stays, so the person can answer what was missing and start again.
-        set({ starting: false, error: (err as Error).message });
-        return false;
-      }
-    },
+    startPending: (choices) => start(choices, false),
     async discardPending() {
       dropStaged(get().pending);
       set({ pending: null, error: null });

@@ -30,7 +30,7 @@ export function ImportPicker() {
         aria-label="File to import"
         onChange={(e) => {
           const file = e.target.files?.[0];
-          if (file) void openFile(file);
+          if (file) void openFile(file, 'picker');
           e.target.value = '';
         }}
       />

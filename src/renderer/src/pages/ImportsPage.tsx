@@ -25,10 +25,19 @@ export function ImportsPage() {
       <h1 id="imports-title">Imports</h1>
       <div className="card">
         <p>
-          VitalSync reads {readableExports()}, and recognises which one a file is from its content. Drop it anywhere on this window or choose it here
-          {isBrowserMode ? ' (in the browser, zip a folder first)' : ''}: you see what was recognised before anything is imported. Importing the same file again adds
-          nothing twice.
+          VitalSync reads {readableExports()}, and recognises which one a file is from its content. Choose it here or drop it anywhere on this window
+          {isBrowserMode ? ' (in the browser, zip a folder first)' : ''}. Importing the same file again adds nothing twice.
         </p>
+        <ul className="import-doors">
+          <li>
+            A file chosen here is never imported at once: you see what was recognised (and can change it when more than one importer reads the file) and answer any
+            question, then Import or Cancel.
+          </li>
+          <li>
+            A dropped file that only one importer reads and that needs no answer, such as an Apple Health export, starts importing at once: the line above its progress
+            bar says what was recognised, and Cancel stops it. Any other dropped file shows the same preview first.
+          </li>
+        </ul>
         <p className="hint">
           Apple Health: on your iPhone, open Health, tap your picture, then Export All Health Data, and bring <strong>export.zip</strong> here.
         </p>
