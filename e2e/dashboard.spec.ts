@@ -112,7 +112,12 @@ test.describe('Dashboard', () => {
 
   test('an empty database says which sources would fill each chart', async ({ app, page }) => {
     await page.goto(app.url);
-    await expect(page.locator('.dashboard > .empty')).toContainText('No health data yet');
+    // What fills it today: the exports VitalSync reads, any CSV, and the accounts it connects to.
+    const empty = page.locator('.dashboard > .empty');
+    await expect(empty).toContainText('No health data yet');
+    await expect(empty).toContainText('Drop an export from Apple Health, MyFitnessPal, Cronometer, Fitbit (Google Takeout) or Garmin Connect, or any CSV');
+    await expect(empty).toContainText('on this window or choose it on the Imports page');
+    await expect(empty).toContainText('connect Withings, Oura, WHOOP or Strava on the Sources page');
     const sleep = page.locator('[data-chart="sleep"]');
     await expect(sleep).toHaveAttribute('data-state', 'empty');
     await expect(sleep.locator('.chart-empty')).toContainText(/Apple Health.*Withings.*Oura/);
