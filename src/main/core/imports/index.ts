@@ -303,7 +303,16 @@ export class ImportManager {
     let resumeOffset = 0;
     let evidence: HomeZoneEvidence | null = null;
     const size = fs.statSync(full).isDirectory() ? 0 : fs.statSync(full).size;
-    if (resumable) {
+    if (resumable && kind !== 'apple_health') {
+      // A record importer reads the file again from the start: the job's counts start again too,
+      // and what the interrupted run stored is counted as already there (not twice).
+      id = resumable.id;
+      const summary: StoredSummary = { ...readSummary('{}'), zone: resolved.zone, state: { resumeOffset: 0, pid: process.pid } };
+      sql
+        .prepare("UPDATE import_jobs SET status = 'running', error = NULL, finished_at = NULL, path = ?, summary_json = ?, bytes_read = 0, bytes_total = ? WHERE id = ?")
+        .run(full, JSON.stringify(summary), size, id);
+      log.info(`import ${id}: reading the file again from the start`);
+    } else if (resumable) {
       id = resumable.id;
       const summary = readSummary(resumable.summaryJson);
       resumeOffset = summary.state?.resumeOffset ?? 0;

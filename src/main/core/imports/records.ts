@@ -50,7 +50,10 @@ export async function runRecordImport(data: ParseWorkerData, writer: Port, main:
   }
   const wanted = new Set(recognition.entries.map((e) => e.path));
   const bytesTotal = input.entries.filter((e) => wanted.has(e.path)).reduce((a, e) => a + e.size, 0);
-  const progress = () => main.postMessage({ t: 'parse-progress', bytesRead: Math.min(input.bytesRead, bytesTotal), bytesTotal, phase: 'records' } satisfies ToMain);
+  // Bytes the recognition read (headers) are not progress through the file.
+  const sniffed = input.bytesRead;
+  const readSoFar = () => Math.min(input.bytesRead - sniffed, bytesTotal);
+  const progress = () => main.postMessage({ t: 'parse-progress', bytesRead: readSoFar(), bytesTotal, phase: 'records' } satisfies ToMain);
   const timer = setInterval(progress, 200);
   progress();
 
@@ -81,7 +84,7 @@ export async function runRecordImport(data: ParseWorkerData, writer: Port, main:
       }
       batch.samples = b.samples.splice(from);
     }
-    b.inputBytes = input.bytesRead;
+    b.inputBytes = readSoFar();
     flow.send(b);
     await untilRoom();
   };

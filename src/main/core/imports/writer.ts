@@ -445,6 +445,9 @@ export class ImportWriter {
       for (const group of groups.values()) {
         const types = new Set(group.map((r) => r.rawType));
         tally(writerOf(group[0].source ?? m.source).write(group, [], this.batchTag), group[0].ref === undefined || types.size === 1 ? group[0].rawType : null);
+        // A stored type's `read` is the samples offered (added + already there), unless the
+        // importer counts that type's reading itself.
+        for (const r of group) if (m.read[r.rawType] === undefined) this.typeCount(r.rawType).read++;
       }
       const workoutSources = new Set(m.workouts.map((r) => r.source ?? m.source));
       for (const source of workoutSources) {

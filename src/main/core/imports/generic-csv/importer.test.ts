@@ -57,6 +57,11 @@ describe('generic CSV import', () => {
       { raw: 'csv:Weight (kg)', metric: 'weight', start: Date.parse('2024-03-07T23:00:00Z'), end: Date.parse('2024-03-08T23:00:00Z'), value: 71.2, day: mar8, zone: null },
     ]);
     expect(job.summary.samples).toEqual({ inserted: 5, duplicates: 0 });
+    expect(job.summary.byType).toEqual({
+      'csv row': { read: 5, inserted: 0, duplicates: 0 },
+      'csv:Weight (kg)': { read: 2, inserted: 2, duplicates: 0 },
+      'csv:Steps': { read: 3, inserted: 3, duplicates: 0 },
+    });
     expect(job.summary.rejected.total).toBe(2);
     expect(job.summary.rowErrors).toEqual([
       { entry: 'mixed.csv', row: 4, column: 'Date', reason: '"yesterday" is not a date written as year-month-day (2024-03-05)' },
@@ -123,10 +128,15 @@ describe('generic CSV import', () => {
     const cancelled = await m.cancel(started.id);
     expect(cancelled.status).toBe('cancelled');
     expect(stored()).toBeLessThan(60_000);
+    const before = stored();
     const again = await importFile(core, file, {}, { mapping: steps });
     expect(again.id).toBe(started.id);
     expect(again.status).toBe('completed');
     expect(stored()).toBe(60_000);
+    // The job's counts are the second reading's: the rows the first stored are "already there".
+    expect(again.summary.samples).toEqual({ inserted: 60_000 - before, duplicates: before });
+    expect(again.summary.byType['csv row'].read).toBe(60_000);
+    expect(again.bytesRead).toBeLessThanOrEqual(again.bytesTotal);
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
