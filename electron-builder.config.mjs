@@ -2,7 +2,7 @@
 //
 //   macOS    dmg + zip, x64 and arm64; hardened runtime; signed and notarized when the
 //            distributor's environment has the credentials (README "Signing")
-//   Windows  nsis (per-user or per-machine, optional PATH entry for the CLI)
+//   Windows  nsis (per-user or per-machine; an optional vitalsync.cmd in the user's WindowsApps)
 //   Linux    AppImage + deb (/usr/bin/vitalsync is the CLI)
 //
 // Secrets never live here: signing reads CSC_LINK / CSC_KEY_PASSWORD (WIN_CSC_* on Windows),
@@ -43,6 +43,9 @@ export function updateFeed(url) {
   return [{ provider: 'generic', url }];
 }
 
+// Checked first, so a wrong feed is the error a distributor sees, whatever else is missing.
+const publish = updateFeed(env.VITALSYNC_UPDATE_URL);
+
 /** @type {import('electron-builder').Configuration} */
 const config = {
   appId: 'org.vitalsync.desktop',
@@ -62,7 +65,7 @@ const config = {
   afterPack,
   protocols: [{ name: 'VitalSync sign-in', schemes: [PROTOCOL_SCHEME] }],
   // No update feed unless the distributor names one; without it the Settings switch does nothing.
-  publish: updateFeed(env.VITALSYNC_UPDATE_URL),
+  publish,
   mac: {
     category: 'public.app-category.healthcare-fitness',
     icon: 'resources/icons/icon.icns',

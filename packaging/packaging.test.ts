@@ -67,7 +67,8 @@ describe('the packaging configuration', () => {
     const refused = load('http://updates.example.org/vitalsync/');
     expect(refused.status).not.toBe(0);
     expect(refused.stderr).toContain('VITALSYNC_UPDATE_URL must be an https:// address');
-    expect(load('https://updates.example.org/vitalsync/').status, 'an https feed loads').toBe(0);
+    const accepted = load('https://updates.example.org/vitalsync/');
+    expect(accepted.status, `an https feed loads (this needs a build, out/):\n${accepted.stderr}`).toBe(0);
   });
 
   it('flips the fuses the security checklist asks for', () => {
@@ -96,33 +97,73 @@ describe('the packaging configuration', () => {
 });
 
 describe('the Windows installer additions', () => {
-  it('compile with NSIS (makensis, as electron-builder runs it), install and uninstall macros both', () => {
+  const nsh = fs.readFileSync(path.join(ROOT, config.nsis!.include!), 'utf8');
+  /** The script without its comments, as NSIS reads it. */
+  const code = nsh
+    .split('\n')
+    .filter((line) => !/^\s*[;#]/.test(line))
+    .join('\n');
+  const macro = (name: string) => new RegExp(`!macro ${name}\\n([\\s\\S]*?)!macroend`).exec(code)![1];
+
+  it('compile with NSIS (makensis, as electron-builder runs it), install and uninstall macros both, updating or not', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vitalsync-nsis-'));
     const include = path.join(ROOT, config.nsis!.include!);
-    fs.writeFileSync(
-      path.join(dir, 'check.nsi'),
-      [
-        'Unicode true',
-        '!include "LogicLib.nsh"',
-        'Name "VitalSync"',
-        `OutFile "${path.join(dir, 'check.exe')}"`,
-        'InstallDir "$LOCALAPPDATA\\Programs\\VitalSync"',
-        'RequestExecutionLevel user',
-        `!include "${include}"`,
-        'Section',
-        '  SetOutPath $INSTDIR',
-        '  !insertmacro customInstall',
-        '  WriteUninstaller "$INSTDIR\\Uninstall.exe"',
-        'SectionEnd',
-        'Section "Uninstall"',
-        '  !insertmacro customUnInstall',
-        'SectionEnd',
-      ].join('\n'),
-    );
-    // makensis comes from Debian's nsis package (.ci/run installs it).
-    const out = execFileSync('makensis', ['-V2', '-WX', path.join(dir, 'check.nsi')], { encoding: 'utf8' });
-    expect(fs.existsSync(path.join(dir, 'check.exe')), out).toBe(true);
+    for (const updated of ['0', '1']) {
+      const out = path.join(dir, `check-${updated}.exe`);
+      fs.writeFileSync(
+        path.join(dir, 'check.nsi'),
+        [
+          'Unicode true',
+          '!include "LogicLib.nsh"',
+          // electron-builder defines ${isUpdated} (true when its auto-update runs the installer).
+          'Var updated',
+          "!define isUpdated '$updated == \"1\"'",
+          'Name "VitalSync"',
+          `OutFile "${out}"`,
+          'InstallDir "$LOCALAPPDATA\\Programs\\VitalSync"',
+          'RequestExecutionLevel user',
+          `!include "${include}"`,
+          'Section',
+          `  StrCpy $updated "${updated}"`,
+          '  SetOutPath $INSTDIR',
+          '  !insertmacro customInstall',
+          '  WriteUninstaller "$INSTDIR\\Uninstall.exe"',
+          'SectionEnd',
+          'Section "Uninstall"',
+          `  StrCpy $updated "${updated}"`,
+          '  !insertmacro customUnInstall',
+          'SectionEnd',
+        ].join('\n'),
+      );
+      // makensis comes from Debian's nsis package (.ci/run installs it).
+      const log = execFileSync('makensis', ['-V2', '-WX', path.join(dir, 'check.nsi')], { encoding: 'utf8' });
+      expect(fs.existsSync(out), log).toBe(true);
+    }
     fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('never reads or writes PATH (nor any registry value): the launcher goes where Windows already looks', () => {
+    // Editing PATH from NSIS cuts one longer than NSIS_MAX_STRLEN and matches substrings.
+    expect(code).not.toMatch(/Environment|WM_SETTINGCHANGE|EnVar|StrRep|StrStr|%PATH%|\$\{?PATH/i);
+    expect(code).not.toMatch(/WriteReg|ReadReg/);
+    // %LOCALAPPDATA%\Microsoft\WindowsApps is on the user's PATH on Windows 10 and 11.
+    expect(code).toContain('!define VITALSYNC_LAUNCHER "Microsoft\\WindowsApps\\vitalsync.cmd"');
+    expect(macro('vitalsyncWriteLauncher')).toContain('FileOpen $0 "$R0\\${VITALSYNC_LAUNCHER}" w');
+    expect(macro('vitalsyncWriteLauncher')).toContain(`FileWrite $0 '@echo off$\\r$\\n"$INSTDIR\\VitalSync.exe" --cli %*$\\r$\\n'`);
+    expect(macro('customInstall')).toContain('ReadEnvStr $R0 LOCALAPPDATA');
+    // Asked, and "no" in a silent install.
+    expect(macro('customInstall')).toMatch(/MessageBox MB_YESNO[^`]*\/SD IDNO IDYES`/);
+  });
+
+  it('removes the launcher and the vitalsync:// registration on a real uninstall only, never during an auto-update', () => {
+    const body = macro('customUnInstall').trim().split('\n').map((l) => l.trim());
+    // The whole macro is one ${IfNot} ${isUpdated} block: nothing runs when the updater calls it.
+    expect(body[0]).toBe('${IfNot} ${isUpdated}');
+    expect(body.at(-1)).toBe('${EndIf}');
+    expect(body.slice(1, -1).some((l) => /^\$\{(EndIf|Else)/.test(l))).toBe(false);
+    expect(body).toContain('Delete "$R0\\${VITALSYNC_LAUNCHER}"');
+    expect(body).toContain('DeleteRegKey HKCU "Software\\Classes\\vitalsync"');
+    expect(body.filter((l) => /^(Delete|DeleteRegKey|RMDir)\b/.test(l))).toEqual(['Delete "$R0\\${VITALSYNC_LAUNCHER}"', 'DeleteRegKey HKCU "Software\\Classes\\vitalsync"']);
   });
 });
 
