@@ -38,9 +38,11 @@ export function electronBinaryPath(context) {
   return path.join(appOutDir, packager.executableName);
 }
 
-/** electron-builder afterPack hook. VITALSYNC_SKIP_FUSES=1 is for the offline packaging test only, whose stand-in Electron has no fuse wire. */
+/**
+ * electron-builder afterPack hook. No way around it: a build whose fuses cannot be flipped fails
+ * (packaging.test.ts packs around a stand-in Electron and mocks @electron/fuses instead).
+ */
 export async function afterPack(context) {
-  if (process.env.VITALSYNC_SKIP_FUSES === '1') return;
   const resetAdHocDarwinSignature = context.electronPlatformName === 'darwin' && context.arch === Arch.arm64;
   await flipFuses(electronBinaryPath(context), fuseConfig({ resetAdHocDarwinSignature }));
 }

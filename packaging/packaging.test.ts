@@ -6,11 +6,19 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { CONTENT_SECURITY_POLICY_META } from '../src/shared/csp';
 import { appPathsFrom } from '../src/main/core/paths';
 import config, { PROTOCOL_SCHEME, updateFeed } from '../electron-builder.config.mjs';
-import { electronBinaryPath, fuseConfig } from './fuses.mjs';
+import { afterPack, electronBinaryPath, fuseConfig } from './fuses.mjs';
+
+// @electron/fuses rewrites a real Electron binary; the stand-in has none. Its flipFuses is
+// recorded instead, so the real afterPack hook runs as electron-builder calls it.
+const flipped = vi.hoisted(() => [] as { file: string; config: Record<string | number, unknown> }[]);
+vi.mock('@electron/fuses', async (importOriginal) => ({
+  ...(await importOriginal<typeof import('@electron/fuses')>()),
+  flipFuses: async (file: string, config: Record<string | number, unknown>) => void flipped.push({ file, config }),
+}));
 
 const ROOT = path.resolve(__dirname, '..');
 const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
@@ -77,7 +85,32 @@ describe('the packaging configuration', () => {
     // FuseV1Options: 0 RunAsNode, 1 cookie encryption, 2 NODE_OPTIONS, 3 --inspect, 4 asar integrity, 5 only app.asar.
     expect(fuses).toMatchObject({ 0: false, 1: true, 2: false, 3: false, 4: true, 5: true });
     expect(fuseConfig({ resetAdHocDarwinSignature: true }).resetAdHocDarwinSignature).toBe(true);
-    expect(config.afterPack).toBeTypeOf('function');
+    expect(config.afterPack).toBe(afterPack);
+  });
+
+  it('flips them in afterPack on each platform’s executable, resetting the ad-hoc signature on Apple silicon', async () => {
+    flipped.length = 0;
+    const packager = { appInfo: { productFilename: 'VitalSync' }, executableName: 'vitalsync' };
+    const { Arch } = await import('electron-builder');
+    await afterPack({ appOutDir: '/out/mac-arm64', electronPlatformName: 'darwin', arch: Arch.arm64, packager } as never);
+    await afterPack({ appOutDir: '/out/win-unpacked', electronPlatformName: 'win32', arch: Arch.x64, packager } as never);
+    expect(flipped).toEqual([
+      { file: path.join('/out/mac-arm64', 'VitalSync.app'), config: fuseConfig({ resetAdHocDarwinSignature: true }) },
+      { file: path.join('/out/win-unpacked', 'VitalSync.exe'), config: fuseConfig() },
+    ]);
+  });
+
+  it('has no switch that skips the fuses', async () => {
+    const saved = process.env.VITALSYNC_SKIP_FUSES;
+    process.env.VITALSYNC_SKIP_FUSES = '1'; // the bypass this hook used to have
+    flipped.length = 0;
+    try {
+      await afterPack({ appOutDir: '/out/linux-unpacked', electronPlatformName: 'linux', arch: 1, packager: { appInfo: { productFilename: 'VitalSync' }, executableName: 'vitalsync' } } as never);
+    } finally {
+      if (saved === undefined) delete process.env.VITALSYNC_SKIP_FUSES;
+      else process.env.VITALSYNC_SKIP_FUSES = saved;
+    }
+    expect(flipped.map((f) => f.file)).toEqual([path.join('/out/linux-unpacked', 'vitalsync')]);
   });
 
   it('puts the command line on the PATH as /usr/bin/vitalsync on Debian, running the app with --cli', () => {
@@ -203,9 +236,11 @@ describe('a packed app (electron-builder --dir around a stand-in Electron)', () 
         electronVersion: pkg.devDependencies.electron.replace(/^\^/, ''),
         npmRebuild: false,
         directories: { ...config.directories, output: path.join(work, 'dist') },
-        // Instead of flipping fuses on a binary that has none: record where they would be
-        // flipped, and the .desktop entry the deb and AppImage targets would write.
+        // The real hook (its @electron/fuses is the recorder above), then the .desktop entry the
+        // deb and AppImage targets would write.
         afterPack: async (context) => {
+          flipped.length = 0;
+          await afterPack(context);
           fuseTarget = electronBinaryPath(context);
           const packager = context.packager as ConstructorParameters<typeof LinuxTargetHelper>[0];
           desktopEntry = await new LinuxTargetHelper(packager).computeDesktopEntry(packager.platformSpecificBuildOptions);
@@ -260,5 +295,7 @@ describe('a packed app (electron-builder --dir around a stand-in Electron)', () 
     expect(desktopEntry).toMatch(/^Exec=\/opt\/VitalSync\/vitalsync %U$/m);
     expect(fuseTarget).toBe(path.join(appDir, 'vitalsync'));
     expect(fs.existsSync(fuseTarget)).toBe(true);
+    // electron-builder ran the real afterPack, which flipped the fuses on that executable.
+    expect(flipped).toEqual([{ file: fuseTarget, config: fuseConfig() }]);
   });
 });
