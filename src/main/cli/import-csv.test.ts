@@ -26,10 +26,11 @@ describe('vitalsync import of a CSV', () => {
     const mappingFile = path.join(dataDir, 'mapping.json');
     fs.writeFileSync(mappingFile, JSON.stringify(p.csv.suggested));
 
-    // Without a mapping (none saved yet) the import says what to do.
-    const bare = await cli('import', MIXED);
+    // Without a mapping (none saved yet) the import says what to do, on stdout too with --json.
+    const bare = await cli('import', MIXED, '--json');
     expect(bare.code).toBe(1);
     expect(bare.stderr).toMatch(/needs a column mapping/);
+    expect(JSON.parse(bare.stdout)).toMatchObject({ job: null, status: 'refused', error: { code: 'NEEDS_MAPPING' } });
 
     const first = await cli('import', MIXED, '--mapping', mappingFile);
     expect(first.code).toBe(0);

@@ -118,6 +118,8 @@ export const importCommand: CommandModule = {
     }
     const res = await dispatch(core.handlers, 'imports:start', { path: file, ...(Object.keys(choices).length ? { choices } : {}) });
     if (!res.ok) {
+      // Scripts reading --json get an answer on stdout too: no job was made, and why.
+      if (values.json) io.out(JSON.stringify({ job: null, status: 'refused', error: res.error }, null, 2));
       io.err(`vitalsync import: ${res.error.message}`);
       return 1;
     }

@@ -274,13 +274,14 @@ export class ImportManager {
     let chosen: { importer: Importer; recognition: Recognition | null } = apple;
     let resolved: ImportChoices = { zone: 'UTC', zoneIsHome: false, mapping: null, weightUnit: null };
     const input = await openInput(full, DEFAULT_LIMITS).catch((err: unknown) => {
-      if (err instanceof ImportInputError && (!choices.importer || choices.importer === 'apple_health')) return null;
+      // Only a zip or XML may be a damaged Apple Health export worth its reader's diagnosis.
+      if (err instanceof ImportInputError && (!choices.importer || choices.importer === 'apple_health') && /\.(zip|xml)$/i.test(full)) return null;
       throw err instanceof ImportInputError ? new AppError('INVALID_INPUT', err.message) : err;
     });
     if (input) {
       try {
         chosen = await this.choose(input, choices.importer).catch((err: unknown) => {
-          const couldBeApple = input.kind === 'zip' || input.entries.some((e) => /\.(xml|gpx|dtd)$/i.test(e.path));
+          const couldBeApple = input.entries.some((e) => /\.(xml|gpx|dtd)$/i.test(e.path));
           if (err instanceof AppError && err.code === 'UNSUPPORTED_FILE' && !choices.importer && couldBeApple) return apple;
           throw err;
         });
@@ -397,7 +398,7 @@ export class ImportManager {
     if (!zone) {
       throw new AppError(
         'NEEDS_HOME_ZONE',
-        `The dates in "${input.name}" carry no time zone, and no home time zone is set. Set it in Settings (or run \`vitalsync settings set homeTimeZone Europe/Paris\` with your own zone), or choose the file's zone, and import again.`,
+        `VitalSync reads the dates in "${input.name}" in your home time zone (all but those written with their own offset), and none is set. Set it in Settings (or run \`vitalsync settings set homeTimeZone Europe/Paris\` with your own zone), or give this file's zone (the zone field on the Imports page, or --zone), and import again.`,
       );
     }
     let mapping: CsvMapping | null = null;

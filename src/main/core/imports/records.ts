@@ -49,6 +49,8 @@ export async function runRecordImport(data: ParseWorkerData, writer: Port, main:
     return;
   }
   const wanted = new Set(recognition.entries.map((e) => e.path));
+  // In a folder or zip, files that are not part of the export are left alone, and counted.
+  const leftAlone = input.entries.filter((e) => !wanted.has(e.path)).length;
   const bytesTotal = input.entries.filter((e) => wanted.has(e.path)).reduce((a, e) => a + e.size, 0);
   // Bytes the recognition read (headers) are not progress through the file.
   const sniffed = input.bytesRead;
@@ -58,6 +60,7 @@ export async function runRecordImport(data: ParseWorkerData, writer: Port, main:
   progress();
 
   let batch: RecordsMsg = fresh();
+  if (leftAlone) batch.notes['files beside the export not read (not part of it)'] = leftAlone;
   function fresh(): RecordsMsg {
     return { t: 'records', source: importer!.source, samples: [], workouts: [], read: {}, rejected: {}, notes: {}, rowErrors: [], inputBytes: 0 };
   }

@@ -51,6 +51,13 @@ export function unrecognisedMessage(input: ImportInput): string {
     .map(([ext, n]) => `${n} ${ext === 'no extension' ? 'file(s) without an extension' : `.${ext} file(s)`}`)
     .join(', ');
   const what = input.kind === 'file' ? `"${input.name}"` : `${input.kind === 'zip' ? 'the archive' : 'the folder'} "${input.name}" (${seen || 'no files'})`;
+  const csvs = input.kind === 'file' ? 0 : (kinds.get('csv') ?? 0);
+  if (csvs > 0) {
+    return (
+      `${input.kind === 'zip' ? 'The archive' : 'The folder'} "${input.name}" is not an export VitalSync knows, and it holds ${csvs} CSV file${csvs > 1 ? 's' : ''}: ` +
+      'a column mapping belongs to one file, so import each CSV on its own (drop it, or choose it on the Imports page).'
+    );
+  }
   return (
     `VitalSync does not recognise ${what} as an export it can read. It reads Apple Health (export.zip), MyFitnessPal, ` +
     'Cronometer, Fitbit (Google Takeout) and Garmin Connect exports, and any CSV with a header row. Choose the export itself ' +

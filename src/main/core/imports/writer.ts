@@ -70,15 +70,18 @@ export function describeWriteError(err: unknown): string {
   return `Writing to the database failed (${code || (err as Error).message}). What was imported so far is kept; import again to finish.`;
 }
 
-/** Why an export of which no record could be read failed, and what to do about it. */
-export function nothingReadable(rejected: StoredSummary['rejected']): string {
+/** Why an import of which no record could be read failed, and what to do about it (`kind`: the importer). */
+export function nothingReadable(rejected: StoredSummary['rejected'], kind = 'apple_health'): string {
   const reasons = Object.entries(rejected.reasons)
     .sort((a, b) => b[1] - a[1])
     .slice(0, 3)
     .map(([reason, n]) => `${n} × ${reason}`)
     .join('; ');
+  const what = `Nothing was imported: all ${rejected.total} records in this ${kind === 'csv' ? 'file' : 'export'} were rejected (${reasons}). `;
+  if (kind === 'csv') return `${what}Check the mapping against the file (the date column and how its dates are written, the value columns, their units and decimal mark) and import again.`;
+  if (kind !== 'apple_health') return `${what}The file may be damaged, or not the export VitalSync took it for. Export it again from the app it came from and import the new file; if the same happens, report it with the reasons above.`;
   return (
-    `Nothing was imported: all ${rejected.total} records in this export were rejected (${reasons}). ` +
+    what +
     'The file may be damaged, or written in a form VitalSync cannot read yet. Export again from the Health app ' +
     '(your picture or initials → Export All Health Data) and import the new export.zip; if the same happens, report it with the reasons above.'
   );
@@ -88,6 +91,8 @@ export class ImportWriter {
   private readonly sql: Database.Database;
   readonly summary: StoredSummary;
   private readonly batchTag: string;
+  /** The importer of this job (import_jobs.kind). */
+  private readonly kind: string;
   private readonly dimIds: SampleDims;
   /** Record-at-a-time writer for daily totals (shares dimIds). */
   private readonly dayWriter: SampleWriter;
@@ -119,8 +124,9 @@ export class ImportWriter {
     this.sql.pragma('cache_size = -16384');
     // Fewer, larger checkpoints while importing (each one syncs the database file).
     this.sql.pragma('wal_autocheckpoint = 16384');
-    const row = this.sql.prepare('SELECT summary_json AS s FROM import_jobs WHERE id = ?').get(jobId) as { s: string } | undefined;
+    const row = this.sql.prepare('SELECT summary_json AS s, kind FROM import_jobs WHERE id = ?').get(jobId) as { s: string; kind: string } | undefined;
     if (!row) throw new Error(`import job ${jobId} does not exist`);
+    this.kind = row.kind;
     this.summary = readSummary(row.s);
     this.batchTag = `import:${jobId}`;
     const s = this.sql;
@@ -536,7 +542,7 @@ export class ImportWriter {
     const nothing = status === 'completed' && read === 0 && s.rejected.total > 0;
     if (nothing) {
       status = 'failed';
-      error = nothingReadable(s.rejected);
+      error = nothingReadable(s.rejected, this.kind);
     }
     // Done with this file (a failed job is never resumed: importing it again starts over).
     if (status === 'completed' || nothing) s.state = undefined;

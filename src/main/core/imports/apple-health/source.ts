@@ -297,7 +297,7 @@ async function openZip(file: string, size: number, limits: ImportLimits): Promis
     const salvaged = await salvageZip(file, limits).catch(() => null);
     if (salvaged) return salvaged;
     throw new ImportInputError(
-      `"${path.basename(file)}" is a damaged or incomplete zip (${(err as Error).message.replace(/\.$/, '')}). If it was copied or downloaded, copy it again; otherwise export again from the Health app.`,
+      `"${path.basename(file)}" is a damaged or incomplete zip (${(err as Error).message.replace(/\.$/, '')}). If it was copied or downloaded, copy it again; otherwise export it again from the app it came from.`,
     );
   }
   const skipped: Record<string, number> = {};

@@ -5,6 +5,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import yazl from 'yazl';
 import type { CsvMappingInput, ImportPreview, MappingCheck } from '../../../../shared/contract';
 import { CsvMappingSchema } from '../../../../shared/contract';
 import { makeTempDir } from '../../test/tempCore';
@@ -140,9 +141,40 @@ describe('generic CSV import', () => {
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
+  it('says what is wrong in words that fit the file: empty, not an export, every row unreadable', async () => {
+    const dir = makeTempDir();
+    const core = newCore();
+    const empty = path.join(dir, 'empty.csv');
+    fs.writeFileSync(empty, '');
+    await expect(importFile(core, empty, {}, { mapping })).rejects.toThrow(/"empty.csv" is empty \(0 bytes\)/);
+    // A zip with no XML in it is not taken for a broken Apple Health export.
+    const zipFile = path.join(dir, 'stuff.zip');
+    const z = new yazl.ZipFile();
+    z.addBuffer(Buffer.from('hello'), 'notes.txt');
+    z.addBuffer(Buffer.from([0x89, 0x50, 0x4e, 0x47]), 'photo.png');
+    z.end();
+    await new Promise<void>((resolve) => z.outputStream.pipe(fs.createWriteStream(zipFile)).on('close', () => resolve()));
+    await expect(importFile(core, zipFile)).rejects.toThrow(/does not recognise the archive "stuff.zip" \(1 .(png|txt) file\(s\), 1 .(png|txt) file\(s\)\)/);
+    // A zip of several CSVs: each is mapped on its own.
+    const sheets = path.join(dir, 'sheets.zip');
+    const z2 = new yazl.ZipFile();
+    z2.addBuffer(fs.readFileSync(MIXED), 'a.csv');
+    z2.addBuffer(fs.readFileSync(MIXED), 'b.csv');
+    z2.end();
+    await new Promise<void>((resolve) => z2.outputStream.pipe(fs.createWriteStream(sheets)).on('close', () => resolve()));
+    await expect(importFile(core, sheets)).rejects.toThrow(/holds 2 CSV files: a column mapping belongs to one file, so import each CSV on its own/);
+    // Every row unreadable through the mapping: the job fails and points to the mapping.
+    const bad = path.join(dir, 'bad.csv');
+    fs.writeFileSync(bad, 'Date,Time,Weight (kg),Steps,Note\nsoon,7:00,x,y,\nlater,8:00,x,y,\n');
+    const job = await importFile(core, bad, {}, { mapping });
+    expect(job.status).toBe('failed');
+    expect(job.error).toMatch(/^Nothing was imported: all 2 records in this file were rejected \(2 × Date: no readable date\)\. Check the mapping against the file/);
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
   it('refuses to read local times with no zone set or chosen, and says what to do', async () => {
     const core = newCore(null);
-    await expect(importFile(core, MIXED, {}, { mapping })).rejects.toThrow(/carry no time zone, and no home time zone is set/);
+    await expect(importFile(core, MIXED, {}, { mapping })).rejects.toThrow(/in your home time zone \(all but those written with their own offset\), and none is set\. Set it in Settings .* or --zone/);
     const job = await importFile(core, MIXED, {}, { mapping, zone: 'america/new_york' });
     expect(job.summary.zone).toBe('America/New_York');
     expect(stored(core)[0].start).toBe(Date.parse('2024-03-05T12:30:00Z'));
