@@ -88,7 +88,8 @@ describe('MyFitnessPal import', () => {
     expect(one('measurement:Weight', '2024-11-03')).toMatchObject({ value: 80.4673 });
 
     // Workouts: the calorie adjustment is none; two identical strength entries are one workout of
-    // 42 + 42 = 84 min and 175 + 175 = 350 kcal; the run with "lots" of calories is reported.
+    // 42 + 42 = 84 min and 175 + 175 = 350 kcal; the run with "lots" of calories is reported and
+    // kept without its calories (30 min).
     const w = workouts(core);
     expect(w.map((x) => [x.type, x.start, x.end, x.durationS, x.kcal, x.zone])).toEqual([
       ['Walking, 3.5 mph, brisk pace', ndtMidnight('2024-11-01'), ndtMidnight('2024-11-02'), 18 * 60, 178, null],
@@ -97,11 +98,12 @@ describe('MyFitnessPal import', () => {
       // 3 November has 25 hours (summer time ends at 02:00): the session ends 24 hours after its
       // midnight (02:30 UTC on the 4th), not at the next midnight (03:30 UTC), so it is no "impossible" 25-hour workout.
       ['Elliptical Trainer', ndtMidnight('2024-11-03'), ndtMidnight('2024-11-04'), 15 * 60, 192, null],
+      ['Running (jogging), 5 mph (12 min mile)', ndtMidnight('2024-11-03'), ndtMidnight('2024-11-03') + 24 * 3_600_000, 30 * 60, null, null],
     ]);
     // Bench press: 3 sets × 10 reps = 30 reps, 135 lb × 0.45359237 = 61.23 kg.
     expect(JSON.parse(w[1].details)).toMatchObject({ type: 'Strength', sets: 3, reps: 30, weightKg: 61.23, entries: 1 });
     expect(JSON.parse(w[2].details)).toMatchObject({ type: 'Cardio', entries: 2, sets: null, steps: null });
-    expect(job.summary.workouts).toEqual({ inserted: 4, duplicates: 0 });
+    expect(job.summary.workouts).toEqual({ inserted: 5, duplicates: 0 });
     expect(job.summary.notes['calorie adjustments from a linked tracker skipped (not workouts)']).toBe(1);
 
     expect(job.summary.rejected.total).toBe(3);
@@ -114,7 +116,7 @@ describe('MyFitnessPal import', () => {
     const again = await importFile(core, EXPORT);
     expect(again.status).toBe('completed');
     expect(again.summary.samples).toEqual({ inserted: 0, duplicates: 52 });
-    expect(again.summary.workouts).toEqual({ inserted: 0, duplicates: 4 });
+    expect(again.summary.workouts).toEqual({ inserted: 0, duplicates: 5 });
     expect(stored(core)).toHaveLength(52);
   });
 

@@ -214,8 +214,10 @@ async function readExercise(entry: InputEntry, sink: RecordSink): Promise<void> 
       return v;
     };
     const values = { minutes: num('Exercise Minutes'), kcal: num('Exercise Calories'), sets: num('Sets'), reps: num('Reps Per Set'), weight: unit ? num(unit === 'kg' ? 'Kilograms' : 'Pounds') : null, steps: num('Steps') };
-    if (Object.values(values).includes('bad')) continue;
-    const v = values as Record<keyof typeof values, number | null>;
+    // An unreadable cell is reported and left out; the workout stays unless its minutes are
+    // what cannot be read (a session with no duration says nothing).
+    if (values.minutes === 'bad') continue;
+    const v = Object.fromEntries(Object.entries(values).map(([k, x]) => [k, x === 'bad' ? null : x])) as Record<keyof typeof values, number | null>;
     const key = `${day}|${name}`;
     const d = days.get(key) ?? { day, name, type: (rec.cells[col.Type] ?? '').trim(), entries: 0, minutes: 0, kcal: null, sets: null, reps: null, weightKg: null, steps: null };
     const add = (a: number | null, b: number | null) => (b === null ? a : (a ?? 0) + b);
