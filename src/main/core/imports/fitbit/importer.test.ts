@@ -332,3 +332,41 @@ describe('Fitbit Takeout: body fat and daily oxygen saturation from Physical Act
     expect(job.summary.notes['rows another app wrote into Fitbit through Health Connect (not Fitbit’s; import that app’s own data instead)']).toBe(1);
   });
 });
+
+describe('Fitbit sleep logs with their keys in the Web API’s order', () => {
+  it('are recognised and read even when a long night’s stages come before its logId', async () => {
+    const dir = makeTempDir();
+    // One night, 2025-01-29 23:00 to 2025-01-30 01:00 New York time (04:00Z to 06:00Z): 240
+    // half-minute "light" entries = 120 minutes, written as the API does (alphabetical keys, so
+    // `levels` and its 240 entries, over 10 KB, come before logId and startTime).
+    const data = Array.from({ length: 240 }, (_, i) => ({ dateTime: new Date(Date.UTC(2025, 0, 29, 23, 0, 0) + i * 30_000).toISOString().slice(0, 23), level: 'light', seconds: 30 }));
+    const log = {
+      dateOfSleep: '2025-01-30',
+      duration: 7_200_000,
+      efficiency: 100,
+      endTime: '2025-01-30T01:00:00.000',
+      infoCode: 0,
+      isMainSleep: true,
+      levels: { data, shortData: [], summary: { light: { count: 1, minutes: 120, thirtyDayAvgMinutes: 0 } } },
+      logId: 4242,
+      logType: 'auto_detected',
+      minutesAfterWakeup: 0,
+      minutesAsleep: 120,
+      minutesAwake: 0,
+      minutesToFallAsleep: 0,
+      startTime: '2025-01-29T23:00:00.000',
+      timeInBed: 120,
+      type: 'stages',
+    };
+    expect(JSON.stringify([log]).indexOf('"logId"')).toBeGreaterThan(4096);
+    const folder = path.join(dir, GED);
+    fs.mkdirSync(folder, { recursive: true });
+    fs.writeFileSync(path.join(folder, 'sleep-2025-01-29.json'), JSON.stringify([log]));
+    const core = newCore();
+    const job = await importFile(core, dir);
+    expect(job.error).toBeNull();
+    expect(pick(stored(core, 'sleep.in_bed'), 'start', 'end', 'value')).toEqual([{ start: Z('2025-01-30T04:00:00Z'), end: Z('2025-01-30T06:00:00Z'), value: 120 }]);
+    expect(stored(core, 'sleep.stage').reduce((a, r) => a + r.value, 0)).toBe(120);
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+});

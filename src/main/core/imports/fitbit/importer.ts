@@ -142,7 +142,9 @@ const KINDS: Kind[] = [
     family: 'sleep',
     rank: 1,
     name: /^sleep-\d{4}-\d{2}-\d{2}\.json$/,
-    content: (h) => /^\s*\[\s*\{/.test(h) && /"logId"\s*:/.test(h) && /"dateOfSleep"\s*:\s*"\d{4}-\d{2}-\d{2}"/.test(h) && /"startTime"\s*:/.test(h),
+    // A log's keys come in either order: Takeout's (logId, dateOfSleep, startTime, …) or the Web
+    // API's alphabetical one, where a night's large `levels` comes before logId and startTime.
+    content: (h) => /^\s*\[\s*\{/.test(h) && /"dateOfSleep"\s*:\s*"\d{4}-\d{2}-\d{2}"/.test(h) && (/"logId"\s*:/.test(h) || /"levels"\s*:\s*\{/.test(h)),
     read: readSleep,
   },
   {
