@@ -77,6 +77,7 @@ function printPreview(p: ImportPreview, io: { out(line: string): void }): void {
   if (p.needs.includes('weightUnit')) io.out('Needs: the weight unit, --weight-unit kg or --weight-unit lb.');
   if (p.csv) {
     io.out(`Columns: ${p.csv.header.join(' | ')}`);
+    for (const [i, row] of p.csv.rows.slice(0, 5).entries()) io.out(`Row ${i + 2}:  ${row.join(' | ')}`);
     const mapping = p.csv.saved ?? p.csv.suggested;
     if (mapping) {
       io.out(p.csv.saved ? 'The mapping saved for this header (used when no --mapping is given):' : 'A suggested mapping: save it to a file, check it, and pass it with --mapping FILE:');

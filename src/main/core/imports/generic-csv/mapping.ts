@@ -175,12 +175,12 @@ export function suggestMapping(header: readonly string[], rows: readonly string[
   const dateCols = header
     .map((h, i) => ({ h, i, formats: guessDateFormats(values(i)) }))
     .filter((c) => c.formats.length && values(c.i).length)
-    .sort((a, b) => Number(/date|day|time|datum|fecha|jour/i.test(b.h)) - Number(/date|day|time|datum|fecha|jour/i.test(a.h)));
+    .sort((a, b) => Number(/date|day|time|when|datum|fecha|jour/i.test(b.h)) - Number(/date|day|time|when|datum|fecha|jour/i.test(a.h)));
   const date = dateCols[0];
   if (!date) return null;
-  const timeIdx = header.findIndex((h, i) => i !== date.i && /^(time|uhrzeit|heure|hora)$/i.test(h.trim()) && values(i).every((v) => parseTimeOfDay(v) !== null));
+  const timeIdx = header.findIndex((h, i) => i !== date.i && /^(time|time of day|uhrzeit|zeit|heure|hora|ora|tijd)$/i.test(h.trim()) && values(i).every((v) => parseTimeOfDay(v) !== null));
   const find = (re: RegExp) => header.findIndex((h) => re.test(h.trim()));
-  const metricIdx = find(/^(metric|type|measurement|measure|name|kind)$/i);
+  const metricIdx = find(/^(metric|type|measurement|measure|name|kind|what)$/i);
   const valueIdx = find(/^(value|amount|reading|quantity)$/i);
   const unitIdx = find(/^(unit|units)$/i);
   const origin = fileName.replace(/\.[^.]+$/, '') || 'Spreadsheet';
