@@ -1,6 +1,7 @@
 // Runs @doyensec/electronegativity (Electron security anti-patterns) over the sources and the
 // built page, and fails on any finding that electronegativity.config.json does not justify, and on
-// any justification that no longer matches a finding (so the file stays true).
+// any justification that no longer matches a finding (so the file stays true). Each finding needs
+// its own justification, naming a part of its code line (`sample`).
 //
 //   node scripts/electronegativity.mjs      (npm test runs it through scripts/electronegativity.test.ts)
 import { spawnSync } from 'node:child_process';
@@ -92,7 +93,25 @@ export function scan(excluded = []) {
 }
 
 /**
- * Findings with no justification, and justifications with no finding.
+ * Whether a justification speaks for a finding: the same check and file, and its `sample` is part
+ * of the finding's code line. A global check (…_GLOBAL_CHECK) whose finding has no code line
+ * (sample "N/A") is justified without a sample; every other justification must have one.
+ */
+export function justifies(j, f) {
+  if (j.check !== f.check || j.file !== f.file) return false;
+  if (j.sample) return f.sample.includes(j.sample);
+  return j.check.endsWith('_GLOBAL_CHECK') && f.sample === 'N/A';
+}
+
+/** Justifications that can never be checked against a code line: no sample, outside a global check. */
+export function withoutSample(justified) {
+  return justified.filter((j) => !j.sample && !j.check.endsWith('_GLOBAL_CHECK'));
+}
+
+/**
+ * Findings with no justification, and justifications with no finding. Each finding needs its own
+ * justification (one justification answers for one finding), so a second openExternal in a file
+ * already justified once is unjustified until someone writes down why it is safe too.
  * @template {{ check: string, file: string, sample: string }} F
  * @template {{ check: string, file: string, sample?: string }} J
  * @param {F[]} findings
@@ -100,10 +119,24 @@ export function scan(excluded = []) {
  * @returns {{ unjustified: F[], stale: J[] }}
  */
 export function judge(findings, justified) {
-  const matches = (j, f) => j.check === f.check && j.file === f.file && (!j.sample || f.sample.includes(j.sample));
+  // A maximum matching between findings and justifications (augmenting paths; the lists are short).
+  const ownerOf = new Array(findings.length).fill(-1);
+  const claim = (ji, seen) => {
+    for (let fi = 0; fi < findings.length; fi++) {
+      if (seen.has(fi) || !justifies(justified[ji], findings[fi])) continue;
+      seen.add(fi);
+      if (ownerOf[fi] === -1 || claim(ownerOf[fi], seen)) {
+        ownerOf[fi] = ji;
+        return true;
+      }
+    }
+    return false;
+  };
+  for (let ji = 0; ji < justified.length; ji++) claim(ji, new Set());
+  const used = new Set(ownerOf.filter((ji) => ji !== -1));
   return {
-    unjustified: findings.filter((f) => !justified.some((j) => matches(j, f))),
-    stale: justified.filter((j) => !findings.some((f) => matches(j, f))),
+    unjustified: findings.filter((_, fi) => ownerOf[fi] === -1),
+    stale: justified.filter((_, ji) => !used.has(ji)),
   };
 }
 
@@ -111,8 +144,10 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === path.resolve(process.a
   const { justified, excludedChecks } = JSON.parse(fs.readFileSync(CONFIG, 'utf8'));
   const findings = scan(excludedChecks.map((c) => c.check));
   const { unjustified, stale } = judge(findings, justified);
+  const unsampled = withoutSample(justified);
+  for (const j of unsampled) console.error(`NO SAMPLE in the justification ${j.check} ${j.file}: add "sample", a part of the finding's code line`);
   for (const f of unjustified) console.error(`UNJUSTIFIED ${f.check} (${f.severity}) ${f.file}:${f.location} ${f.description}\n    ${f.sample}`);
-  for (const j of stale) console.error(`STALE justification ${j.check} ${j.file}: it matches no finding any more; remove it`);
+  for (const j of stale) console.error(`STALE justification ${j.check} ${j.file} "${j.sample ?? 'N/A'}": it matches no finding any more (or another justification took it); remove it`);
   console.log(`electronegativity: ${findings.length} findings, ${findings.length - unjustified.length} justified in electronegativity.config.json, ${unjustified.length} not`);
-  process.exit(unjustified.length || stale.length ? 1 : 0);
+  process.exit(unjustified.length || stale.length || unsampled.length ? 1 : 0);
 }

@@ -2,7 +2,7 @@
 // finding must be justified in electronegativity.config.json, and every justification still needed.
 import fs from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { CONFIG, judge, scan } from './electronegativity.mjs';
+import { CONFIG, judge, scan, withoutSample } from './electronegativity.mjs';
 
 interface Justification {
   check: string;
@@ -17,11 +17,36 @@ describe('electronegativity', () => {
     const findings = scan(config.excludedChecks.map((c) => c.check));
     const { unjustified, stale } = judge(findings, config.justified);
     expect(unjustified.map((f) => `${f.check} ${f.file}:${f.location} ${f.description}`)).toEqual([]);
-    expect(stale.map((j) => `${j.check} ${j.file}`)).toEqual([]);
+    expect(stale.map((j) => `${j.check} ${j.file} ${j.sample ?? 'N/A'}`)).toEqual([]);
   }, 120_000);
 
   it('gives every justification and exclusion a reason', () => {
     for (const j of [...config.justified, ...config.excludedChecks]) expect(j.reason.length, j.check).toBeGreaterThan(40);
+  });
+
+  it('names, in every justification, the code line it is about (global checks without a line excepted)', () => {
+    expect(withoutSample(config.justified)).toEqual([]);
+    expect(withoutSample([{ check: 'OPEN_EXTERNAL_JS_CHECK', file: 'src/main/electron/guard.ts', reason: '' }])).toHaveLength(1);
+    expect(withoutSample([{ check: 'CSP_GLOBAL_CHECK', file: 'src/main/electron/window.ts', reason: '' }])).toEqual([]);
+  });
+
+  const finding = (file: string, sample: string, check = 'OPEN_EXTERNAL_JS_CHECK') => ({ check, severity: 'INFORMATIONAL', confidence: 'CERTAIN', file, location: '1:1', sample, description: '' });
+
+  it('needs a justification per finding: a second openExternal in an already justified file fails', () => {
+    const justifiedOne = finding('src/main/electron/guard.ts', 'if (mayOpenExternally(url, env)) void shell.openExternal(url);');
+    const added = finding('src/main/electron/guard.ts', 'void shell.openExternal(params.get("next")!);');
+    expect(judge([justifiedOne], config.justified).unjustified).toEqual([]);
+    expect(judge([justifiedOne, added], config.justified).unjustified).toEqual([added]);
+    // The same line twice (a copy of the justified call) needs a second justification too.
+    expect(judge([justifiedOne, { ...justifiedOne, location: '40:2' }], config.justified).unjustified).toHaveLength(1);
+  });
+
+  it('matches a justification without a sample only to a global finding that has no code line', () => {
+    const global = finding('src/main/electron/window.ts', 'N/A', 'CSP_GLOBAL_CHECK');
+    const j = [{ check: 'CSP_GLOBAL_CHECK', file: 'src/main/electron/window.ts', reason: '' }];
+    expect(judge([global], j)).toEqual({ unjustified: [], stale: [] });
+    const unsampled = [{ check: 'OPEN_EXTERNAL_JS_CHECK', file: 'src/main/electron/guard.ts', reason: '' }];
+    expect(judge([finding('src/main/electron/guard.ts', 'shell.openExternal(x)')], unsampled).unjustified).toHaveLength(1);
   });
 
   it('would fail on a finding nobody justified', () => {
