@@ -20,6 +20,18 @@ export function showAbout(parent: BrowserWindow | null): void {
   void (parent ? dialog.showMessageBox(parent, options) : dialog.showMessageBox(options));
 }
 
+/**
+ * The View menu. Electron's viewMenu role includes Toggle Developer Tools (and its shortcut), so an
+ * installed app lists the same items without it; window.ts also turns DevTools off there.
+ */
+export function viewMenu(isPackaged: boolean): MenuItemConstructorOptions {
+  if (!isPackaged) return { role: 'viewMenu' };
+  return {
+    label: 'View',
+    submenu: [{ role: 'reload' }, { role: 'forceReload' }, { type: 'separator' }, { role: 'resetZoom' }, { role: 'zoomIn' }, { role: 'zoomOut' }, { type: 'separator' }, { role: 'togglefullscreen' }],
+  };
+}
+
 export function installAppMenu(getWindow: () => BrowserWindow | null): void {
   const about: MenuItemConstructorOptions = { label: 'About VitalSync', click: () => showAbout(getWindow()) };
   const template: MenuItemConstructorOptions[] =
@@ -27,9 +39,9 @@ export function installAppMenu(getWindow: () => BrowserWindow | null): void {
       ? [
           { label: 'VitalSync', submenu: [about, { type: 'separator' }, { role: 'services' }, { type: 'separator' }, { role: 'hide' }, { role: 'hideOthers' }, { role: 'unhide' }, { type: 'separator' }, { role: 'quit' }] },
           { role: 'editMenu' },
-          { role: 'viewMenu' },
+          viewMenu(app.isPackaged),
           { role: 'windowMenu' },
         ]
-      : [{ role: 'fileMenu' }, { role: 'editMenu' }, { role: 'viewMenu' }, { role: 'windowMenu' }, { label: 'Help', submenu: [about] }];
+      : [{ role: 'fileMenu' }, { role: 'editMenu' }, viewMenu(app.isPackaged), { role: 'windowMenu' }, { label: 'Help', submenu: [about] }];
   Menu.setApplicationMenu(Menu.buildFromTemplate(template));
 }

@@ -178,6 +178,27 @@ describe('the app’s start', () => {
   });
 });
 
+describe('DevTools', () => {
+  /** Every role in a menu template, submenus included. */
+  const roles = (items: unknown): string[] =>
+    (Array.isArray(items) ? items : []).flatMap((item: { role?: string; submenu?: unknown }) => [...(item.role ? [item.role] : []), ...roles(item.submenu)]);
+
+  it('are out of reach in an installed app: off in the window, and no menu item (nor viewMenu, which carries one)', async () => {
+    const win = await boot({ isPackaged: true });
+    expect(win.options.webPreferences.devTools).toBe(false);
+    const menuRoles = roles(fake.state.menu).map((r) => r.toLowerCase());
+    expect(menuRoles).not.toContain('toggledevtools');
+    expect(menuRoles).not.toContain('viewmenu');
+    expect(menuRoles).toEqual(expect.arrayContaining(['zoomin', 'zoomout', 'resetzoom', 'togglefullscreen']));
+  });
+
+  it('are there in development', async () => {
+    const win = await boot();
+    expect(win.options.webPreferences.devTools).toBe(true);
+    expect(roles(fake.state.menu)).toContain('viewMenu');
+  });
+});
+
 describe('IPC from the page', () => {
   /** Calls a contract channel as Electron would, from `sender` and its frame `frame`. */
   async function invoke(sender: unknown, frame: { url: string } | null) {

@@ -56,6 +56,8 @@ export function createMainWindow(settings: AppSettingsStore): BrowserWindow {
       navigateOnDragDrop: false,
       // A middle-click would otherwise ask for a new window; the guard denies it anyway.
       disableBlinkFeatures: 'Auxclick',
+      // DevTools run any code in the page, with its IPC: in development only (menu.ts agrees).
+      devTools: !app.isPackaged,
       spellcheck: false,
     },
   });
