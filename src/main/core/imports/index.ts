@@ -267,9 +267,10 @@ export class ImportManager {
     } catch {
       throw notFound(`VitalSync cannot read "${path.basename(full)}": the file does not exist or is not readable.`);
     }
-    // An input no importer recognises that could be an Apple Health export (XML, a zip, one that
-    // cannot even be opened) goes to that importer anyway: its reader says precisely what is wrong
-    // (empty, cut short, a zip bomb, no <HealthData>) and salvages what a cut-short zip holds.
+    // An input no importer recognises that could be an Apple Health export (an XML file, a zip or
+    // folder holding XML, a .zip or .xml that cannot even be opened) goes to that importer anyway:
+    // its reader says precisely what is wrong (empty, cut short, a zip bomb, no <HealthData>) and
+    // salvages what a cut-short zip holds.
     const apple = { importer: getImporter('apple_health')!, recognition: null };
     let chosen: { importer: Importer; recognition: Recognition | null } = apple;
     let resolved: ImportChoices = { zone: 'UTC', zoneIsHome: false, mapping: null, weightUnit: null };

@@ -16,7 +16,6 @@ import { getImporter } from './registry';
 
 type Port = Pick<MessagePort, 'postMessage' | 'on'>;
 
-
 export async function runRecordImport(data: ParseWorkerData, writer: Port, main: Port): Promise<void> {
   const started = performance.now();
   const timing: ParserTiming = { opening: 0, parsing: 0, waitingForInput: 0, waitingForWriter: 0, routes: 0 };
