@@ -1,5 +1,6 @@
 import { useEffect } from 'react';
-import { useApp, type Page } from './store';
+import { useApp } from './store';
+import { useRoute, type Page } from './router';
 import { PreferencesPage } from './pages/PreferencesPage';
 import { SourcesPage } from './pages/SourcesPage';
 import { DashboardPage } from './pages/DashboardPage';
@@ -19,7 +20,8 @@ const PAGES: { id: Page; label: string }[] = [
 ];
 
 export function App() {
-  const { page, setPage, load, error, notice, dismiss, settings } = useApp();
+  const { setPage, load, error, notice, dismiss, settings } = useApp();
+  const { page } = useRoute();
   useEffect(() => {
     void load();
   }, [load]);
@@ -37,7 +39,7 @@ export function App() {
         <ul>
           {PAGES.map((p) => (
             <li key={p.id}>
-              <button type="button" className={page === p.id ? 'active' : ''} aria-current={page === p.id ? 'page' : undefined} onClick={() => setPage(p.id)}>
+              <button type="button" className={page === p.id ? 'active' : ''} aria-current={page === p.id ? 'page' : undefined} onClick={() => page !== p.id && setPage(p.id)}>
                 {p.label}
               </button>
             </li>

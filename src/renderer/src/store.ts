@@ -1,10 +1,12 @@
 import { create } from 'zustand';
 import type { CategoryPreference, ChannelInput, Settings, SourceState } from '../../shared/contract';
 import { call } from './api';
+import { navigate, useRouter, type Page } from './router';
 
-export type Page = 'dashboard' | 'sources' | 'preferences' | 'imports' | 'export' | 'settings';
+export type { Page } from './router';
 
 interface AppState {
+  /** The current page (mirrors the URL's route; see router.ts). */
   page: Page;
   sources: SourceState[];
   prefs: CategoryPreference[];
@@ -12,6 +14,7 @@ interface AppState {
   /** The last error a person should see, in plain words; cleared when they dismiss it. */
   error: string | null;
   notice: string | null;
+  /** Goes to a page (a new history entry, so Back returns). */
   setPage(page: Page): void;
   load(): Promise<void>;
   savePreference(input: {
@@ -26,13 +29,13 @@ interface AppState {
 }
 
 export const useApp = create<AppState>((set, get) => ({
-  page: 'dashboard',
+  page: useRouter.getState().page,
   sources: [],
   prefs: [],
   settings: null,
   error: null,
   notice: null,
-  setPage: (page) => set({ page }),
+  setPage: (page) => navigate(page),
   async load() {
     try {
       const [sources, prefs, settings] = await Promise.all([call('sources:list', {}), call('prefs:get', {}), call('settings:get', {})]);
@@ -72,3 +75,8 @@ export const useApp = create<AppState>((set, get) => ({
   },
   dismiss: () => set({ error: null, notice: null }),
 }));
+
+// The page follows the route (Back/Forward, reload, deep links and navigate()).
+useRouter.subscribe((route) => {
+  if (useApp.getState().page !== route.page) useApp.setState({ page: route.page });
+});
