@@ -1,0 +1,70 @@
+import { describe, expect, it } from 'vitest';
+import { deviceColor, DEVICE_PALETTE, hashString, sourceColor } from './colors';
+import { aggregationLabel, DASHBOARD_CHARTS, dayValueLabel, latestChartedDay, parseAdded, shownCharts, type Overview } from './dashboardCharts';
+
+const ov = (metric: string, lastDay: string, days = 3): Overview[number] => ({ metric, days, firstDay: '2026-01-01', lastDay });
+
+describe('deviceColor', () => {
+  it('is the same for the same key, every time, whatever order keys come in', () => {
+    const a = deviceColor('apple_health:Jane’s Apple Watch');
+    deviceColor('withings:Body+');
+    expect(deviceColor('apple_health:Jane’s Apple Watch')).toBe(a);
+    expect(sourceColor('apple_health', 'Jane’s Apple Watch')).toBe(a);
+    expect(DEVICE_PALETTE).toContain(a as never);
+  });
+  it('is fixed across versions: a pinned hash', () => {
+    expect(hashString('')).toBe(0x811c9dc5);
+    expect(hashString('a')).toBe(0xe40c292c);
+    expect(deviceColor('a')).toBe(DEVICE_PALETTE[0xe40c292c % DEVICE_PALETTE.length]);
+  });
+  it('spreads devices over the palette', () => {
+    const keys = ['apple_health:Jane’s Apple Watch', 'apple_health:Jane’s iPhone', 'withings:Body+', 'oura:Oura', 'garmin:Forerunner', 'whoop:WHOOP'];
+    expect(new Set(keys.map(deviceColor)).size).toBeGreaterThanOrEqual(4);
+  });
+});
+
+describe('aggregationLabel', () => {
+  it('states each rule by bucket', () => {
+    expect(aggregationLabel('steps', 'day')).toBe('daily total');
+    expect(aggregationLabel('steps', 'hour')).toBe('hourly total');
+    expect(aggregationLabel('steps', 'week')).toBe('sum per week');
+    expect(aggregationLabel('distance', 'month')).toBe('sum per month');
+    expect(aggregationLabel('heart_rate', 'day')).toBe('daily average');
+    expect(aggregationLabel('spo2', 'week')).toBe('daily average per week');
+    expect(aggregationLabel('weight', 'day')).toBe('last reading of the day');
+    expect(aggregationLabel('weight', 'month')).toBe('last reading of the month');
+    expect(aggregationLabel('sleep', 'day')).toBe('time asleep per night');
+    expect(aggregationLabel('sleep', 'month')).toBe('time asleep, average per night');
+    expect(aggregationLabel('nope', 'day')).toBeNull();
+  });
+  it('names the Day view value', () => {
+    expect(dayValueLabel('steps')).toBe('Day total');
+    expect(dayValueLabel('heart_rate')).toBe('Day average');
+    expect(dayValueLabel('weight')).toBe('Last reading');
+    expect(dayValueLabel('sleep')).toBe('Asleep');
+  });
+});
+
+describe('latestChartedDay and shownCharts', () => {
+  it('takes the newest day of a charted metric only', () => {
+    expect(latestChartedDay([ov('steps', '2026-03-10'), ov('height', '2026-04-01')])).toBe('2026-03-10');
+    expect(latestChartedDay([ov('steps', '2026-03-10'), ov('blood_pressure_systolic', '2026-03-12')])).toBe('2026-03-12');
+    const stepsOnly = DASHBOARD_CHARTS.filter((c) => c.id === 'steps');
+    expect(latestChartedDay([ov('steps', '2026-03-10'), ov('weight', '2026-03-12')], stepsOnly)).toBe('2026-03-10');
+    expect(latestChartedDay([])).toBeNull();
+  });
+  it('hides charts without data unless added back', () => {
+    const { shown, hidden } = shownCharts([ov('steps', '2026-03-10'), ov('blood_pressure_diastolic', '2026-03-10'), ov('hrv_rmssd', '2026-03-10')], ['floors']);
+    expect(shown.map((c) => c.id)).toEqual(['steps', 'floors', 'hrv', 'blood-pressure']);
+    expect(hidden.map((c) => c.id)).toContain('weight');
+    expect(shownCharts([ov('steps', '2026-03-10', 0)], []).shown).toEqual([]);
+  });
+  it('reads the stored choice defensively', () => {
+    expect(parseAdded('["floors","nope",3]')).toEqual(['floors']);
+    expect(parseAdded('{')).toEqual([]);
+    expect(parseAdded(null)).toEqual([]);
+  });
+  it('charts every canonical metric but height', () => {
+    expect(new Set(DASHBOARD_CHARTS.flatMap((c) => c.metrics)).size).toBe(44 - 1);
+  });
+});
