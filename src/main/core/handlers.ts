@@ -7,6 +7,7 @@ import { checkTimeZone } from './settings';
 import { getStatus, listSources } from './status';
 import { connectionHandlers } from './sync/handlers';
 import { metricsHandlers } from './derived/handlers';
+import { workoutHandlers } from './derived/workout';
 import { importHandlers } from './imports/handlers';
 import { exportHandlers } from './export';
 
@@ -50,6 +51,7 @@ export function createHandlers(core: CoreParts): Handlers {
     },
     ...connectionHandlers(core.connections),
     ...metricsHandlers(core),
+    ...workoutHandlers(core),
     ...importHandlers(core),
     ...exportHandlers(core),
   };

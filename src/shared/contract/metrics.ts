@@ -156,6 +156,24 @@ export const WorkoutItemSchema = z.object({
 });
 export type WorkoutItem = z.infer<typeof WorkoutItemSchema>;
 
+/** One workout in full: `metrics:workout`. */
+export const WorkoutDetailSchema = z.object({
+  /** As in the workout list (counted or why not, with its copies); for a copy, `copyOf` names the counted one. */
+  workout: WorkoutItemSchema.extend({
+    maxHeartRate: z.number().nullable(),
+    /** The zone it was recorded in (IANA name or fixed offset) and its UTC offset in minutes at the start. */
+    zone: z.string(),
+    offsetMin: z.number().int(),
+    copyOf: z.object({ id: z.number().int(), source: z.string(), origin: z.string() }).nullable(),
+  }),
+  /** Heart-rate samples inside the workout (bpm, `t` a UTC ISO instant), from one origin (`heartRateFrom`), oldest first. */
+  heartRate: z.array(z.object({ t: z.string(), bpm: z.number() })),
+  heartRateFrom: z.object({ source: z.string(), origin: z.string() }).nullable(),
+  /** The imported route (degrees, elevation in metres, `t` a UTC ISO instant), in order; null when it has none. */
+  route: z.array(z.object({ lat: z.number(), lon: z.number(), ele: z.number().nullable(), t: z.string() })).nullable(),
+});
+export type WorkoutDetail = z.infer<typeof WorkoutDetailSchema>;
+
 export const MetricOverviewSchema = z.object({
   metric: MetricIdSchema,
   days: z.number().int(),
@@ -188,6 +206,11 @@ export const metricsChannels = {
     'Workouts in a range, each counted once, with the copies other sources recorded.',
     z.object({ ...range }).strict(),
     z.array(WorkoutItemSchema),
+  ),
+  'metrics:workout': channel(
+    'One workout: its statistics, whether it counted and why not, its heart rate and its route.',
+    z.object({ id: z.number().int().positive() }).strict(),
+    WorkoutDetailSchema,
   ),
   'metrics:overview': channel('For every metric with data: how many days and the first and last day.', z.object({}).strict(), z.array(MetricOverviewSchema)),
   'metrics:rebuild': channel('Rebuild every derived table from the samples.', z.object({}).strict(), RebuildResultSchema),
