@@ -3,6 +3,7 @@
 import { useEffect, useRef, useState } from 'react';
 import { CATEGORY_LABELS, getMetric } from '../../../shared/catalog';
 import type { Explain } from '../../../shared/contract';
+import { differenceSentences, excludedSentence, originLabel, prioritySentence, qualitySentence } from '../../../shared/explainWords';
 import { call } from '../api';
 import { useApp } from '../store';
 import { displayUnit, formatMinutes, formatValue, originColor, sourceName } from './format';
@@ -96,40 +97,51 @@ export function ExplainPanel({ target, onClose }: { target: ExplainTarget; onClo
               </span>
             )}
           </p>
+          {differenceSentences(data, show).map((t) => (
+            <p key={t} className="explain-sentence" data-sentence="difference">
+              {t}
+            </p>
+          ))}
           <h3>Sources</h3>
           <ul className="explain-sources">
-            {data.sources.map((s) => (
-              <li key={s.originId} data-origin={s.key}>
-                <div className="explain-source-head">
-                  <span className="swatch" aria-hidden="true" style={{ background: originColor(s.originId) }} />
-                  <strong>{s.origin}</strong> <span className="muted">({sourceName(s.source)})</span>
-                  <span className="share">{Math.round(s.share * 100)}%</span>
-                </div>
-                <div className="muted">
-                  Supplied {show(s.supplied)} · on its own {show(s.own)} · {s.usedSamples} of {s.samples} samples used
-                  {s.quality !== null && (
-                    <>
-                      {' '}
-                      · <span className={`badge quality ${s.quality >= 80 ? 'ok' : s.quality >= 50 ? 'warn' : 'bad'}`}>Quality {s.quality}</span>
-                    </>
+            {data.sources.map((s) => {
+              const quality = qualitySentence(data, s);
+              return (
+                <li key={s.originId} data-origin={s.key}>
+                  <div className="explain-source-head">
+                    <span className="swatch" aria-hidden="true" style={{ background: originColor(s.originId) }} />
+                    <strong>{originLabel(s)}</strong>
+                    {originLabel(s) !== sourceName(s.source) && <span className="muted"> ({sourceName(s.source)})</span>}
+                    <span className="share">{Math.round(s.share * 100)}%</span>
+                  </div>
+                  <div className="muted">
+                    Supplied {show(s.supplied)} · on its own {show(s.own)} · {s.usedSamples} of {s.samples} samples used
+                    {s.quality !== null && (
+                      <>
+                        {' '}
+                        · <span className={`badge quality ${s.quality >= 80 ? 'ok' : s.quality >= 50 ? 'warn' : 'bad'}`}>Quality {s.quality}</span>
+                      </>
+                    )}
+                  </div>
+                  {quality && (
+                    <p className="explain-sentence" data-sentence="quality">
+                      {quality}
+                    </p>
                   )}
-                </div>
-                {s.reasons.length > 0 && (
-                  <ul className="reasons">
-                    {s.reasons.map((r) => (
-                      <li key={r.code}>{r.message}</li>
-                    ))}
-                  </ul>
-                )}
-              </li>
-            ))}
+                </li>
+              );
+            })}
           </ul>
           <p className="excluded-line">
             {data.excluded === 0 ? 'No samples were excluded.' : `${data.excluded} sample${data.excluded === 1 ? ' was' : 's were'} excluded as overlaps or ignored sources.`}
           </p>
+          {data.excluded > 0 && (
+            <p className="explain-sentence" data-sentence="excluded">
+              {excludedSentence(data)}
+            </p>
+          )}
           <p>
-            Priority for {CATEGORY_LABELS[data.category]}
-            {data.priority.override ? ` (${def?.label} override)` : ''}: {data.priority.sources.join(' › ') || 'none'}; fill gaps {data.priority.fillGaps ? 'on' : 'off'}.{' '}
+            {prioritySentence(data)}{' '}
             <button type="button" className="link-button" onClick={goToPriority}>
               Change the {CATEGORY_LABELS[data.category]} priority
             </button>
@@ -154,7 +166,7 @@ export function ExplainPanel({ target, onClose }: { target: ExplainTarget; onClo
                   {data.samples.map((s) => (
                     <tr key={s.id} data-status={s.status}>
                       <td>{timeSpan(s.start, s.end)}</td>
-                      <td title={sourceName(s.source)}>{s.origin}</td>
+                      <td title={sourceName(s.source)}>{originLabel(s)}</td>
                       <td>{s.category && def?.kind !== 'discrete' && def?.kind !== 'cumulative' ? `${s.category}${def?.kind === 'session' ? ` ${Math.round(s.value)} min` : ''}` : formatValue(s.value, du)}</td>
                       <td>{def?.kind === 'sleep-stage' ? `${Math.round(s.counted)} min` : def?.kind === 'session' ? `${Math.round(s.counted)} min` : formatValue(s.counted, du)}</td>
                       <td>{STATUS_TEXT[s.status]}</td>
