@@ -112,12 +112,11 @@ test.describe('Dashboard', () => {
 
   test('an empty database says which sources would fill each chart', async ({ app, page }) => {
     await page.goto(app.url);
-    // What fills it today: the exports VitalSync reads, any CSV, and the accounts it connects to.
-    const empty = page.locator('.dashboard > .empty');
+    // The first run says what fills it today: the exports VitalSync reads, any CSV, and the accounts it connects to.
+    const empty = page.getByRole('region', { name: 'Welcome to VitalSync' });
     await expect(empty).toContainText('No health data yet');
-    await expect(empty).toContainText('Drop an export from Apple Health, MyFitnessPal, Cronometer, Fitbit (Google Takeout) or Garmin Connect, or any CSV');
-    await expect(empty).toContainText('on this window or choose it on the Imports page');
-    await expect(empty).toContainText('connect Withings, Oura, WHOOP or Strava on the Sources page');
+    await expect(empty).toContainText('Exports from MyFitnessPal, Cronometer, Fitbit (Google Takeout) and Garmin Connect, and any CSV with a header row');
+    await expect(empty).toContainText('Connect Withings, Oura, WHOOP and Strava');
     const sleep = page.locator('[data-chart="sleep"]');
     await expect(sleep).toHaveAttribute('data-state', 'empty');
     await expect(sleep.locator('.chart-empty')).toContainText(/Apple Health.*Withings.*Oura/);

@@ -4,6 +4,8 @@ test.describe('Preferences in the browser', () => {
   test('a reordered category survives a reload and reaches the database', async ({ app, page }) => {
     await page.goto(app.url);
     await page.getByRole('button', { name: 'Preferences' }).click();
+    // An empty database: every source is one without data, shown on request.
+    await page.getByLabel('Show sources without data').check();
     const activity = page.locator('[data-category="activity"]');
     const rows = activity.locator('.priority-row');
     const first = await rows.nth(0).getAttribute('data-source-key');
@@ -14,6 +16,8 @@ test.describe('Preferences in the browser', () => {
 
     await page.reload();
     await page.getByRole('button', { name: 'Preferences' }).click();
+    // An empty database: every source is one without data, shown on request.
+    await page.getByLabel('Show sources without data').check();
     await expect(activity.locator('.priority-row').nth(0)).toHaveAttribute('data-source-key', second!);
     await expect(activity.locator('.priority-row').nth(1)).toHaveAttribute('data-source-key', first!);
     await expect(activity.getByLabel('Fill gaps from lower sources')).not.toBeChecked();
@@ -28,6 +32,8 @@ test.describe('Preferences in the browser', () => {
   test('keyboard alone reorders sources', async ({ app, page }) => {
     await page.goto(app.url);
     await page.getByRole('button', { name: 'Preferences' }).click();
+    // An empty database: every source is one without data, shown on request.
+    await page.getByLabel('Show sources without data').check();
     const sleep = page.locator('[data-category="sleep"]');
     const rows = sleep.locator('.priority-row');
     const third = await rows.nth(2).getAttribute('data-source-key');
@@ -43,6 +49,8 @@ test.describe('Preferences in the browser', () => {
   test('a source that cannot supply the category is refused with a visible message', async ({ app, page }) => {
     await page.goto(app.url);
     await page.getByRole('button', { name: 'Preferences' }).click();
+    // An empty database: every source is one without data, shown on request.
+    await page.getByLabel('Show sources without data').check();
     // The UI only offers sources that fit, so send what a tampered page would: straight to the contract.
     const res = await page.evaluate(async () => {
       const token = sessionStorage.getItem('vitalsync.token');
@@ -67,6 +75,8 @@ test.describe('Preferences in the browser', () => {
   test('a metric can have its own order, kept apart from its category', async ({ app, page }) => {
     await page.goto(app.url);
     await page.getByRole('button', { name: 'Preferences' }).click();
+    // An empty database: every source is one without data, shown on request.
+    await page.getByLabel('Show sources without data').check();
     const activity = page.locator('[data-category="activity"]');
     await activity.getByText('Per-metric exceptions').click();
     await activity.getByLabel('Give a metric its own order').selectOption('steps');

@@ -75,6 +75,9 @@ export function navigate(page: Page, params: RouteParams = {}, options: { replac
 if (hasWindow) {
   const sync = () => {
     const next = parseHash(window.location.hash);
+    // An unknown route shows the dashboard, and says so in the URL.
+    const canonical = formatHash(next.page, next.params);
+    if (window.location.hash !== canonical) window.history.replaceState(window.history.state, '', canonical);
     const cur = useRouter.getState();
     if (cur.page !== next.page || formatHash(cur.page, cur.params) !== formatHash(next.page, next.params)) useRouter.setState(next, true);
   };

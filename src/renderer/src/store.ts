@@ -1,5 +1,6 @@
 import { create } from 'zustand';
 import type { CategoryPreference, ChannelInput, Settings, SourceState } from '../../shared/contract';
+import { CATEGORY_LABELS } from '../../shared/catalog';
 import { call } from './api';
 import { navigate, useRouter, type Page } from './router';
 
@@ -23,6 +24,8 @@ interface AppState {
     fillGaps?: boolean;
     overrides?: CategoryPreference['overrides'];
   }): Promise<boolean>;
+  /** Puts one category (or all) back to the defaults; resolves false when the core refused. */
+  resetPreferences(category?: CategoryPreference['category']): Promise<boolean>;
   /** Saves settings; resolves false when the core refused them (the store shows why). */
   saveSettings(patch: ChannelInput<'settings:set'>): Promise<boolean>;
   dismiss(): void;
@@ -61,6 +64,16 @@ export const useApp = create<AppState>((set, get) => ({
     } catch (err) {
       if (current) set({ prefs: replace(current) });
       set({ error: (err as Error).message, notice: null });
+      return false;
+    }
+  },
+  async resetPreferences(category) {
+    try {
+      const prefs = await call('prefs:reset', category ? { category } : {});
+      set({ prefs, error: null, notice: category ? `Restored the defaults for ${CATEGORY_LABELS[category]}.` : 'Restored every category’s defaults.' });
+      return true;
+    } catch (err) {
+      set({ error: `The defaults could not be restored: ${(err as Error).message}`, notice: null });
       return false;
     }
   },

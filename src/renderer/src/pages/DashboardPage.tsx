@@ -1,11 +1,11 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { SOURCES } from '../../../shared/catalog';
 import type { BucketUnitName } from '../../../shared/contract';
 import { call, onEvent } from '../api';
 import { ExplainPanel } from '../charts/ExplainPanel';
 import { addDays } from '../charts/format';
 import { MetricChart, type ChartRange, type ExplainTarget } from '../charts/MetricChart';
 import { WorkoutsCard } from '../charts/WorkoutsCard';
+import { FirstRun } from '../FirstRun';
 
 type Span = 'day' | 'week' | 'month' | 'year';
 const SPANS: { id: Span; label: string; days: number }[] = [
@@ -18,20 +18,6 @@ const SPANS: { id: Span; label: string; days: number }[] = [
 function todayIso(): string {
   const d = new Date();
   return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
-}
-
-/** "A, B or C". */
-function orList(names: string[]): string {
-  return names.length > 1 ? `${names.slice(0, -1).join(', ')} or ${names[names.length - 1]}` : (names[0] ?? '');
-}
-
-/** What fills an empty dashboard today (the catalog says which sources VitalSync can read). */
-function howToFill(): string {
-  const available = SOURCES.filter((s) => s.available);
-  const exports = available.filter((s) => s.kind === 'file' && s.id !== 'csv').map((s) => s.name);
-  const accounts = available.filter((s) => s.kind === 'oauth').map((s) => s.name);
-  const drop = `Drop an export from ${orList(exports)}, or any CSV with a header row, on this window or choose it on the Imports page`;
-  return accounts.length ? `${drop}; or connect ${orList(accounts)} on the Sources page.` : `${drop}.`;
 }
 
 type Overview = { metric: string; days: number; firstDay: string | null; lastDay: string | null }[];
@@ -129,11 +115,7 @@ export function DashboardPage() {
       </div>
       {error && <p className="reason">{error}</p>}
       {overview === null && !error && <p className="muted">Loading…</p>}
-      {empty && (
-        <p className="empty">
-          No health data yet. {howToFill()} Your charts fill in below.
-        </p>
-      )}
+      {empty && <FirstRun />}
       {range && dayRange && (
         <div className="dashboard-grid">
           <h2 className="section-title">Activity</h2>

@@ -2,6 +2,7 @@ import { useRef, useState, type DragEvent, type KeyboardEvent } from 'react';
 import { CATEGORY_LABELS, getMetric, metricsInCategory, type CategoryId } from '../../../shared/catalog';
 import type { CategoryPreference, SourceState } from '../../../shared/contract';
 import { parseSourceKey } from '../../../shared/sourceKey';
+import { navigate, useRoute } from '../router';
 import { useApp } from '../store';
 
 /** A readable name for a source key: "Apple Health", or "Apple Health › Jane’s Apple Watch". */
@@ -26,13 +27,32 @@ interface PriorityListProps {
   addable: string[];
   /** Saves a new order; resolves false when the core refused it (the store shows why). */
   onSave(next: string[]): Promise<boolean>;
+  /** Which keys get a row (the others keep their places in the saved order, unseen). */
+  shown(key: string): boolean;
+}
+
+/**
+ * The whole saved order after a change to its shown rows (`before` → `after`): removed keys leave,
+ * moved ones fill the places the shown keys held, new ones go last, hidden keys stay where they were.
+ */
+function mergeShown(all: string[], before: string[], after: string[]): string[] {
+  const removed = before.filter((k) => !after.includes(k));
+  const base = all.filter((k) => !removed.includes(k));
+  const moved = after.filter((k) => before.includes(k));
+  let i = 0;
+  const merged = base.map((k) => (before.includes(k) ? moved[i++] : k));
+  return [...merged, ...after.filter((k) => !all.includes(k))];
 }
 
 /**
  * An ordered list of sources, highest priority first. Reorder by dragging, by the ↑/↓ buttons,
  * or from the keyboard alone: focus a row, Alt+↑/Alt+↓ moves it, ↑/↓ moves focus.
  */
-function PriorityList({ title, keys, addable, onSave }: PriorityListProps) {
+function PriorityList({ title, keys: allKeys, addable, onSave: saveAll, shown }: PriorityListProps) {
+  // Rows are the shown keys; a change is saved into the whole list, hidden keys keeping their places.
+  const keys = allKeys.filter(shown);
+  const hidden = allKeys.filter((k) => !shown(k));
+  const onSave = (next: string[]) => saveAll(mergeShown(allKeys, keys, next));
   const sources = useApp((s) => s.sources);
   const [dragFrom, setDragFrom] = useState<number | null>(null);
   const [announce, setAnnounce] = useState('');
@@ -71,7 +91,6 @@ function PriorityList({ title, keys, addable, onSave }: PriorityListProps) {
       </p>
       <ol className="priority-list" aria-describedby={helpId} aria-label={`${title} sources in priority order`}>
         {keys.map((key, i) => {
-          const state = sources.find((s) => s.id === parseSourceKey(key)?.source);
           const label = keyLabel(key, sources);
           return (
             <li
@@ -83,7 +102,7 @@ function PriorityList({ title, keys, addable, onSave }: PriorityListProps) {
               draggable
               data-source-key={key}
               className={`priority-row${dragFrom === i ? ' dragging' : ''}`}
-              aria-label={`${i + 1}. ${label}${state && !state.available ? ' (not available yet)' : ''}`}
+              aria-label={`${i + 1}. ${label}`}
               onKeyDown={(e) => onKeyDown(e, i)}
               onDragStart={(e) => {
                 setDragFrom(i);
@@ -98,11 +117,6 @@ function PriorityList({ title, keys, addable, onSave }: PriorityListProps) {
               </span>
               <span className="rank">{i + 1}</span>
               <span className="name">{label}</span>
-              {state && !state.available && (
-                <span className="badge muted" title={state.unavailableReason}>
-                  not available yet
-                </span>
-              )}
               <span className="row-actions">
                 <button type="button" aria-label={`Move ${label} up`} disabled={i === 0} onClick={() => moveTo(i, i - 1)}>
                   ↑
@@ -122,16 +136,11 @@ function PriorityList({ title, keys, addable, onSave }: PriorityListProps) {
           );
         })}
       </ol>
-      {keys.some((k) => sources.find((s) => s.id === parseSourceKey(k)?.source && !s.available)) && (
-        <ul className="unavailable-notes">
-          {sources
-            .filter((s) => !s.available && keys.includes(s.id))
-            .map((s) => (
-              <li key={s.id}>
-                <strong>{s.name}:</strong> {s.unavailableReason}
-              </li>
-            ))}
-        </ul>
+      {keys.length === 0 && <p className="muted">No source with data for {title} yet.</p>}
+      {hidden.length > 0 && (
+        <p className="hint hidden-sources">
+          Also in this order, without data yet: {hidden.map((k) => keyLabel(k, sources)).join(', ')}.
+        </p>
       )}
       {addable.length > 0 && (
         <label className="add-source">
@@ -187,8 +196,47 @@ function addableKeys(sources: SourceState[], keys: string[], category: CategoryI
   return out;
 }
 
-function CategoryCard({ pref }: { pref: CategoryPreference }) {
-  const { sources, savePreference } = useApp();
+/** A source the person has: it holds data, or its account is connected. Origins are seen in data. */
+function hasSource(sources: SourceState[], key: string): boolean {
+  const parsed = parseSourceKey(key);
+  const s = sources.find((x) => x.id === parsed?.source);
+  if (!s || !s.available) return false;
+  if (parsed?.origin) return s.origins.some((o) => o.key === key && o.samples > 0);
+  return s.samples > 0 || (s.connection !== null && !['not_connected', 'disconnected'].includes(s.connection.status));
+}
+
+/** "Reset …" with a confirmation in place (nothing changes until the person confirms). */
+function ResetButton({ label, question, onReset }: { label: string; question: string; onReset(): Promise<boolean> }) {
+  const [asking, setAsking] = useState(false);
+  if (!asking)
+    return (
+      <button type="button" onClick={() => setAsking(true)}>
+        {label}
+      </button>
+    );
+  return (
+    <span className="confirm-reset" role="group" aria-label={label}>
+      <span>{question}</span>
+      <button
+        type="button"
+        className="danger"
+        onClick={() => {
+          setAsking(false);
+          void onReset();
+        }}
+      >
+        Yes, reset
+      </button>
+      <button type="button" onClick={() => setAsking(false)}>
+        Cancel
+      </button>
+    </span>
+  );
+}
+
+function CategoryCard({ pref, showAll }: { pref: CategoryPreference; showAll: boolean }) {
+  const { sources, savePreference, resetPreferences } = useApp();
+  const shown = (key: string) => showAll || hasSource(sources, key);
   const [newOverride, setNewOverride] = useState('');
   const title = CATEGORY_LABELS[pref.category];
   const metrics = metricsInCategory(pref.category);
@@ -202,12 +250,18 @@ function CategoryCard({ pref }: { pref: CategoryPreference }) {
           <input type="checkbox" checked={pref.fillGaps} onChange={(e) => void savePreference({ category: pref.category, fillGaps: e.target.checked })} />
           Fill gaps from lower sources
         </label>
+        <ResetButton
+          label={`Reset ${title} to defaults`}
+          question={`Put ${title}’s order, gap filling and exceptions back to the defaults?`}
+          onReset={() => resetPreferences(pref.category)}
+        />
       </div>
       <PriorityList
         title={title}
         keys={pref.sources}
         addable={addableKeys(sources, pref.sources, pref.category)}
         onSave={(next) => savePreference({ category: pref.category, sources: next })}
+        shown={shown}
       />
       {metrics.length > 1 && (
         <details className="overrides" open={Object.keys(pref.overrides).length > 0}>
@@ -242,6 +296,7 @@ function CategoryCard({ pref }: { pref: CategoryPreference }) {
                   keys={list.sources}
                   addable={addableKeys(sources, list.sources, pref.category, metric)}
                   onSave={(next) => saveOverrides({ ...pref.overrides, [metric]: { ...list, sources: next } })}
+                  shown={shown}
                 />
               </div>
             );
@@ -277,13 +332,24 @@ function CategoryCard({ pref }: { pref: CategoryPreference }) {
 
 export function PreferencesPage() {
   const prefs = useApp((s) => s.prefs);
+  const resetPreferences = useApp((s) => s.resetPreferences);
+  const { params } = useRoute();
+  // Kept in the URL (#/preferences?all=1), so a reload or Back keeps the choice.
+  const showAll = params.all === '1';
   return (
     <section aria-labelledby="prefs-title">
       <h1 id="prefs-title">Preferences</h1>
       <p>For each kind of data, choose which source wins when several recorded the same thing, and whether the others fill the gaps.</p>
+      <div className="prefs-toolbar">
+        <label className="toggle">
+          <input type="checkbox" checked={showAll} onChange={(e) => navigate('preferences', e.target.checked ? { all: '1' } : {}, { replace: true })} />
+          Show sources without data
+        </label>
+        <ResetButton label="Reset all to defaults" question="Put every category’s order, gap filling and exceptions back to the defaults?" onReset={() => resetPreferences()} />
+      </div>
       <div className="pref-grid">
         {prefs.map((p) => (
-          <CategoryCard key={p.category} pref={p} />
+          <CategoryCard key={p.category} pref={p} showAll={showAll} />
         ))}
       </div>
     </section>

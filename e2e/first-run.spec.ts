@@ -1,0 +1,168 @@
+// Routes in the URL, the first run from an empty data folder, and honest Sources and Preferences
+// screens, against the real built app in browser mode.
+import path from 'node:path';
+import { expect, ROOT, test } from './fixtures';
+
+const STEPS = path.join(ROOT, 'e2e', 'fixtures', 'export-steps-2024-07-02-to-04.xml');
+const EVERY_CHART = path.join(ROOT, 'e2e', 'fixtures', 'export-every-chart-watch-and-phone-overlap.xml');
+const MFP = path.join(ROOT, 'e2e', 'fixtures', 'Nutrition-Summary-2024-07-02-to-2024-07-04.csv');
+
+const heading = (page: import('@playwright/test').Page, name: string) => page.getByRole('heading', { name, level: 1 });
+
+test.describe('Routes in the URL', () => {
+  test('every page has a route: Back/Forward, reload and a deep link keep the page', async ({ app, page }) => {
+    await page.goto(app.url);
+    await expect(heading(page, 'Dashboard')).toBeVisible();
+    await expect(page).toHaveURL(/#\/dashboard$/);
+
+    await page.getByRole('button', { name: 'Sources' }).click();
+    await expect(heading(page, 'Sources')).toBeVisible();
+    await expect(page).toHaveURL(/#\/sources$/);
+    await page.getByRole('button', { name: 'Preferences' }).click();
+    await expect(page).toHaveURL(/#\/preferences$/);
+    await page.getByRole('button', { name: 'Export' }).click();
+    await expect(heading(page, 'Export')).toBeVisible();
+    await expect(page).toHaveURL(/#\/export$/);
+
+    await page.goBack();
+    await expect(heading(page, 'Preferences')).toBeVisible();
+    await page.goBack();
+    await expect(heading(page, 'Sources')).toBeVisible();
+    await page.goForward();
+    await expect(heading(page, 'Preferences')).toBeVisible();
+    await expect(page.getByRole('button', { name: 'Preferences' })).toHaveAttribute('aria-current', 'page');
+
+    await page.reload();
+    await expect(heading(page, 'Preferences')).toBeVisible();
+
+    // A deep link (the token is kept for this tab) opens its page; an unknown one opens the dashboard.
+    const origin = new URL(app.url).origin;
+    await page.goto(`${origin}/#/settings`);
+    await expect(heading(page, 'Settings')).toBeVisible();
+    await page.goto(`${origin}/#/imports`);
+    await expect(heading(page, 'Imports')).toBeVisible();
+    await page.goto(`${origin}/#/nowhere`);
+    await expect(heading(page, 'Dashboard')).toBeVisible();
+    await expect(page).toHaveURL(/#\/dashboard$/);
+  });
+});
+
+test.describe('First run', () => {
+  test('from an empty data folder: the steps, the home zone confirmed, export chosen with the button, a dashboard with data', async ({ app, page }) => {
+    await page.goto(app.url);
+    const welcome = page.getByRole('region', { name: 'Welcome to VitalSync' });
+    await expect(welcome).toBeVisible();
+    const steps = welcome.getByRole('list', { name: 'Export steps on the iPhone' });
+    await expect(steps).toContainText('Open the Health app');
+    await expect(steps).toContainText('Tap your picture');
+    await expect(steps).toContainText('Export All Health Data');
+    await expect(steps).toContainText('AirDrop');
+    await expect(steps).toContainText('a few minutes');
+    await expect(welcome.getByRole('link', { name: 'Sources page' })).toHaveAttribute('href', '#/sources');
+    await expect(welcome.getByRole('link', { name: 'Imports page' })).toHaveAttribute('href', '#/imports');
+    await expect(welcome).toContainText('Connect Withings, Oura, WHOOP and Strava');
+
+    // The import waits for the home zone: the proposal is this computer's zone; change it, confirm.
+    const choose = welcome.getByRole('button', { name: 'Choose export.zip…' });
+    await expect(choose).toBeDisabled();
+    await expect(welcome).toContainText('Confirm your home time zone first');
+    const zone = welcome.getByLabel('Home time zone');
+    const proposal = await page.evaluate(() => Intl.DateTimeFormat().resolvedOptions().timeZone);
+    await expect(zone).toHaveValue(proposal);
+    await zone.fill('Europe/Berlin');
+    await welcome.getByRole('button', { name: 'Confirm home time zone' }).click();
+    await expect(welcome).toContainText('Home time zone: Europe/Berlin (confirmed)');
+    await expect(choose).toBeEnabled();
+    const settings = JSON.parse((await app.cli(['settings', 'get', '--json'])).stdout) as { homeTimeZone: string; homeTimeZoneAssumed: boolean };
+    expect(settings).toMatchObject({ homeTimeZone: 'Europe/Berlin', homeTimeZoneAssumed: false });
+
+    // The button's file goes through the import flow: its preview, then Import.
+    const chooser = page.waitForEvent('filechooser');
+    await choose.click();
+    await (await chooser).setFiles(STEPS);
+    const preview = welcome.getByRole('region', { name: 'export-steps-2024-07-02-to-04.xml' });
+    await expect(preview).toContainText('Apple Health export');
+    await preview.getByRole('button', { name: 'Import', exact: true }).click();
+
+    // When the data arrives the dashboard draws it, and the first run is gone.
+    await expect(page.locator('[data-chart="steps"]')).toHaveAttribute('data-state', 'ready', { timeout: 20_000 });
+    await expect(welcome).toHaveCount(0);
+    await expect(page).toHaveURL(/#\/dashboard/);
+  });
+});
+
+test.describe('Honest screens', () => {
+  test('Sources has a card per source VitalSync reads, and no "not available" cards', async ({ app, page }) => {
+    await page.goto(app.url);
+    await page.getByRole('button', { name: 'Sources' }).click();
+    await expect(page.locator('.source-list > li').first()).toBeVisible();
+    await expect(page.getByText(/not available yet/i)).toHaveCount(0);
+    // Every source in today's catalog is built, so there is no "Coming" line.
+    await expect(page.getByTestId('coming-sources')).toHaveCount(0);
+  });
+
+  test('Preferences shows only the sources a person has, the others on request, and reset restores the defaults', async ({ app, page }) => {
+    // Apple Health and MyFitnessPal hold data; no account is connected.
+    for (const file of [EVERY_CHART, MFP]) {
+      const res = await app.cli(['import', file, '--zone', 'Europe/Paris', '--json']);
+      expect(res.code, res.stderr).toBe(0);
+    }
+    const defaults = JSON.parse((await app.cli(['prefs', 'get', '--json'])).stdout) as { category: string; sources: string[]; fillGaps: boolean }[];
+    const sleepDefault = defaults.find((p) => p.category === 'sleep')!;
+    const nutritionDefault = defaults.find((p) => p.category === 'nutrition')!;
+
+    await page.goto(app.url);
+    await page.getByRole('button', { name: 'Preferences' }).click();
+    await expect(page.getByText(/not available yet/i)).toHaveCount(0);
+    const sleep = page.locator('[data-category="sleep"]');
+    const rows = sleep.locator('.priority-row');
+    // Only Apple Health (and its devices) has sleep data here: Oura, WHOOP and the others wait behind the toggle.
+    await expect(rows.first()).toBeVisible();
+    const shown = await rows.evaluateAll((els) => els.map((e) => e.getAttribute('data-source-key')!));
+    expect(shown.length).toBeLessThan(sleepDefault.sources.length);
+    expect(shown.every((k) => k.startsWith('apple_health'))).toBe(true);
+    await expect(sleep.locator('.hidden-sources')).toContainText('Oura');
+
+    await page.getByLabel('Show sources without data').check();
+    await expect(page).toHaveURL(/#\/preferences\?all=1$/);
+    await expect(rows).toHaveCount(sleepDefault.sources.length);
+    await page.reload();
+    await expect(page.getByLabel('Show sources without data')).toBeChecked();
+    await page.getByLabel('Show sources without data').uncheck();
+    await expect(rows).toHaveCount(shown.length);
+
+    // Reorder among the shown rows (MyFitnessPal, Apple Health): the hidden ones keep their places in the saved order.
+    const nutrition = page.locator('[data-category="nutrition"]');
+    const nrows = nutrition.locator('.priority-row');
+    await expect(nrows).toHaveCount(2);
+    await expect(nrows.nth(0)).toHaveAttribute('data-source-key', 'myfitnesspal');
+    await expect(nrows.nth(1)).toHaveAttribute('data-source-key', 'apple_health');
+    await expect(nutrition.locator('.hidden-sources')).toContainText('Cronometer');
+    await nutrition.getByRole('button', { name: 'Move Apple Health up' }).click();
+    await expect(nrows.nth(0)).toHaveAttribute('data-source-key', 'apple_health');
+    const activity = page.locator('[data-category="activity"]');
+    await activity.getByLabel('Fill gaps from lower sources').uncheck();
+    const reordered = nutritionDefault.sources.map((k) => (k === 'myfitnesspal' ? 'apple_health' : k === 'apple_health' ? 'myfitnesspal' : k));
+    let stored = JSON.parse((await app.cli(['prefs', 'get', '--json'])).stdout) as typeof defaults;
+    expect(stored.find((p) => p.category === 'nutrition')!.sources).toEqual(reordered);
+
+    // One category, after a confirmation (Cancel changes nothing).
+    await nutrition.getByRole('button', { name: 'Reset Nutrition to defaults' }).click();
+    await nutrition.getByRole('button', { name: 'Cancel' }).click();
+    await expect(nrows.nth(0)).toHaveAttribute('data-source-key', 'apple_health');
+    await nutrition.getByRole('button', { name: 'Reset Nutrition to defaults' }).click();
+    await nutrition.getByRole('button', { name: 'Yes, reset' }).click();
+    await expect(nrows.nth(0)).toHaveAttribute('data-source-key', 'myfitnesspal');
+    await expect(page.locator('.banner.notice')).toContainText('Restored the defaults for Nutrition');
+    stored = JSON.parse((await app.cli(['prefs', 'get', '--json'])).stdout) as typeof defaults;
+    expect(stored.find((p) => p.category === 'nutrition')!.sources).toEqual(nutritionDefault.sources);
+    expect(stored.find((p) => p.category === 'activity')!.fillGaps).toBe(false);
+
+    // Everything.
+    await page.getByRole('button', { name: 'Reset all to defaults' }).click();
+    await page.getByRole('button', { name: 'Yes, reset' }).click();
+    await expect(activity.getByLabel('Fill gaps from lower sources')).toBeChecked({ checked: defaults.find((p) => p.category === 'activity')!.fillGaps });
+    stored = JSON.parse((await app.cli(['prefs', 'get', '--json'])).stdout) as typeof defaults;
+    expect(stored).toEqual(defaults);
+  });
+});
