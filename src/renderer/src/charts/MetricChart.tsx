@@ -2,14 +2,17 @@
 // quality, a table view of the same numbers, and a click on any bar or point opening
 // "Why this number?".
 import { useEffect, useMemo, useRef, useState } from 'react';
-import { getMetric, type DailyAggregation } from '../../../shared/catalog';
-import type { BucketUnitName, LegendEntry, Series } from '../../../shared/contract';
+import { getMetric } from '../../../shared/catalog';
+import type { BucketUnitName, LegendEntry, Series, SeriesBucket } from '../../../shared/contract';
 import { call, onEvent } from '../api';
 import { useApp } from '../store';
 import { echarts, type EChartsOption } from './echarts';
-import { addDays, cssVar, displayUnit, formatMinutes, formatValue, originColor, PALETTE, sourceName, STAGE_COLORS, whoFills } from './format';
+import { deviceColor, sourceColor } from './colors';
+import { aggregationLabel, dayValueLabel, type Variant } from './dashboardCharts';
+import { addDays, cssVar, displayUnit, formatMinutes, formatValue, PALETTE, rememberOrigin, sourceName, STAGE_COLORS, whoFills } from './format';
 
-export type Variant = 'bars' | 'line' | 'sleep' | 'stack-metrics';
+export type { Variant };
+export { aggregationLabel };
 
 export interface ExplainTarget {
   metric: string;
@@ -52,20 +55,21 @@ export function useInView<T extends Element>(ref: { current: T | null }): boolea
 }
 
 /** Loads series for some metrics; reloads when the derived tables change. */
-export function useSeries(metrics: string[], range: ChartRange): { data: Series[] | null; error: string | null } {
+export function useSeries(metrics: string[], range: ChartRange, enabled = true): { data: Series[] | null; error: string | null } {
   const [state, setState] = useState<{ data: Series[] | null; error: string | null }>({ data: null, error: null });
   const [version, setVersion] = useState(0);
   const key = metrics.join(',');
   useEffect(() => onEvent('metrics:updated', (p) => p.metrics.some((m) => key.split(',').includes(m)) && setVersion((v) => v + 1)), [key]);
   useEffect(() => {
     let live = true;
+    if (!enabled) return;
     Promise.all(key.split(',').map((metric) => call('metrics:series', { metric, from: range.from, to: range.to, bucket: range.bucket })))
       .then((data) => live && setState({ data, error: null }))
       .catch((err: Error) => live && setState({ data: null, error: err.message }));
     return () => {
       live = false;
     };
-  }, [key, range.from, range.to, range.bucket, version]);
+  }, [key, range.from, range.to, range.bucket, version, enabled]);
   return state;
 }
 
@@ -81,15 +85,13 @@ function movingAverage(values: (number | null)[], n: number): (number | null)[] 
   });
 }
 
-const PER: Record<BucketUnitName, string> = { hour: 'hourly', day: 'daily', week: 'weekly', month: 'monthly' };
-const HOW: Partial<Record<DailyAggregation, string>> = { sum: 'total', avg: 'average', min: 'minimum', max: 'maximum', count: 'count' };
+/** Charts this many slots wide or more join sparse values into one line (a year of days). */
+const DENSE = 60;
 
-/** How a chart's value is made from its samples: "daily total", "daily average" (null for sleep and sessions). */
-export function aggregationLabel(metric: string, bucket: BucketUnitName): string | null {
-  const def = getMetric(metric);
-  if (def?.daily === 'last') return 'last reading of each day';
-  const how = def ? HOW[def.daily] : undefined;
-  return how ? `${PER[bucket]} ${how}` : null;
+/** The newest slot with data: averages stop there instead of running on past the last night. */
+function lastIndex(values: (number | null)[]): number {
+  for (let i = values.length - 1; i >= 0; i--) if (values[i] !== null) return i;
+  return -1;
 }
 
 interface Props {
@@ -101,13 +103,21 @@ interface Props {
   trend?: boolean;
   /** Personal baseline band: the range's mean ± one standard deviation. */
   band?: boolean;
+  /** Shown for a chart the person added back: takes it off again. */
+  onHide?(): void;
   onExplain(target: ExplainTarget): void;
 }
 
-export function MetricChart({ id, title, metrics, variant, range, trend, band, onExplain }: Props) {
+const PAIR_COLORS = ['#D55E00', '#0072B2'];
+
+export function MetricChart({ id, title, metrics, variant, range, trend, band, onHide, onExplain }: Props) {
   const units = useApp((s) => s.settings?.units ?? 'metric');
   const theme = useTheme();
   const { data, error } = useSeries(metrics, range);
+  // The Day view of an hourly chart also states the day's own value (its total or average).
+  const oneDay = range.from === range.to;
+  const day = useSeries(metrics, { from: range.from, to: range.to, bucket: 'day' }, oneDay && range.bucket === 'hour');
+  const dayData = oneDay ? (range.bucket === 'hour' ? day.data : data) : null;
   const [table, setTable] = useState(false);
   const chartEl = useRef<HTMLDivElement>(null);
   const cardEl = useRef<HTMLElement>(null);
@@ -133,9 +143,11 @@ export function MetricChart({ id, title, metrics, variant, range, trend, band, o
   const legend = useMemo(() => {
     const byOrigin = new Map<number, LegendEntry>();
     for (const s of data ?? []) for (const l of s.legend) if (!byOrigin.has(l.originId) || l.share > byOrigin.get(l.originId)!.share) byOrigin.set(l.originId, l);
+    for (const l of byOrigin.values()) rememberOrigin(l.originId, l.key);
     return [...byOrigin.values()];
   }, [data]);
 
+  const aggregation = aggregationLabel(primary, range.bucket);
   const option = useMemo<EChartsOption | null>(() => {
     if (!data || !hasData) return null;
     const text = cssVar('--text', '#1d1f23');
@@ -146,16 +158,24 @@ export function MetricChart({ id, title, metrics, variant, range, trend, band, o
     const at = (s: Series) => new Map(s.buckets.map((b) => [b.start, b]));
     const byStart = at(first);
     const series: Record<string, unknown>[] = [];
+    const dense = buckets.length >= DENSE;
+    const round = (v: number) => Math.round(du.convert(v) * 100) / 100;
+    /** A point coloured by the device that supplied most of it. */
+    const point = (b: SeriesBucket | undefined, value: number | null) => {
+      const top = b?.sources.reduce((a, x) => (x.share > a.share ? x : a), b.sources[0]);
+      return { value, itemStyle: { color: top ? sourceColor(top.source, top.origin) : accent } };
+    };
+    // At a year's density, values are joined by a line with small points, so sparse readings read as one line.
+    const lineLook = (sparse: boolean) => (dense ? { connectNulls: true, showAllSymbol: true, symbolSize: 4 } : { connectNulls: sparse, symbolSize: 7 });
     let yName = du.unit;
     if (variant === 'bars') {
       // One stacked series per origin: the bar's height is the merged value, its slices the shares.
-      const origins = legend.length ? legend : [];
-      for (const o of origins) {
+      for (const o of legend) {
         series.push({
           name: `${o.origin} (${sourceName(o.source)})`,
           type: 'bar',
           stack: 'total',
-          itemStyle: { color: originColor(o.originId) },
+          itemStyle: { color: deviceColor(o.key) },
           emphasis: { focus: 'series' },
           data: buckets.map((start) => {
             const b = byStart.get(start);
@@ -164,10 +184,10 @@ export function MetricChart({ id, title, metrics, variant, range, trend, band, o
           }),
         });
       }
-    } else if (variant === 'line') {
+    } else if (variant === 'line' || variant === 'readings' || variant === 'range') {
       const values = buckets.map((start) => {
         const b = byStart.get(start);
-        return b ? Math.round(du.convert(b.value) * 100) / 100 : null;
+        return b ? round(b.value) : null;
       });
       if (band) {
         const xs = values.filter((v): v is number => v !== null);
@@ -188,20 +208,59 @@ export function MetricChart({ id, title, metrics, variant, range, trend, band, o
           },
         );
       }
+      if (variant !== 'line') {
+        // The day's lowest to highest reading, as a band under the day's value.
+        const lows = buckets.map((start) => {
+          const b = byStart.get(start);
+          return b && b.min !== undefined && b.max !== undefined ? round(b.min) : null;
+        });
+        series.push(
+          { name: 'Lowest reading', type: 'line', stack: 'range', symbol: 'none', lineStyle: { opacity: 0 }, connectNulls: dense, data: lows, silent: true, tooltip: { show: false } },
+          {
+            name: 'Range of the day’s readings',
+            type: 'line',
+            stack: 'range',
+            symbol: 'none',
+            lineStyle: { opacity: 0 },
+            connectNulls: dense,
+            areaStyle: { color: accent, opacity: 0.2 },
+            data: buckets.map((start, i) => {
+              const b = byStart.get(start);
+              return b && b.max !== undefined && lows[i] !== null ? Math.round((round(b.max) - lows[i]!) * 100) / 100 : null;
+            }),
+            silent: true,
+            tooltip: { show: false },
+          },
+        );
+      }
       series.push({
         name: def.label,
         type: 'line',
-        // Body readings are occasional: join them. Daily vitals keep their gaps visible.
-        connectNulls: Boolean(trend),
-        symbolSize: 7,
+        // Body readings are occasional: join them. Daily vitals keep their gaps visible (but a year joins them).
+        ...lineLook(Boolean(trend) || variant === 'readings'),
         lineStyle: { color: accent },
-        data: buckets.map((start, i) => {
-          const b = byStart.get(start);
-          const top = b?.sources.reduce((a, s) => (s.share > a.share ? s : a), b.sources[0]);
-          return { value: values[i], itemStyle: { color: top ? originColor(top.originId) : accent } };
-        }),
+        data: buckets.map((start, i) => point(byStart.get(start), values[i])),
       });
-      if (trend) series.push({ name: 'Trend (7-point average)', type: 'line', symbol: 'none', smooth: true, lineStyle: { type: 'dashed', color: muted }, data: movingAverage(values, 7) });
+      if (trend) {
+        const avg = movingAverage(values, 7);
+        const last = lastIndex(values);
+        series.push({ name: 'Trend (7-point average)', type: 'line', symbol: 'none', smooth: true, lineStyle: { type: 'dashed', color: muted }, data: avg.map((v, i) => (i > last ? null : v)) });
+      }
+    } else if (variant === 'pair') {
+      data.forEach((s, i) => {
+        const m = at(s);
+        series.push({
+          name: getMetric(s.metric)?.label ?? s.metric,
+          type: 'line',
+          ...lineLook(true),
+          lineStyle: { color: PAIR_COLORS[i % 2] },
+          itemStyle: { color: PAIR_COLORS[i % 2] },
+          data: buckets.map((start) => {
+            const b = m.get(start);
+            return b ? round(b.value) : null;
+          }),
+        });
+      });
     } else if (variant === 'sleep') {
       yName = 'h';
       for (const stage of ['deep', 'light', 'rem', 'unspecified', 'awake'] as const) {
@@ -220,7 +279,15 @@ export function MetricChart({ id, title, metrics, variant, range, trend, band, o
         const b = byStart.get(start);
         return b ? Math.round((b.value / 60) * 100) / 100 : null;
       });
-      series.push({ name: 'Asleep, trend (7-night average)', type: 'line', symbol: 'none', smooth: true, lineStyle: { color: text, type: 'dashed' }, data: movingAverage(total, 7) });
+      const last = lastIndex(total);
+      series.push({
+        name: SLEEP_AVERAGE,
+        type: 'line',
+        symbol: 'none',
+        smooth: true,
+        lineStyle: { color: text, type: 'dashed' },
+        data: movingAverage(total, 7).map((v, i) => (i > last ? null : v)),
+      });
     } else {
       data.forEach((s, i) => {
         const m = at(s);
@@ -248,7 +315,7 @@ export function MetricChart({ id, title, metrics, variant, range, trend, band, o
         backgroundColor: cssVar('--panel', '#fff'),
         borderColor: border,
         textStyle: { color: text },
-        formatter: (params: unknown) => tooltipHtml(params, data, variant, du),
+        formatter: (params: unknown) => tooltipHtml(params, data, variant, du, aggregation),
       },
       xAxis: {
         type: 'category',
@@ -257,7 +324,7 @@ export function MetricChart({ id, title, metrics, variant, range, trend, band, o
         // Hours read as 08:00; days keep their date.
         axisLabel: { color: muted, formatter: (v: string) => (v.length > 10 ? v.slice(11) : v) },
       },
-      yAxis: { type: 'value', name: yName, nameTextStyle: { color: muted }, splitLine: { lineStyle: { color: border } }, axisLabel: { color: muted }, scale: variant === 'line' },
+      yAxis: { type: 'value', name: yName, nameTextStyle: { color: muted }, splitLine: { lineStyle: { color: border } }, axisLabel: { color: muted }, scale: variant !== 'bars' && variant !== 'sleep' && variant !== 'stack-metrics' },
       dataZoom: zoom
         ? [
             { type: 'inside', start: 0, end: 100 },
@@ -267,7 +334,7 @@ export function MetricChart({ id, title, metrics, variant, range, trend, band, o
       series,
     };
     // theme is a dependency so colours follow a theme switch
-  }, [data, hasData, buckets, legend, variant, band, trend, du, def.label, theme]);
+  }, [data, hasData, buckets, legend, variant, band, trend, du, def.label, theme, aggregation]);
 
   useEffect(() => {
     const el = chartEl.current;
@@ -277,7 +344,8 @@ export function MetricChart({ id, title, metrics, variant, range, trend, band, o
     chart.on('click', (p: { dataIndex?: number; seriesName?: string }) => {
       if (p.dataIndex === undefined) return;
       const start = buckets[p.dataIndex];
-      const metric = variant === 'stack-metrics' ? (data?.find((s) => (getMetric(s.metric)?.label ?? s.metric) === p.seriesName)?.metric ?? primary) : primary;
+      const metric =
+        variant === 'stack-metrics' || variant === 'pair' ? (data?.find((s) => (getMetric(s.metric)?.label ?? s.metric) === p.seriesName)?.metric ?? primary) : primary;
       if (start) onExplain({ metric, bucketStart: start, bucket: range.bucket });
     });
     const ro = new ResizeObserver(() => chart.resize());
@@ -289,50 +357,82 @@ export function MetricChart({ id, title, metrics, variant, range, trend, band, o
   }, [option, table, inView]);
 
   const fill = whoFills(metrics);
-  const aggregation = aggregationLabel(primary, range.bucket);
   const summary = hasData ? `${title}: ${buckets.length} ${range.bucket === 'hour' ? 'hours' : 'periods'} from ${buckets[0]} to ${buckets[buckets.length - 1]}.` : '';
+  const dayLine = dayData ? dayTotal(dayData, variant, du) : null;
   return (
-    <section ref={cardEl} className="card chart-card" aria-labelledby={`${id}-title`} data-chart={id} data-state={error ? 'error' : !data ? 'loading' : hasData ? 'ready' : 'empty'}>
+    <section ref={cardEl} className="card chart-card" aria-labelledby={`${id}-title`} data-chart={id} data-variant={variant} data-state={error ? 'error' : !data ? 'loading' : hasData ? 'ready' : 'empty'}>
       <div className="card-head">
         <h3 id={`${id}-title`}>
           {title}
           {aggregation && <span className="chart-aggregation"> · {aggregation}</span>}
         </h3>
-        {hasData && (
-          <button type="button" className="link-button" aria-pressed={table} onClick={() => setTable(!table)}>
-            {table ? 'Show chart' : 'Show as table'}
-          </button>
-        )}
+        <div className="card-actions">
+          {hasData && (
+            <button type="button" className="link-button" aria-pressed={table} onClick={() => setTable(!table)}>
+              {table ? 'Show chart' : 'Show as table'}
+            </button>
+          )}
+          {onHide && (
+            <button type="button" className="link-button" onClick={onHide}>
+              Hide chart
+            </button>
+          )}
+        </div>
       </div>
+      {dayLine && <p className="day-total">{dayLine}</p>}
       {error && <p className="reason">{error}</p>}
       {data && !hasData && (
         <p className="empty chart-empty">
-          No {metrics.map((m) => getMetric(m)?.label.toLowerCase() ?? m).join(', ')} in this range.{fill && ` ${fill} would fill this chart: import an export on the Imports page or connect a source on the Sources page.`}
+          No data for {metrics.map((m) => getMetric(m)?.label ?? m).join(', ')} in this range.{fill && ` ${fill} would fill this chart: import an export on the Imports page or connect a source on the Sources page.`}
         </p>
       )}
       {hasData && !table && <div ref={chartEl} className="chart" role="img" aria-label={`${summary} Click a bar or point for where the number comes from, or switch to the table.`} />}
       {hasData && table && <DataTable data={data!} buckets={buckets} variant={variant} du={du} onExplain={onExplain} bucket={range.bucket} />}
       {hasData && variant === 'sleep' && <KeyList items={SLEEP_KEYS} label="Stages" />}
       {hasData && variant === 'stack-metrics' && <KeyList items={metrics.map((m, i) => ({ label: getMetric(m)?.label ?? m, color: PALETTE[i % PALETTE.length] }))} label="Nutrients" />}
+      {hasData && variant === 'pair' && <KeyList items={metrics.map((m, i) => ({ label: getMetric(m)?.label ?? m, color: PAIR_COLORS[i % 2] }))} label="Readings" />}
+      {hasData && (variant === 'readings' || variant === 'range') && (
+        <KeyList
+          items={[
+            { label: `${def.label} (${aggregation ?? 'value'})`, color: 'var(--accent)', line: true },
+            { label: 'Range of the day’s readings (lowest–highest)', color: 'var(--accent)', band: true },
+          ]}
+          label="Lines"
+        />
+      )}
       {hasData && <Legend entries={legend} variant={variant} />}
     </section>
   );
 }
 
-function tooltipHtml(params: unknown, data: Series[], variant: Variant, du: ReturnType<typeof displayUnit>): string {
+/** "Day total: 8,532 steps", "Day average: 121 / 79 mmHg", "Asleep: 7 h 5 min" (null without data). */
+export function dayTotal(data: Series[], variant: Variant, du: ReturnType<typeof displayUnit>): string | null {
+  const values = data.map((s) => s.buckets[0]?.value);
+  if (values.every((v) => v === undefined)) return null;
+  const label = dayValueLabel(data[0].metric);
+  if (variant === 'sleep') return `${label}: ${formatMinutes(values[0] ?? 0)}`;
+  if (variant === 'pair') return `${label}: ${values.map((v) => (v === undefined ? '—' : String(Math.round(v)))).join(' / ')} ${data[0].unit}`;
+  if (variant === 'stack-metrics')
+    return `${label}: ${data.map((s, i) => `${getMetric(s.metric)?.label ?? s.metric} ${values[i] === undefined ? '—' : `${Math.round(values[i]!)} ${s.unit}`}`).join(', ')}`;
+  return `${label}: ${formatValue(values[0], du)}`;
+}
+
+function tooltipHtml(params: unknown, data: Series[], variant: Variant, du: ReturnType<typeof displayUnit>, aggregation: string | null): string {
   const list = (Array.isArray(params) ? params : [params]) as { axisValue?: string; name?: string }[];
   const start = list[0]?.axisValue ?? list[0]?.name ?? '';
   const esc = (s: string) => s.replace(/[&<>"]/g, (c) => `&#${c.charCodeAt(0)};`);
-  const lines: string[] = [`<strong>${esc(start)}</strong>`];
+  const lines: string[] = [`<strong>${esc(start)}</strong>${aggregation ? ` · ${esc(aggregation)}` : ''}`];
   for (const s of data) {
     const b = s.buckets.find((x) => x.start === start);
     if (!b) continue;
     const label = data.length > 1 ? `${esc(getMetric(s.metric)?.label ?? s.metric)}: ` : '';
     const value = variant === 'sleep' ? formatMinutes(b.value) + ' asleep' : variant === 'stack-metrics' ? `${Math.round(b.value)} ${s.unit}` : formatValue(b.value, du);
     lines.push(`${label}${esc(value)}`);
+    if ((variant === 'readings' || variant === 'range') && b.min !== undefined && b.max !== undefined)
+      lines.push(`Readings from ${esc(formatValue(b.min, du))} to ${esc(formatValue(b.max, du))}`);
     for (const src of b.sources)
       lines.push(
-        `<span style="color:${originColor(src.originId)}">●</span> ${esc(src.origin)} (${esc(sourceName(src.source))}) ${Math.round(src.share * 100)}%${src.quality !== null ? ` · quality ${src.quality}` : ''}`,
+        `<span style="color:${sourceColor(src.source, src.origin)}">●</span> ${esc(src.origin)} (${esc(sourceName(src.source))}) ${Math.round(src.share * 100)}%${src.quality !== null ? ` · quality ${src.quality}` : ''}`,
       );
     if (b.excluded) lines.push(`${b.excluded} overlapping sample${b.excluded === 1 ? '' : 's'} excluded`);
   }
@@ -346,14 +446,29 @@ const SLEEP_KEYS = [
   { label: 'REM', color: STAGE_COLORS.rem },
   { label: 'Asleep (no stage)', color: STAGE_COLORS.unspecified },
   { label: 'Awake', color: STAGE_COLORS.awake },
+  { label: 'Asleep, 7-night average', color: 'var(--text)', line: true, dashed: true },
 ];
+const SLEEP_AVERAGE = 'Asleep, 7-night average';
 
-function KeyList({ items, label }: { items: { label: string; color: string }[]; label: string }) {
+interface Key {
+  label: string;
+  color: string;
+  /** Drawn as a line (dashed) or a band, not a filled square. */
+  line?: boolean;
+  dashed?: boolean;
+  band?: boolean;
+}
+
+function KeyList({ items, label }: { items: Key[]; label: string }) {
   return (
     <ul className="source-legend key-list" aria-label={label}>
       {items.map((k) => (
         <li key={k.label}>
-          <span className="swatch" aria-hidden="true" style={{ background: k.color }} />
+          <span
+            className={k.line ? `swatch swatch-line${k.dashed ? ' dashed' : ''}` : k.band ? 'swatch swatch-band' : 'swatch'}
+            aria-hidden="true"
+            style={k.line ? { borderColor: k.color } : { background: k.color }}
+          />
           {k.label}
         </li>
       ))}
@@ -362,13 +477,13 @@ function KeyList({ items, label }: { items: { label: string; color: string }[]; 
 }
 
 /** The sources behind a chart, each with its share of the range and its quality. */
-export function Legend({ entries, variant }: { entries: LegendEntry[]; variant: Variant }) {
+export function Legend({ entries }: { entries: LegendEntry[]; variant?: Variant }) {
   if (!entries.length) return null;
   return (
     <ul className="source-legend" aria-label="Sources">
       {entries.map((e) => (
         <li key={e.originId} data-origin={e.key}>
-          <span className="swatch" aria-hidden="true" style={{ background: variant === 'bars' || variant === 'line' ? originColor(e.originId) : 'var(--muted)' }} />
+          <span className="swatch" aria-hidden="true" style={{ background: deviceColor(e.key) }} />
           <span>
             {e.origin} <span className="muted">({sourceName(e.source)})</span>
           </span>
@@ -431,7 +546,10 @@ function DataTable({
               <tr key={start}>
                 <th scope="row">{start}</th>
                 {first.map((b, i) => (
-                  <td key={data[i].metric}>{b ? (variant === 'sleep' ? formatMinutes(b.value) : variant === 'stack-metrics' ? `${Math.round(b.value)} ${data[i].unit}` : formatValue(b.value, du)) : '—'}</td>
+                  <td key={data[i].metric}>
+                    {b ? (variant === 'sleep' ? formatMinutes(b.value) : variant === 'stack-metrics' ? `${Math.round(b.value)} ${data[i].unit}` : formatValue(b.value, du)) : '—'}
+                    {b && (variant === 'readings' || variant === 'range') && b.min !== undefined && b.max !== undefined && ` (readings ${formatValue(b.min, du)} – ${formatValue(b.max, du)})`}
+                  </td>
                 ))}
                 {variant === 'sleep' && (
                   <td>

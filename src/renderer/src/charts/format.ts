@@ -1,21 +1,25 @@
 // Colours, units and words shared by the charts.
 import { getMetric, getSource } from '../../../shared/catalog';
 import type { Settings } from '../../../shared/contract';
+import { deviceColor } from './colors';
 
 /** Okabe–Ito: distinguishable with every common colour-vision deficiency. */
 export const PALETTE = ['#0072B2', '#E69F00', '#009E73', '#CC79A7', '#56B4E9', '#D55E00', '#F0E442', '#999999'];
 /** Sleep stages keep the same colour everywhere. */
 export const STAGE_COLORS = { deep: '#0072B2', light: '#56B4E9', rem: '#CC79A7', awake: '#E69F00', unspecified: '#999999' } as const;
 
-/** One colour per origin id, stable for the whole session. */
-const assigned = new Map<number, string>();
+/**
+ * The colour of an origin by its id: its device colour (charts/colors.ts deviceColor of its
+ * key) once a chart has seen the origin's key; ids are only known with their keys after a
+ * series loaded, which happens before anything can show one.
+ */
+const keys = new Map<number, string>();
+export function rememberOrigin(originId: number, key: string): void {
+  keys.set(originId, key);
+}
 export function originColor(originId: number): string {
-  let c = assigned.get(originId);
-  if (!c) {
-    c = PALETTE[assigned.size % PALETTE.length];
-    assigned.set(originId, c);
-  }
-  return c;
+  const key = keys.get(originId);
+  return key ? deviceColor(key) : '#999999';
 }
 
 export function sourceName(source: string): string {
