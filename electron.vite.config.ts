@@ -42,6 +42,9 @@ export default defineConfig({
     define: { __VITALSYNC_BAKED_CLIENTS__: JSON.stringify(bakedClients()) },
     build: {
       outDir: 'out/main',
+      // zod and drizzle-orm are bundled (tree-shaken) instead of loaded from node_modules: Node
+      // would otherwise read ~200 of their files at every CLI start (issue #12, start-up < 300 ms).
+      externalizeDeps: { exclude: ['zod', 'drizzle-orm'] },
       rollupOptions: {
         input: {
           index: resolve(__dirname, 'src/main/index.ts'),
