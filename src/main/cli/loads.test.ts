@@ -37,6 +37,17 @@ describe('what a command loads', () => {
     expect(files.some((f) => f.includes('node_modules/ws/'))).toBe(false);
   }, 60_000);
 
+  // The core's import and export handlers load their modules on a channel's first call
+  // (core/handlers.ts lazyHandlers): reading the database needs no importer, no papaparse or
+  // yauzl, and no export format.
+  const notForReading = (f: string) => /^src\/main\/core\/(imports|export)\//.test(f) || /node_modules\/(papaparse|yauzl|yazl|sax)\//.test(f);
+
+  it.each([['status'], ['query', 'steps', '--from', '2024-01-01', '--to', '2024-01-31']])('%s loads no importer and no export module', (...args) => {
+    const files = loads(args);
+    expect(files).toContain('src/main/core/index.ts');
+    expect(files.filter(notForReading)).toEqual([]);
+  }, 60_000);
+
   it('help and metrics load no core and open no database', () => {
     const fresh = path.join(dir, 'fresh');
     for (const args of [['help'], ['metrics', '--json']]) {

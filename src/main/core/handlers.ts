@@ -8,8 +8,6 @@ import { getStatus, listSources } from './status';
 import { connectionHandlers } from './sync/handlers';
 import { metricsHandlers } from './derived/handlers';
 import { workoutHandlers } from './derived/workout';
-import { importHandlers } from './imports/handlers';
-import { exportHandlers } from './export';
 
 /** Handlers receive the input after zod parsed it (defaults applied) and return the output type. */
 export type Handlers = {
@@ -17,6 +15,30 @@ export type Handlers = {
 };
 
 type CoreParts = Pick<Core, 'dataDir' | 'dbFile' | 'db' | 'events' | 'prefs' | 'settings' | 'connections' | 'derived' | 'deps'>;
+
+type ChannelHandler = (input: never) => unknown;
+
+/**
+ * Handlers whose module is imported on the first call of one of their channels, not when the
+ * core starts: the importers (papaparse, yauzl, every format) and the export formats are large,
+ * and `vitalsync status` or `query` never need them (start-up, issue #12; loads.test.ts checks).
+ * The module's handlers are made once, then every call goes straight to them.
+ */
+function lazyHandlers<K extends keyof Handlers>(names: readonly K[], load: () => Promise<Pick<Handlers, K>>): Pick<Handlers, K> {
+  let loaded: Promise<Pick<Handlers, K>> | undefined;
+  const get = () => (loaded ??= load().catch((err: unknown) => {
+    loaded = undefined;
+    throw err;
+  }));
+  const out = {} as Record<K, ChannelHandler>;
+  for (const name of names) {
+    out[name] = async (input: never) => ((await get())[name] as ChannelHandler)(input);
+  }
+  return out as unknown as Pick<Handlers, K>;
+}
+
+const IMPORT_CHANNELS = ['imports:start', 'imports:preview', 'imports:check-mapping', 'imports:cancel', 'imports:list', 'imports:get'] as const;
+const EXPORT_CHANNELS = ['export:run', 'export:save'] as const;
 
 export function createHandlers(core: CoreParts): Handlers {
   return {
@@ -52,7 +74,7 @@ export function createHandlers(core: CoreParts): Handlers {
     ...connectionHandlers(core.connections),
     ...metricsHandlers(core),
     ...workoutHandlers(core),
-    ...importHandlers(core),
-    ...exportHandlers(core),
+    ...lazyHandlers(IMPORT_CHANNELS, () => import('./imports/handlers').then((m) => m.importHandlers(core))),
+    ...lazyHandlers(EXPORT_CHANNELS, () => import('./export').then((m) => m.exportHandlers(core))),
   };
 }
