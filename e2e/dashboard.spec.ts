@@ -110,13 +110,19 @@ test.describe('Dashboard', () => {
     await expect(panel).toHaveCount(0);
   });
 
-  test('an empty database says which sources would fill each chart', async ({ app, page }) => {
+  test('an empty database says which sources would fill each chart, once the person adds the chart back', async ({ app, page }) => {
     await page.goto(app.url);
     // The first run says what fills it today: the exports VitalSync reads, any CSV, and the accounts it connects to.
     const empty = page.getByRole('region', { name: 'Welcome to VitalSync' });
     await expect(empty).toContainText('No health data yet');
     await expect(empty).toContainText('Exports from MyFitnessPal, Cronometer, Fitbit (Google Takeout) and Garmin Connect, and any CSV with a header row');
     await expect(empty).toContainText('Connect Withings, Oura, WHOOP and Strava');
+    // Charts without data are hidden; one added back says which sources would fill it.
+    await expect(page.locator('[data-chart]')).toHaveCount(0);
+    for (const name of ['Add Sleep stages per night', 'Add Energy eaten']) {
+      await page.getByRole('button', { name: /Show more charts/ }).click();
+      await page.getByRole('list', { name: 'Charts without data' }).getByRole('button', { name }).click();
+    }
     const sleep = page.locator('[data-chart="sleep"]');
     await expect(sleep).toHaveAttribute('data-state', 'empty');
     await expect(sleep.locator('.chart-empty')).toContainText(/Apple Health.*Withings.*Oura/);

@@ -1,11 +1,13 @@
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { BucketUnitName } from '../../../shared/contract';
 import { call, onEvent } from '../api';
+import { latestChartedDay, parseAdded, shownCharts, SHOWN_KEY, type ChartDef, type Overview } from '../charts/dashboardCharts';
 import { ExplainPanel } from '../charts/ExplainPanel';
 import { addDays } from '../charts/format';
 import { MetricChart, type ChartRange, type ExplainTarget } from '../charts/MetricChart';
 import { WorkoutsCard } from '../charts/WorkoutsCard';
 import { FirstRun } from '../FirstRun';
+import { navigate, useRoute } from '../router';
 
 type Span = 'day' | 'week' | 'month' | 'year';
 const SPANS: { id: Span; label: string; days: number }[] = [
@@ -20,27 +22,45 @@ function todayIso(): string {
   return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
 }
 
-type Overview = { metric: string; days: number; firstDay: string | null; lastDay: string | null }[];
+/**
+ * The range lives in the URL (#/dashboard?span=week&end=2026-03-10), so Back and reload keep
+ * it. Without `end` the range follows the newest charted data (which may arrive later).
+ */
+function useRange(): { span: Span; end: string | null; go(span: Span, end: string | null): void } {
+  const { page, params } = useRoute();
+  const span = SPANS.some((s) => s.id === params.span) ? (params.span as Span) : 'month';
+  const end = params.end && /^\d{4}-\d{2}-\d{2}$/.test(params.end) ? params.end : null;
+  const go = useCallback(
+    (s: Span, e: string | null) => {
+      if (page === 'dashboard') navigate('dashboard', { span: s, ...(e ? { end: e } : {}) });
+    },
+    [page],
+  );
+  return { span, end, go };
+}
+
+function readAdded(): string[] {
+  try {
+    return parseAdded(localStorage.getItem(SHOWN_KEY));
+  } catch {
+    return [];
+  }
+}
 
 export function DashboardPage() {
   const [overview, setOverview] = useState<Overview | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const [span, setSpan] = useState<Span>('month');
-  const [end, setEnd] = useState<string | null>(null);
-  // Until the person moves the range, it follows the newest data (which may arrive later).
-  const [followLatest, setFollowLatest] = useState(true);
+  const { span, end: chosenEnd, go } = useRange();
   const [explain, setExplain] = useState<ExplainTarget | null>(null);
   const [hrv, setHrv] = useState<'hrv_sdnn' | 'hrv_rmssd'>('hrv_sdnn');
+  const [added, setAdded] = useState<string[]>(readAdded);
+  const [menu, setMenu] = useState(false);
 
-  const followLatestRef = useRef(followLatest);
-  followLatestRef.current = followLatest;
   const load = useCallback(() => {
     call('metrics:overview', {})
       .then((o) => {
         setOverview(o);
         setError(null);
-        const last = o.map((x) => x.lastDay).filter((d): d is string => !!d).sort().pop();
-        setEnd((cur) => (cur && !followLatestRef.current ? cur : (last ?? cur ?? todayIso())));
         const sdnn = o.find((x) => x.metric === 'hrv_sdnn')?.days ?? 0;
         const rmssd = o.find((x) => x.metric === 'hrv_rmssd')?.days ?? 0;
         if (rmssd > sdnn) setHrv('hrv_rmssd');
@@ -52,6 +72,18 @@ export function DashboardPage() {
     const offs = [onEvent('metrics:updated', load), onEvent('data:changed', load)];
     return () => offs.forEach((off) => off());
   }, [load]);
+
+  const saveAdded = useCallback((next: string[]) => {
+    setAdded(next);
+    try {
+      localStorage.setItem(SHOWN_KEY, JSON.stringify(next));
+    } catch {
+      // Private windows may refuse storage: the choice then lasts this session.
+    }
+  }, []);
+  const { shown, hidden } = useMemo(() => shownCharts(overview ?? [], added), [overview, added]);
+  const latest = useMemo(() => (overview ? (latestChartedDay(overview) ?? todayIso()) : null), [overview]);
+  const end = chosenEnd ?? latest;
 
   const spanDays = SPANS.find((s) => s.id === span)!.days;
   const range = useMemo<ChartRange | null>(() => {
@@ -65,49 +97,49 @@ export function DashboardPage() {
   const closeExplain = useCallback(() => setExplain(null), []);
 
   const empty = overview !== null && overview.length === 0;
+  const chart = (c: ChartDef, r: ChartRange, d: ChartRange) => {
+    // A chart the person added back (it has no data) can be taken off again.
+    const onHide = added.includes(c.id) && !(overview ?? []).some((o) => c.metrics.includes(o.metric) && o.days > 0) ? () => saveAdded(added.filter((x) => x !== c.id)) : undefined;
+    const cr = c.daily ? d : r;
+    if (c.id === 'workouts') return <WorkoutsCard key={c.id} range={d} onExplain={openExplain} />;
+    if (c.id === 'hrv')
+      return (
+        <div className="hrv-block" key={c.id}>
+          <div className="segmented small" role="radiogroup" aria-label="HRV measure (never mixed)">
+            {(['hrv_sdnn', 'hrv_rmssd'] as const).map((m) => (
+              <button key={m} type="button" role="radio" aria-checked={hrv === m} className={hrv === m ? 'active' : ''} onClick={() => setHrv(m)}>
+                {m === 'hrv_sdnn' ? 'SDNN (Apple)' : 'RMSSD (Oura, WHOOP, Fitbit)'}
+              </button>
+            ))}
+          </div>
+          <MetricChart key={hrv} id="hrv" title={hrv === 'hrv_sdnn' ? 'HRV (SDNN)' : 'HRV (RMSSD)'} metrics={[hrv]} variant="line" band range={cr} onHide={onHide} onExplain={openExplain} />
+        </div>
+      );
+    return <MetricChart key={c.id} id={c.id} title={c.title} metrics={c.metrics} variant={c.variant} trend={c.trend} band={c.band} range={cr} onHide={onHide} onExplain={openExplain} />;
+  };
   return (
     <section aria-labelledby="dashboard-title" className={explain ? 'dashboard with-panel' : 'dashboard'}>
       <div className="dashboard-head">
         <h1 id="dashboard-title">Dashboard</h1>
-        {range && (
+        {range && end && (
           <div className="range-controls" role="group" aria-label="Time range">
             <div className="segmented" role="radiogroup" aria-label="Span">
               {SPANS.map((s) => (
-                <button key={s.id} type="button" role="radio" aria-checked={span === s.id} className={span === s.id ? 'active' : ''} onClick={() => setSpan(s.id)}>
+                <button key={s.id} type="button" role="radio" aria-checked={span === s.id} className={span === s.id ? 'active' : ''} onClick={() => go(s.id, chosenEnd)}>
                   {s.label}
                 </button>
               ))}
             </div>
-            <button
-              type="button"
-              aria-label={`Previous ${span}`}
-              onClick={() => {
-                setFollowLatest(false);
-                setEnd(addDays(end!, -spanDays));
-              }}
-            >
+            <button type="button" aria-label={`Previous ${span}`} onClick={() => go(span, addDays(end, -spanDays))}>
               ‹
             </button>
             <span className="range-label" aria-live="polite">
               {range.from === range.to ? range.from : `${range.from} – ${range.to}`}
             </span>
-            <button
-              type="button"
-              aria-label={`Next ${span}`}
-              onClick={() => {
-                setFollowLatest(false);
-                setEnd(addDays(end!, spanDays));
-              }}
-            >
+            <button type="button" aria-label={`Next ${span}`} onClick={() => go(span, addDays(end, spanDays))}>
               ›
             </button>
-            <button
-              type="button"
-              onClick={() => {
-                setFollowLatest(true);
-                setEnd(overview?.map((x) => x.lastDay).filter((d): d is string => !!d).sort().pop() ?? todayIso());
-              }}
-            >
+            <button type="button" onClick={() => go(span, null)}>
               Latest data
             </button>
           </div>
@@ -116,37 +148,50 @@ export function DashboardPage() {
       {error && <p className="reason">{error}</p>}
       {overview === null && !error && <p className="muted">Loading…</p>}
       {empty && <FirstRun />}
-      {range && dayRange && (
+      {range && dayRange && overview && (
         <div className="dashboard-grid">
-          <h2 className="section-title">Activity</h2>
-          <MetricChart id="steps" title="Steps" metrics={['steps']} variant="bars" range={range} onExplain={openExplain} />
-          <MetricChart id="active-energy" title="Active energy" metrics={['active_energy']} variant="bars" range={range} onExplain={openExplain} />
-          <MetricChart id="exercise" title="Exercise minutes" metrics={['exercise_minutes']} variant="bars" range={range} onExplain={openExplain} />
-          <h2 className="section-title">Sleep</h2>
-          <MetricChart id="sleep" title="Sleep stages per night" metrics={['sleep']} variant="sleep" range={dayRange} onExplain={openExplain} />
-          <h2 className="section-title">Heart</h2>
-          <MetricChart id="resting-hr" title="Resting heart rate" metrics={['resting_heart_rate']} variant="line" band range={dayRange} onExplain={openExplain} />
-          <div className="hrv-block">
-            <div className="segmented small" role="radiogroup" aria-label="HRV measure (never mixed)">
-              {(['hrv_sdnn', 'hrv_rmssd'] as const).map((m) => (
-                <button key={m} type="button" role="radio" aria-checked={hrv === m} className={hrv === m ? 'active' : ''} onClick={() => setHrv(m)}>
-                  {m === 'hrv_sdnn' ? 'SDNN (Apple)' : 'RMSSD (Oura, WHOOP, Fitbit)'}
-                </button>
-              ))}
+          {shown.map((c, i) => (
+            <FragmentWithHeading key={c.id} heading={i === 0 || shown[i - 1].section !== c.section ? c.section : null}>
+              {chart(c, range, dayRange)}
+            </FragmentWithHeading>
+          ))}
+          {hidden.length > 0 && (
+            <div className="more-charts">
+              <button type="button" aria-expanded={menu} aria-controls="more-charts-list" onClick={() => setMenu(!menu)}>
+                Show more charts ({hidden.length})
+              </button>
+              {menu && (
+                <ul id="more-charts-list" aria-label="Charts without data">
+                  {hidden.map((c) => (
+                    <li key={c.id}>
+                      <button
+                        type="button"
+                        className="link-button"
+                        onClick={() => {
+                          saveAdded([...added, c.id]);
+                          setMenu(false);
+                        }}
+                      >
+                        Add {c.id === 'hrv' ? 'HRV' : c.title}
+                      </button>
+                    </li>
+                  ))}
+                </ul>
+              )}
             </div>
-            <MetricChart key={hrv} id="hrv" title={hrv === 'hrv_sdnn' ? 'HRV (SDNN)' : 'HRV (RMSSD)'} metrics={[hrv]} variant="line" band range={dayRange} onExplain={openExplain} />
-          </div>
-          <h2 className="section-title">Body</h2>
-          <MetricChart id="weight" title="Weight" metrics={['weight']} variant="line" trend range={dayRange} onExplain={openExplain} />
-          <MetricChart id="body-fat" title="Body fat" metrics={['body_fat']} variant="line" trend range={dayRange} onExplain={openExplain} />
-          <h2 className="section-title">Nutrition</h2>
-          <MetricChart id="energy-eaten" title="Energy eaten" metrics={['dietary_energy']} variant="bars" range={dayRange} onExplain={openExplain} />
-          <MetricChart id="macros" title="Macronutrients" metrics={['protein', 'carbohydrates', 'fat']} variant="stack-metrics" range={dayRange} onExplain={openExplain} />
-          <h2 className="section-title">Workouts</h2>
-          <WorkoutsCard range={dayRange} onExplain={openExplain} />
+          )}
         </div>
       )}
       {explain && <ExplainPanel target={explain} onClose={closeExplain} />}
     </section>
+  );
+}
+
+function FragmentWithHeading({ heading, children }: { heading: string | null; children: React.ReactNode }) {
+  return (
+    <>
+      {heading && <h2 className="section-title">{heading}</h2>}
+      {children}
+    </>
   );
 }
