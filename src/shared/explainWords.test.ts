@@ -100,8 +100,8 @@ describe('explain sentences', () => {
       excluded: 3,
     });
     expect(excludedSentence(e)).toBe(
-      '3 samples left out: 2 from Jane’s iPhone overlap time a higher-priority source already covers; 1 from Withings is outside the plausible range.',
+      '3 samples were excluded: 2 from Jane’s iPhone overlap time a higher-priority source already covers; 1 from Withings is outside the plausible range.',
     );
-    expect(excludedSentence(explain())).toBe('Nothing was left out.');
+    expect(excludedSentence(explain())).toBe('No samples were excluded.');
   });
 });

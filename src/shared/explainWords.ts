@@ -165,9 +165,9 @@ const STATUS_WORDS: Partial<Record<Status, [string, string]>> = {
 };
 
 /**
- * What was left out and why, one clause per reason with whose samples they were ("3 left out:
- * 2 from Jane’s iPhone overlap time a higher-priority source already covers; 1 from Withings
- * is outside the plausible range."), or "Nothing was left out."
+ * What was left out and why, one clause per reason with whose samples they were ("3 samples
+ * were excluded: 2 from Jane’s iPhone overlap time a higher-priority source already covers;
+ * 1 from Withings is outside the plausible range."), or "No samples were excluded."
  */
 export function excludedSentence(e: Explain): string {
   const groups = new Map<string, { status: Status; names: Set<string>; n: number }>();
@@ -178,7 +178,7 @@ export function excludedSentence(e: Explain): string {
     g.names.add(originLabel(x));
     groups.set(x.status, g);
   }
-  if (!groups.size) return e.excluded > 0 ? `${plural(e.excluded, 'sample was', 'samples were')} left out.` : 'Nothing was left out.';
+  if (!groups.size) return e.excluded > 0 ? `${plural(e.excluded, 'sample was', 'samples were')} excluded.` : 'No samples were excluded.';
   const total = [...groups.values()].reduce((a, g) => a + g.n, 0);
   const clauses = [...groups.values()]
     .sort((a, b) => b.n - a.n)
@@ -187,7 +187,7 @@ export function excludedSentence(e: Explain): string {
       return `${g.n} from ${[...g.names].join(' and ')} ${g.n === 1 ? words[0] : words[1]}`;
     });
   const partial = e.samplesTotal > e.samples.length ? ` (among the first ${e.samples.length} of ${e.samplesTotal} samples)` : '';
-  return `${plural(total, 'sample', 'samples')} left out${partial}: ${clauses.join('; ')}.`;
+  return `${plural(total, 'sample was', 'samples were')} excluded${partial}: ${clauses.join('; ')}.`;
 }
 
 /** "Activity order: Withings › Jane’s Apple Watch (Apple Health); fill gaps on." — names, never ids. */

@@ -6,7 +6,8 @@ import type { Explain } from '../../../shared/contract';
 import { differenceSentences, excludedSentence, originLabel, prioritySentence, qualitySentence } from '../../../shared/explainWords';
 import { call } from '../api';
 import { useApp } from '../store';
-import { displayUnit, formatMinutes, formatValue, originColor, sourceName } from './format';
+import { sourceColor } from './colors';
+import { displayUnit, formatMinutes, formatValue, sourceName } from './format';
 import type { ExplainTarget } from './MetricChart';
 
 const STATUS_TEXT: Record<Explain['samples'][number]['status'], string> = {
@@ -109,7 +110,7 @@ export function ExplainPanel({ target, onClose }: { target: ExplainTarget; onClo
               return (
                 <li key={s.originId} data-origin={s.key}>
                   <div className="explain-source-head">
-                    <span className="swatch" aria-hidden="true" style={{ background: originColor(s.originId) }} />
+                    <span className="swatch" aria-hidden="true" style={{ background: sourceColor(s.source, s.origin) }} />
                     <strong>{originLabel(s)}</strong>
                     {originLabel(s) !== sourceName(s.source) && <span className="muted"> ({sourceName(s.source)})</span>}
                     <span className="share">{Math.round(s.share * 100)}%</span>
@@ -132,14 +133,9 @@ export function ExplainPanel({ target, onClose }: { target: ExplainTarget; onClo
               );
             })}
           </ul>
-          <p className="excluded-line">
-            {data.excluded === 0 ? 'No samples were excluded.' : `${data.excluded} sample${data.excluded === 1 ? ' was' : 's were'} excluded as overlaps or ignored sources.`}
+          <p className="excluded-line explain-sentence" data-sentence="excluded">
+            {excludedSentence(data)}
           </p>
-          {data.excluded > 0 && (
-            <p className="explain-sentence" data-sentence="excluded">
-              {excludedSentence(data)}
-            </p>
-          )}
           <p>
             {prioritySentence(data)}{' '}
             <button type="button" className="link-button" onClick={goToPriority}>

@@ -1,23 +1,22 @@
 // Workouts: a calendar heatmap of minutes per day and the list, each session counted once.
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { WorkoutItem } from '../../../shared/contract';
 import { call, onEvent } from '../api';
+import { currentRoute, navigate, useRoute } from '../router';
 import { useApp } from '../store';
 import { echarts } from './echarts';
 import { cssVar, displayUnit, formatValue, sourceName, whoFills } from './format';
+import { activityName, EXCLUDED_TEXT, WorkoutDetail } from './WorkoutDetail';
 import { Legend, useInView, useSeries, useTheme, type ChartRange, type ExplainTarget } from './MetricChart';
 
-/** Why a listed workout does not count in the chart (the same rules as the chart). */
-const EXCLUDED_TEXT = {
-  impossible: 'longer than 24 hours or negative, so not a real session',
-  'not-listed': 'this source is not in your Workouts priority list',
-  'fill-gaps-off': 'another source supplies this day (fill gaps is off)',
-} as const;
+export { activityName };
 
-/** "HKWorkoutActivityTypeRunning" -> "Running"; provider names pass through. */
-export function activityName(type: string): string {
-  const t = type.replace(/^HKWorkoutActivityType/, '');
-  return t.replace(/([a-z])([A-Z])/g, '$1 $2').replace(/_/g, ' ');
+/** Opens a workout: its id joins the dashboard's route (a new history entry), so Back closes it. */
+let pushedHash: string | null = null;
+function openWorkout(id: number): void {
+  const { page, params } = currentRoute();
+  navigate(page, { ...params, workout: String(id) });
+  pushedHash = window.location.hash;
 }
 
 export function WorkoutsCard({ range, onExplain }: { range: ChartRange; onExplain(t: ExplainTarget): void }) {
@@ -31,6 +30,17 @@ export function WorkoutsCard({ range, onExplain }: { range: ChartRange; onExplai
   const el = useRef<HTMLDivElement>(null);
   const cardEl = useRef<HTMLElement>(null);
   const inView = useInView(cardEl);
+  const { page, params } = useRoute();
+  const openId = page === 'dashboard' && params.workout && /^\d+$/.test(params.workout) ? Number(params.workout) : null;
+  // Back closes it when we opened it; a deep link's close drops the id from the route instead.
+  const closeWorkout = useCallback(() => {
+    const { page: p, params: rest } = currentRoute();
+    const { workout: _, ...others } = rest;
+    void _;
+    if (pushedHash === window.location.hash) window.history.back();
+    else navigate(p, others, { replace: true });
+    pushedHash = null;
+  }, []);
   useEffect(() => onEvent('metrics:updated', (p) => p.metrics.includes('workouts') && setVersion((v) => v + 1)), []);
   useEffect(() => {
     let live = true;
@@ -131,7 +141,7 @@ export function WorkoutsCard({ range, onExplain }: { range: ChartRange; onExplai
             .slice(0, 50)
             .map((w) => (
               <li key={w.id} className={w.counted ? undefined : 'muted'}>
-                <button type="button" className="link-button" onClick={() => onExplain({ metric: 'workouts', bucketStart: w.day, bucket: 'day' })}>
+                <button type="button" className="link-button" onClick={() => openWorkout(w.id)} aria-label={`Open the ${activityName(w.activityType)} of ${w.day}`}>
                   {w.day}
                 </button>{' '}
                 <strong>{activityName(w.activityType)}</strong> · {Math.round(w.durationMin)} min
@@ -147,6 +157,7 @@ export function WorkoutsCard({ range, onExplain }: { range: ChartRange; onExplai
             ))}
         </ul>
       )}
+      {openId !== null && <WorkoutDetail id={openId} onClose={closeWorkout} />}
     </section>
   );
 }
