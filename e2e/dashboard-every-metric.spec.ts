@@ -24,8 +24,8 @@ async function table(page: Page, chart: string): Promise<Locator> {
   return card.locator('tbody tr');
 }
 
-async function swatch(page: Page, chart: string): Promise<string> {
-  const sw = page.locator(`[data-chart="${chart}"] .source-legend li[data-origin="${WATCH}"] .swatch`);
+async function swatch(page: Page, chart: string, origin = WATCH): Promise<string> {
+  const sw = page.locator(`[data-chart="${chart}"] .source-legend li[data-origin="${origin}"] .swatch`);
   await expect(sw).toBeVisible();
   return (await sw.getAttribute('style')) ?? '';
 }
@@ -90,6 +90,8 @@ test.describe('Dashboard: a chart for every metric with data', () => {
     const inDistance = await swatch(page, 'distance');
     const inHeartRate = await swatch(page, 'heart-rate');
     expect(inDistance).toBe(inHeartRate);
+    // Two devices in one chart never share a colour.
+    expect(await swatch(page, 'distance', 'apple_health:Jane’s iPhone')).not.toBe(inDistance);
     await page.reload();
     expect(await swatch(page, 'heart-rate')).toBe(inDistance);
     expect(await swatch(page, 'distance')).toBe(inDistance);
@@ -117,6 +119,6 @@ test.describe('Dashboard: a chart for every metric with data', () => {
     // 1.7 + 2.0 km from the Watch and 0.5 km from the iPhone.
     await expect(page.locator('[data-chart="distance"] .day-total')).toHaveText('Day total: 4.2 km');
     await expect(page.locator('[data-chart="blood-pressure"] .day-total')).toHaveText('Day average: 123 / 81 mmHg');
-    await expect(page.locator('[data-chart="heart-rate"] .day-total')).toContainText('Day average: ');
+    await expect(page.locator('[data-chart="heart-rate"] .day-total')).toHaveText(/^Day average: \d+ bpm \(readings 63 bpm – 135 bpm\)$/);
   });
 });

@@ -414,7 +414,9 @@ export function dayTotal(data: Series[], variant: Variant, du: ReturnType<typeof
   if (variant === 'pair') return `${label}: ${values.map((v) => (v === undefined ? '—' : String(Math.round(v)))).join(' / ')} ${data[0].unit}`;
   if (variant === 'stack-metrics')
     return `${label}: ${data.map((s, i) => `${getMetric(s.metric)?.label ?? s.metric} ${values[i] === undefined ? '—' : `${Math.round(values[i]!)} ${s.unit}`}`).join(', ')}`;
-  return `${label}: ${formatValue(values[0], du)}`;
+  const b = data[0].buckets[0];
+  const spread = (variant === 'readings' || variant === 'range') && b?.min !== undefined && b.max !== undefined ? ` (readings ${formatValue(b.min, du)} – ${formatValue(b.max, du)})` : '';
+  return `${label}: ${formatValue(values[0], du)}${spread}`;
 }
 
 function tooltipHtml(params: unknown, data: Series[], variant: Variant, du: ReturnType<typeof displayUnit>, aggregation: string | null): string {

@@ -21,9 +21,32 @@ export function originKey(source: string, origin: string): string {
   return formatSourceKey({ source: source as never, origin });
 }
 
-/** The colour of one device, by its key (`source:origin`). */
+/**
+ * Every device's colour given all the devices there are: in key order, each takes its hash's
+ * colour, or the next one no device has taken yet (so a watch and a phone never share one
+ * while the palette lasts). The same keys always give the same colours, whatever their order.
+ */
+export function assignDeviceColors(keys: readonly string[]): Map<string, string> {
+  const out = new Map<string, string>();
+  const taken = new Set<number>();
+  for (const key of [...new Set(keys)].sort()) {
+    let i = hashString(key) % DEVICE_PALETTE.length;
+    if (taken.size < DEVICE_PALETTE.length) while (taken.has(i)) i = (i + 1) % DEVICE_PALETTE.length;
+    taken.add(i);
+    out.set(key, DEVICE_PALETTE[i]);
+  }
+  return out;
+}
+
+let known = new Map<string, string>();
+/** The devices in the database (sources:list's origins); the dashboard sets them before drawing. */
+export function setKnownDevices(keys: readonly string[]): void {
+  known = assignDeviceColors(keys);
+}
+
+/** The colour of one device, by its key (`source:origin`): the same in every chart, legend, tooltip and panel. */
 export function deviceColor(key: string): string {
-  return DEVICE_PALETTE[hashString(key) % DEVICE_PALETTE.length];
+  return known.get(key) ?? DEVICE_PALETTE[hashString(key) % DEVICE_PALETTE.length];
 }
 
 /** The colour of a device named by its source and origin name. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { deviceColor, DEVICE_PALETTE, hashString, sourceColor } from './colors';
+import { assignDeviceColors, deviceColor, DEVICE_PALETTE, hashString, setKnownDevices, sourceColor } from './colors';
 import { aggregationLabel, DASHBOARD_CHARTS, dayValueLabel, latestChartedDay, parseAdded, shownCharts, type Overview } from './dashboardCharts';
 
 const ov = (metric: string, lastDay: string, days = 3): Overview[number] => ({ metric, days, firstDay: '2026-01-01', lastDay });
@@ -16,6 +16,18 @@ describe('deviceColor', () => {
     expect(hashString('')).toBe(0x811c9dc5);
     expect(hashString('a')).toBe(0xe40c292c);
     expect(deviceColor('a')).toBe(DEVICE_PALETTE[0xe40c292c % DEVICE_PALETTE.length]);
+  });
+  it('gives the known devices distinct colours, whatever order they come in, and keeps them', () => {
+    const keys = ['apple_health:Jane’s Apple Watch', 'apple_health:Jane’s iPhone', 'withings:Body+', 'myfitnesspal:MyFitnessPal', 'apple_health:Health Mate', 'strava:Strava', 'oura:Oura'];
+    const a = assignDeviceColors(keys);
+    expect(new Set(a.values()).size).toBe(keys.length);
+    expect([...assignDeviceColors([...keys].reverse())]).toEqual([...a]);
+    setKnownDevices(keys);
+    for (const k of keys) expect(deviceColor(k)).toBe(a.get(k));
+    // Beyond the palette, colours repeat but every key still gets one.
+    const many = Array.from({ length: 14 }, (_, i) => `csv:Device ${i}`);
+    expect(assignDeviceColors(many).size).toBe(14);
+    setKnownDevices([]);
   });
   it('spreads devices over the palette', () => {
     const keys = ['apple_health:Jane’s Apple Watch', 'apple_health:Jane’s iPhone', 'withings:Body+', 'oura:Oura', 'garmin:Forerunner', 'whoop:WHOOP'];

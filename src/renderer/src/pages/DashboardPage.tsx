@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { BucketUnitName } from '../../../shared/contract';
 import { call, onEvent } from '../api';
+import { setKnownDevices } from '../charts/colors';
 import { latestChartedDay, parseAdded, shownCharts, SHOWN_KEY, type ChartDef, type Overview } from '../charts/dashboardCharts';
 import { ExplainPanel } from '../charts/ExplainPanel';
 import { addDays } from '../charts/format';
@@ -57,8 +58,10 @@ export function DashboardPage() {
   const [menu, setMenu] = useState(false);
 
   const load = useCallback(() => {
-    call('metrics:overview', {})
-      .then((o) => {
+    // The devices there are, first: each gets its colour knowing the others (charts/colors.ts).
+    Promise.all([call('metrics:overview', {}), call('sources:list', {}).catch(() => [])])
+      .then(([o, sources]) => {
+        setKnownDevices(sources.flatMap((s) => s.origins.map((x) => x.key)));
         setOverview(o);
         setError(null);
         const sdnn = o.find((x) => x.metric === 'hrv_sdnn')?.days ?? 0;
