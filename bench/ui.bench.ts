@@ -1,0 +1,207 @@
+// `npm run bench:ui`: the dashboard on the 10 M-sample database (bench/.data/query-10m, made by
+// `npm run bench:query`), through browser mode (`vitalsync serve`, the built app) in Chromium.
+// Prints figures; it is a benchmark, not a test, and asserts nothing.
+//
+// What is measured, all with the page's own clock (performance.now()):
+// - first chart: from navigation start to the first chart card with data-state="ready" whose
+//   chart is drawn (an <svg> inside .chart) — the first chart a person sees with data;
+// - dashboard settled: from navigation start to every chart card out of "loading", measured
+//   like a range switch;
+// - range switch: from the click (Week, Month, Year, previous, next) to the last answer of the
+//   contract calls the click started, plus the frame after it (React and the charts have drawn
+//   by then); "done" means no call in flight and none started for 50 ms;
+// - per call: each /api/invoke/<channel> call's time as the page sees it (request to JSON).
+// BENCH_UI_LOADS (default 5) page loads, BENCH_UI_SWITCHES (default 30) switches.
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium, type Page } from '@playwright/test';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const DATA_DIR = process.env.BENCH_UI_DATA_DIR ?? path.join(ROOT, 'bench', '.data', 'query-10m');
+const CLI = path.join(ROOT, 'bin', 'vitalsync.js');
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const LOADS = Number(process.env.BENCH_UI_LOADS ?? 5);
+const SWITCHES = Number(process.env.BENCH_UI_SWITCHES ?? 30);
+
+interface Call {
+  channel: string;
+  input: string;
+  start: number;
+  end: number | null;
+  /** After the answer: the next frame and the task after it (React and the chart have drawn it). */
+  drawn: number | null;
+}
+
+// The page side runs in Chromium, as plain JavaScript (this file is type-checked for Node).
+
+/** Before the page's scripts: records every contract call and the first drawn chart. */
+const INSTRUMENT = `(() => {
+  const bench = { calls: [], inflight: 0, firstChart: null };
+  window.__bench = bench;
+  const orig = window.fetch.bind(window);
+  window.fetch = async (resource, init) => {
+    const url = typeof resource === 'string' ? resource : resource instanceof URL ? resource.href : resource.url;
+    const m = /\\/api\\/invoke\\/([\\w:-]+)/.exec(url);
+    if (!m) return orig(resource, init);
+    const call = { channel: m[1], input: typeof init?.body === 'string' ? init.body : '', start: performance.now(), end: null, drawn: null };
+    bench.calls.push(call);
+    bench.inflight++;
+    try {
+      const res = await orig(resource, init);
+      // The caller reads the JSON next: the call is answered once its body is here.
+      const text = await res.text();
+      return new Response(text, { status: res.status, headers: res.headers });
+    } finally {
+      call.end = performance.now();
+      bench.inflight--;
+      requestAnimationFrame(() => setTimeout(() => (call.drawn = performance.now())));
+    }
+  };
+  const check = () => {
+    if (bench.firstChart === null && document.querySelector('[data-chart][data-state="ready"] .chart svg')) bench.firstChart = performance.now();
+  };
+  new MutationObserver(check).observe(document, { subtree: true, childList: true, attributes: true, attributeFilter: ['data-state'] });
+})();`;
+
+/**
+ * In the page: resolves once the calls from index `since` on have all been answered and drawn,
+ * no chart is loading and no call started for `quietMs`; with the last call's drawn time.
+ */
+function settled(page: Page, since: number, quietMs = 50): Promise<number> {
+  return page.evaluate(`new Promise((resolve) => {
+    const b = window.__bench;
+    let quietSince = performance.now();
+    const tick = () => {
+      const mine = b.calls.slice(${since});
+      const busy = b.inflight > 0 || mine.length === 0 || mine.some((c) => c.drawn === null) || document.querySelector('[data-chart][data-state="loading"]');
+      if (busy) quietSince = performance.now();
+      if (performance.now() - quietSince >= ${quietMs}) return resolve(Math.max(0, ...mine.map((c) => c.drawn)));
+      requestAnimationFrame(tick);
+    };
+    tick();
+  })`);
+}
+
+/** In the page: clicks a range control and returns the time just before the click. */
+function click(page: Page, kind: string): Promise<number> {
+  return page.evaluate(`(() => {
+    const kind = ${JSON.stringify(kind)};
+    const buttons = [...document.querySelector('[aria-label="Time range"]').querySelectorAll('button')];
+    const label = (b) => b.getAttribute('aria-label') ?? '';
+    const button = kind === 'prev' ? buttons.find((b) => label(b).startsWith('Previous')) : kind === 'next' ? buttons.find((b) => label(b).startsWith('Next')) : buttons.find((b) => b.textContent.trim() === kind);
+    const t = performance.now();
+    button.click();
+    return t;
+  })()`);
+}
+
+function stats(xs: number[]) {
+  const s = [...xs].sort((a, b) => a - b);
+  const q = (p: number) => s[Math.min(s.length - 1, Math.ceil(p * s.length) - 1)];
+  return { n: s.length, min: s[0], median: q(0.5), p95: q(0.95), max: s[s.length - 1] };
+}
+const ms = (v: number) => `${v.toFixed(0).padStart(5)} ms`;
+const line = (label: string, xs: number[]) => {
+  const s = stats(xs);
+  console.log(`${label.padEnd(44)} n=${String(s.n).padStart(3)}  min ${ms(s.min)}  median ${ms(s.median)}  p95 ${ms(s.p95)}  max ${ms(s.max)}`);
+};
+
+async function startServe(): Promise<{ url: string; child: ChildProcess }> {
+  const child = spawn(process.execPath, [CLI, '--data-dir', DATA_DIR, 'serve', '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let stderr = '';
+  child.stderr!.on('data', (d) => (stderr += d));
+  const url = await new Promise<string>((resolve, reject) => {
+    let out = '';
+    const timer = setTimeout(() => reject(new Error(`serve printed no URL in 60 s: ${stderr}`)), 60_000);
+    child.stdout!.on('data', (d) => {
+      out += d;
+      const m = /(http:\/\/127\.0\.0\.1:\d+\/\?token=[\w-]+)/.exec(out);
+      if (m) {
+        clearTimeout(timer);
+        resolve(m[1]);
+      }
+    });
+    child.on('exit', (code) => reject(new Error(`serve exited with ${code}: ${stderr}`)));
+  });
+  return { url, child };
+}
+
+async function main() {
+  if (!fs.existsSync(path.join(DATA_DIR, 'vitalsync.db'))) {
+    console.error(`No benchmark database at ${DATA_DIR}: run "npm run bench:query" first (it seeds 10 M samples).`);
+    process.exit(1);
+  }
+  if (!fs.existsSync(path.join(ROOT, 'out', 'main', 'cli.js'))) {
+    console.error('No build: run "npm run build" first.');
+    process.exit(1);
+  }
+  const { url, child } = await startServe();
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+  try {
+    console.log(`Database: ${DATA_DIR}; browser mode, ${CHROMIUM} at 1440×900`);
+    const firstCharts: number[] = [];
+    const settles: number[] = [];
+    const callTimes = new Map<string, number[]>();
+    const record = (calls: Call[]) => {
+      for (const c of calls) if (c.end !== null) (callTimes.get(c.channel) ?? callTimes.set(c.channel, []).get(c.channel)!).push(c.end - c.start);
+    };
+    let page: Page | null = null;
+    for (let i = 0; i < LOADS; i++) {
+      const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+      await context.addInitScript({ content: INSTRUMENT });
+      page = await context.newPage();
+      await page.goto(url);
+      // Polled from here: a string predicate in waitForFunction would need eval, which the CSP forbids.
+      for (let waited = 0; !(await page.evaluate<boolean>('window.__bench.firstChart !== null')); waited += 20) {
+        if (waited > 60_000) throw new Error('No chart with data within 60 s.');
+        await new Promise((r) => setTimeout(r, 20));
+      }
+      const settle = await settled(page, 1);
+      const b = await page.evaluate<{ firstChart: number; calls: Call[] }>('({ firstChart: window.__bench.firstChart, calls: window.__bench.calls })');
+      firstCharts.push(b.firstChart);
+      settles.push(settle);
+      record(b.calls);
+      if (i === 0) console.log(`first load: ${b.calls.length} contract calls, ${await page.locator('[data-chart]').count()} chart cards, range ${await page.locator('.range-label').textContent()}`);
+      if (i < LOADS - 1) await context.close();
+    }
+    line('first chart with data (navigation → drawn)', firstCharts);
+    line('dashboard settled (navigation → all charts)', settles);
+    console.log(`  (load 1 is the server's first: ${ms(firstCharts[0])} first chart, ${ms(settles[0])} settled)`);
+
+    // Range switches on the last page: a fixed tour of the controls.
+    const p = page!;
+    const tour = ['Week', 'Month', 'Year', 'prev', 'prev', 'next', 'Month', 'prev', 'next', 'Week', 'prev', 'prev', 'Year', 'next', 'Month'];
+    const switches: number[] = [];
+    const byKind = new Map<string, number[]>();
+    const callsPerSwitch: number[] = [];
+    for (let i = 0; i < SWITCHES; i++) {
+      const kind = tour[i % tour.length];
+      const before = await p.evaluate<number>('window.__bench.calls.length');
+      const t0 = await click(p, kind);
+      const t1 = await settled(p, before);
+      const after = await p.evaluate<Call[]>(`window.__bench.calls.slice(${before})`);
+      record(after);
+      callsPerSwitch.push(after.length);
+      const d = Math.max(0, t1 - t0);
+      switches.push(d);
+      (byKind.get(kind) ?? byKind.set(kind, []).get(kind)!).push(d);
+    }
+    line(`range switch (${SWITCHES} switches)`, switches);
+    for (const [kind, xs] of byKind) line(`  ${kind}`, xs);
+    console.log(`  contract calls per switch: median ${stats(callsPerSwitch).median}, max ${stats(callsPerSwitch).max}`);
+    for (const [channel, xs] of [...callTimes].sort()) line(`call ${channel} (as the page sees it)`, xs);
+    const fc = stats(firstCharts).median;
+    const sw = stats(switches).p95;
+    console.log(`Targets: first charts < 1 s ${fc < 1000 ? 'MET' : 'MISSED'} (median ${ms(fc)}); range switch p95 < 200 ms ${sw < 200 ? 'MET' : 'MISSED'} (${ms(sw)})`);
+  } finally {
+    await browser.close();
+    child.kill('SIGTERM');
+  }
+}
+
+await main();
