@@ -65,6 +65,12 @@ test.describe('Workout detail', () => {
     await expect(page.getByRole('dialog', { name: 'Running, 2026-03-08' })).toHaveCount(0);
     expect(page.url()).toBe(dashboardUrl);
     await expect(card).toBeVisible();
+    // Opened again, ✕ closes it the same way.
+    await card.getByRole('button', { name: 'Open the Running of 2026-03-08' }).click();
+    await expect(page.getByRole('dialog', { name: 'Running, 2026-03-08' })).toBeVisible();
+    await page.getByRole('button', { name: 'Close the workout' }).click();
+    await expect(page.getByRole('dialog', { name: 'Running, 2026-03-08' })).toHaveCount(0);
+    expect(page.url()).toBe(dashboardUrl);
     expect(foreign, 'requests to anywhere but the app').toEqual([]);
   });
 
