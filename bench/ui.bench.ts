@@ -179,6 +179,8 @@ async function main() {
     const switches: number[] = [];
     const byKind = new Map<string, number[]>();
     const callsPerSwitch: number[] = [];
+    const answered: number[] = [];
+    const drawing: number[] = [];
     for (let i = 0; i < SWITCHES; i++) {
       const kind = tour[i % tour.length];
       const before = await p.evaluate<number>('window.__bench.calls.length');
@@ -189,10 +191,15 @@ async function main() {
       callsPerSwitch.push(after.length);
       const d = Math.max(0, t1 - t0);
       switches.push(d);
+      const lastAnswer = Math.max(t0, ...after.map((c) => c.end ?? t0));
+      answered.push(lastAnswer - t0);
+      drawing.push(Math.max(0, t1 - lastAnswer));
       (byKind.get(kind) ?? byKind.set(kind, []).get(kind)!).push(d);
     }
     line(`range switch (${SWITCHES} switches)`, switches);
     for (const [kind, xs] of byKind) line(`  ${kind}`, xs);
+    line('  of which click → last answer', answered);
+    line('  of which last answer → drawn', drawing);
     console.log(`  contract calls per switch: median ${stats(callsPerSwitch).median}, max ${stats(callsPerSwitch).max}`);
     for (const [channel, xs] of [...callTimes].sort()) line(`call ${channel} (as the page sees it)`, xs);
     const fc = stats(firstCharts).median;
