@@ -9,6 +9,7 @@ import { useApp } from '../store';
 import { sourceColor } from './colors';
 import { displayUnit, formatMinutes, formatValue, sourceName } from './format';
 import type { ExplainTarget } from './MetricChart';
+import { activityName, openWorkout } from './WorkoutDetail';
 
 const STATUS_TEXT: Record<Explain['samples'][number]['status'], string> = {
   used: 'counted',
@@ -163,7 +164,17 @@ export function ExplainPanel({ target, onClose }: { target: ExplainTarget; onClo
                     <tr key={s.id} data-status={s.status}>
                       <td>{timeSpan(s.start, s.end)}</td>
                       <td title={sourceName(s.source)}>{originLabel(s)}</td>
-                      <td>{s.category && def?.kind !== 'discrete' && def?.kind !== 'cumulative' ? `${s.category}${def?.kind === 'session' ? ` ${Math.round(s.value)} min` : ''}` : formatValue(s.value, du)}</td>
+                      <td>
+                        {def?.kind === 'session' ? (
+                          <button type="button" className="link-button" onClick={() => openWorkout(s.id)}>
+                            {`${activityName(s.category)} ${Math.round(s.value)} min`}
+                          </button>
+                        ) : s.category && def?.kind !== 'discrete' && def?.kind !== 'cumulative' ? (
+                          s.category
+                        ) : (
+                          formatValue(s.value, du)
+                        )}
+                      </td>
                       <td>{def?.kind === 'sleep-stage' ? `${Math.round(s.counted)} min` : def?.kind === 'session' ? `${Math.round(s.counted)} min` : formatValue(s.counted, du)}</td>
                       <td>{STATUS_TEXT[s.status]}</td>
                     </tr>

@@ -5,6 +5,7 @@ import { useEffect, useRef, useState } from 'react';
 import type { WorkoutDetail as Detail } from '../../../shared/contract';
 import { originLabel, sourceLabel } from '../../../shared/explainWords';
 import { call } from '../api';
+import { currentRoute, navigate } from '../router';
 import { useApp } from '../store';
 import { displayUnit, formatMinutes, formatValue } from './format';
 import { RouteMap } from './RouteMap';
@@ -13,6 +14,24 @@ import { RouteMap } from './RouteMap';
 export function activityName(type: string): string {
   const t = type.replace(/^HKWorkoutActivityType/, '');
   return t.replace(/([a-z])([A-Z])/g, '$1 $2').replace(/_/g, ' ');
+}
+
+let pushedHash: string | null = null;
+
+/** Opens a workout: its id joins the current page's route (a new history entry), so Back closes it. */
+export function openWorkout(id: number): void {
+  const { page, params } = currentRoute();
+  navigate(page, { ...params, workout: String(id) });
+  pushedHash = window.location.hash;
+}
+
+/** Closes the open workout: Back when openWorkout opened it, else (a deep link) drops the id from the route. */
+export function closeWorkout(): void {
+  const { page, params } = currentRoute();
+  const others = Object.fromEntries(Object.entries(params).filter(([k]) => k !== 'workout'));
+  if (pushedHash === window.location.hash) window.history.back();
+  else navigate(page, others, { replace: true });
+  pushedHash = null;
 }
 
 /** Why a workout does not count in the chart (the same rules as the chart). */

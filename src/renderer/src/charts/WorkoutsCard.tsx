@@ -1,23 +1,15 @@
 // Workouts: a calendar heatmap of minutes per day and the list, each session counted once.
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import type { WorkoutItem } from '../../../shared/contract';
 import { call, onEvent } from '../api';
-import { currentRoute, navigate, useRoute } from '../router';
+import { useRoute } from '../router';
 import { useApp } from '../store';
 import { echarts } from './echarts';
 import { cssVar, displayUnit, formatValue, sourceName, whoFills } from './format';
-import { activityName, EXCLUDED_TEXT, WorkoutDetail } from './WorkoutDetail';
+import { activityName, closeWorkout, EXCLUDED_TEXT, openWorkout, WorkoutDetail } from './WorkoutDetail';
 import { Legend, useInView, useSeries, useTheme, type ChartRange, type ExplainTarget } from './MetricChart';
 
 export { activityName };
-
-/** Opens a workout: its id joins the dashboard's route (a new history entry), so Back closes it. */
-let pushedHash: string | null = null;
-function openWorkout(id: number): void {
-  const { page, params } = currentRoute();
-  navigate(page, { ...params, workout: String(id) });
-  pushedHash = window.location.hash;
-}
 
 export function WorkoutsCard({ range, onExplain }: { range: ChartRange; onExplain(t: ExplainTarget): void }) {
   const units = useApp((s) => s.settings?.units ?? 'metric');
@@ -32,15 +24,6 @@ export function WorkoutsCard({ range, onExplain }: { range: ChartRange; onExplai
   const inView = useInView(cardEl);
   const { page, params } = useRoute();
   const openId = page === 'dashboard' && params.workout && /^\d+$/.test(params.workout) ? Number(params.workout) : null;
-  // Back closes it when we opened it; a deep link's close drops the id from the route instead.
-  const closeWorkout = useCallback(() => {
-    const { page: p, params: rest } = currentRoute();
-    const { workout: _, ...others } = rest;
-    void _;
-    if (pushedHash === window.location.hash) window.history.back();
-    else navigate(p, others, { replace: true });
-    pushedHash = null;
-  }, []);
   useEffect(() => onEvent('metrics:updated', (p) => p.metrics.includes('workouts') && setVersion((v) => v + 1)), []);
   useEffect(() => {
     let live = true;
