@@ -236,6 +236,18 @@ describe('merging sources', () => {
     expect(m.buckets[0].sources.find((x) => x.origin === PHONE)!.share).toBeCloseTo(1700 / 2700, 5);
   });
 
+  it("a month of a last-reading metric takes its last day's value and that day's sources only", async () => {
+    // Weight: Health Mate (in Apple Health) on 3 March, 80.0; Withings on 20 March, 79.2. The
+    // month's weight is the last reading, 79.2, and it is all Withings' (not half Health's).
+    insertSamples(core, [
+      { source: 'apple_health', origin: 'Health Mate', deviceKind: 'app', metric: 'weight', start: '2026-03-03T07:00:00+01:00', value: 80 },
+      { source: 'withings', origin: 'Body+', deviceKind: 'scale', metric: 'weight', start: '2026-03-20T07:00:00+01:00', value: 79.2 },
+    ]);
+    const m = await call<Series>(core, 'metrics:series', { metric: 'weight', from: '2026-03-01', to: '2026-03-31', bucket: 'month' });
+    expect(m.buckets[0].value).toBe(79.2);
+    expect(m.buckets[0].sources.map((x) => [x.origin, x.share])).toEqual([['Body+', 1]]);
+  });
+
   it('rebuilds the affected days after an import says data changed', async () => {
     insertSamples(core, [STEP_DAY[0]]);
     expect((await stepsOn('2026-03-02')).buckets[0].value).toBe(600);

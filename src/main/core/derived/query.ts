@@ -130,8 +130,11 @@ function aggregate(def: MetricDef, bucket: BucketUnitName, start: number, rows: 
   else if (def.daily === 'last') value = rows[rows.length - 1].value;
   else value = rows.reduce((a, r) => a + r.value, 0) / rows.length;
   const weights = new Map<number, number>();
-  for (const r of rows) {
-    const dayWeight = additive || def.kind === 'sleep-stage' ? 1 : 1 / rows.length;
+  // A "last reading" bucket's value is its last day's: so are its sources (a month whose weight is
+  // Withings' last reading is not half Apple Health's because Health had the first week).
+  const lastOnly = !additive && def.kind !== 'sleep-stage' && def.daily === 'last';
+  for (const r of lastOnly ? rows.slice(-1) : rows) {
+    const dayWeight = additive || def.kind === 'sleep-stage' ? 1 : lastOnly ? 1 : 1 / rows.length;
     for (const s of r.sources) {
       const w = additive || def.kind === 'sleep-stage' ? Math.abs(s.v) * dayWeight : s.s * dayWeight;
       weights.set(s.o, (weights.get(s.o) ?? 0) + w);
