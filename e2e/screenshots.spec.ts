@@ -51,11 +51,11 @@ test.describe('Screenshots', () => {
     const overflow: { shot: string; scrollWidth: number; width: number }[] = [];
     const written: string[] = [];
 
-    const shoot = async (name: string) => {
+    const shoot = async (name: string, { fullPage = true } = {}) => {
       const { scrollWidth, width } = await page.evaluate<{ scrollWidth: number; width: number }>('({ scrollWidth: document.documentElement.scrollWidth, width: window.innerWidth })');
       if (scrollWidth > width) overflow.push({ shot: name, scrollWidth, width });
       const file = path.join(ARTIFACTS, `${name}.png`);
-      await page.screenshot({ path: file, fullPage: true, animations: 'disabled' });
+      await page.screenshot({ path: file, fullPage, animations: 'disabled' });
       written.push(file);
     };
 
@@ -65,6 +65,8 @@ test.describe('Screenshots', () => {
       await page.goto(`${origin}/#/settings`);
       await page.getByLabel('Theme').selectOption(theme);
       await expect(page.locator('html')).toHaveAttribute('data-theme', theme);
+      // Saved before the reload (the page applies the choice before the save answers).
+      await expect.poll(async () => (JSON.parse((await app.cli(['settings', 'get', '--json'])).stdout) as { theme: string }).theme).toBe(theme);
       await page.reload();
       await expect(page.getByRole('heading', { name: 'Settings', level: 1 })).toBeVisible();
       await expect(page.getByLabel('Theme')).toHaveValue(theme);
@@ -89,10 +91,9 @@ test.describe('Screenshots', () => {
         await workouts.getByRole('button', { name: 'Open the Running of 2026-04-25' }).click();
         const detail = page.getByRole('dialog', { name: /Running/ });
         await expect(detail.locator('svg.route-map path.route-line')).toBeVisible();
-        await detail.scrollIntoViewIfNeeded();
         await page.waitForTimeout(300);
-        await shoot(`workout-detail-${suffix}`);
-        await page.screenshot({ path: path.join(ARTIFACTS, `workout-detail-${suffix}-viewport.png`), animations: 'disabled' });
+        // The detail is a panel fixed to the window: the window is the picture (a full page would cut it).
+        await shoot(`workout-detail-${suffix}`, { fullPage: false });
         await page.goBack();
         await expect(detail).toHaveCount(0);
       }
