@@ -105,12 +105,14 @@ interface Props {
   band?: boolean;
   /** Shown for a chart the person added back: takes it off again. */
   onHide?(): void;
+  /** The first and last day its metrics have data on (any range), or null when they have none. */
+  held?: { first: string; last: string } | null;
   onExplain(target: ExplainTarget): void;
 }
 
 const PAIR_COLORS = ['#D55E00', '#0072B2'];
 
-export function MetricChart({ id, title, metrics, variant, range, trend, band, onHide, onExplain }: Props) {
+export function MetricChart({ id, title, metrics, variant, range, trend, band, onHide, held = null, onExplain }: Props) {
   const units = useApp((s) => s.settings?.units ?? 'metric');
   const theme = useTheme();
   const { data, error } = useSeries(metrics, range);
@@ -383,7 +385,10 @@ export function MetricChart({ id, title, metrics, variant, range, trend, band, o
       {error && <p className="reason">{error}</p>}
       {data && !hasData && (
         <p className="empty chart-empty">
-          No data for {metrics.map((m) => getMetric(m)?.label ?? m).join(', ')} in this range.{fill && ` ${fill} would fill this chart: import an export on the Imports page or connect a source on the Sources page.`}
+          No data for {metrics.map((m) => getMetric(m)?.label ?? m).join(', ')} in this range.
+          {held
+            ? ` It has data from ${held.first} to ${held.last}: move the range there.`
+            : fill && ` ${fill} would fill this chart: import an export on the Imports page or connect a source on the Sources page.`}
         </p>
       )}
       {hasData && !table && <div ref={chartEl} className="chart" role="img" aria-label={`${summary} Click a bar or point for where the number comes from, or switch to the table.`} />}

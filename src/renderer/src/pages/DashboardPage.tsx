@@ -104,6 +104,9 @@ export function DashboardPage() {
     // A chart the person added back (it has no data) can be taken off again.
     const onHide = added.includes(c.id) && !(overview ?? []).some((o) => c.metrics.includes(o.metric) && o.days > 0) ? () => saveAdded(added.filter((x) => x !== c.id)) : undefined;
     const cr = c.daily ? d : r;
+    // Where this chart's metrics have data at all, for an empty range's message.
+    const days = (overview ?? []).filter((o) => (c.id === 'hrv' ? [hrv] : c.metrics).includes(o.metric) && o.firstDay && o.lastDay);
+    const held = days.length ? { first: days.map((o) => o.firstDay!).sort()[0], last: days.map((o) => o.lastDay!).sort().at(-1)! } : null;
     if (c.id === 'workouts') return <WorkoutsCard key={c.id} range={d} onExplain={openExplain} />;
     if (c.id === 'hrv')
       return (
@@ -115,10 +118,10 @@ export function DashboardPage() {
               </button>
             ))}
           </div>
-          <MetricChart key={hrv} id="hrv" title={hrv === 'hrv_sdnn' ? 'HRV (SDNN)' : 'HRV (RMSSD)'} metrics={[hrv]} variant="line" band range={cr} onHide={onHide} onExplain={openExplain} />
+          <MetricChart key={hrv} id="hrv" title={hrv === 'hrv_sdnn' ? 'HRV (SDNN)' : 'HRV (RMSSD)'} metrics={[hrv]} variant="line" band range={cr} held={held} onHide={onHide} onExplain={openExplain} />
         </div>
       );
-    return <MetricChart key={c.id} id={c.id} title={c.title} metrics={c.metrics} variant={c.variant} trend={c.trend} band={c.band} range={cr} onHide={onHide} onExplain={openExplain} />;
+    return <MetricChart key={c.id} id={c.id} title={c.title} metrics={c.metrics} variant={c.variant} trend={c.trend} band={c.band} range={cr} held={held} onHide={onHide} onExplain={openExplain} />;
   };
   return (
     <section aria-labelledby="dashboard-title" className={explain ? 'dashboard with-panel' : 'dashboard'}>
