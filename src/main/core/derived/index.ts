@@ -70,6 +70,12 @@ export class Derived {
   private failure: RebuildState['failure'] = null;
   /** The deletion count (migration 0009) when the span being rebuilt was read; cleared once that succeeded. */
   private deletionsSeen: string | null = null;
+  /**
+   * The deletion count (meta samples.deletions) when the noted span was last taken: the same span
+   * is taken once, not again by every read while its rebuild runs (each rebuilt metric announces
+   * itself, a dashboard reads again, and the span would mark every metric anew, for ever).
+   */
+  private spanTaken: string | null = null;
   /** The marks as last read from or written to meta. */
   private saved: { sample: number; workout: number } | null = null;
   private failures = 0;
@@ -179,9 +185,10 @@ export class Derived {
     }[];
     const noted = (key: string) => deleted.find((r) => r.key === key)?.value ?? '';
     const [from, to] = [noted('samples.deleted_from'), noted('samples.deleted_to')];
-    if (from !== '' && to !== '') {
+    if (from !== '' && to !== '' && noted('samples.deletions') !== this.spanTaken) {
       this.changed = unionRange(this.changed, daysTouching(Number(from), Number(to)));
       this.deletionsSeen = noted('samples.deletions');
+      this.spanTaken = this.deletionsSeen;
     }
     if (this.changed !== undefined) for (const m of METRICS) this.mark(m.id, this.changed);
     this.changed = undefined;

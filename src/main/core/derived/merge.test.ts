@@ -3,6 +3,7 @@
 process.env.TZ = 'America/New_York';
 
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { METRICS } from '../../../shared/catalog';
 import type { Explain, Series, WorkoutItem } from '../../../shared/contract';
 import { dispatch } from '../dispatch';
 import type { Core } from '../index';
@@ -293,6 +294,30 @@ describe('merging sources', () => {
     core.events.emit('data:changed', { reason: 'disconnect:apple_health', fromMs: null, toMs: null });
     await core.derived.whenIdle();
     expect((await stepsOn('2026-03-02')).buckets[0].value).toBe(900);
+  });
+
+  it('a deletion noted by another process is rebuilt once: reads while it is rebuilt do not start it over (no endless metrics:updated)', async () => {
+    insertSamples(core, STEP_DAY);
+    await stepsOn('2026-03-02');
+    await core.derived.whenIdle();
+    // Another process (the CLI) deletes: only the trigger's span in meta says so, no event here.
+    core.db.$client.exec("DELETE FROM samples WHERE origin_id = (SELECT id FROM origins WHERE name = 'Jane’s iPhone')");
+    const updates: string[][] = [];
+    const off = core.events.on('metrics:updated', (p) => updates.push(p.metrics));
+    // A dashboard reloads on every metrics:updated: each read may come while the rest rebuilds.
+    let reloads = 0;
+    const offReload = core.events.on('metrics:updated', () => void (reloads++ < 500 && setImmediate(() => void stepsOn('2026-03-02'))));
+    expect((await stepsOn('2026-03-02')).buckets[0].value).toBe(900);
+    await core.derived.whenIdle();
+    offReload();
+    const afterIdle = updates.length;
+    // Every metric was rebuilt at most once for that deletion, and the span is cleared.
+    expect(afterIdle).toBeLessThanOrEqual(METRICS.length);
+    expect(core.db.$client.prepare("SELECT value FROM meta WHERE key = 'samples.deleted_from'").get()).toEqual({ value: '' });
+    await stepsOn('2026-03-02');
+    await core.derived.whenIdle();
+    expect(updates.length).toBe(afterIdle);
+    off();
   });
 
   it('marks down a source that disagrees with the others over the same hours, not one that saw less of the day', async () => {
