@@ -10,6 +10,7 @@ import { PreviewCard } from './imports/PreviewCard';
 import { RunningImport } from './imports/RunningImport';
 import { formatHash } from './router';
 import { useApp } from './store';
+import { ImportMessages } from './imports/ImportMessages';
 
 const MACHINE_ZONE = Intl.DateTimeFormat().resolvedOptions().timeZone;
 
@@ -82,7 +83,7 @@ function HomeZoneStep() {
 export function FirstRun() {
   const settings = useApp((s) => s.settings);
   const zoneConfirmed = !!settings && settings.homeTimeZone !== null && !settings.homeTimeZoneAssumed;
-  const { progress, upload, pending, notice, error, openFile, cancel, dismissError } = useImports();
+  const { progress, upload, pending, openFile, cancel } = useImports();
   const fileInput = useRef<HTMLInputElement>(null);
   useEffect(() => subscribeImports(), []);
   const running = Object.values(progress);
@@ -142,19 +143,7 @@ export function FirstRun() {
           )}
         </li>
       </ol>
-      {error && !pending?.preview && (
-        <div className="banner error" role="alert">
-          <span>{error}</span>
-          <button type="button" onClick={dismissError} aria-label="Dismiss message">
-            ×
-          </button>
-        </div>
-      )}
-      {notice && !error && (
-        <p className="banner notice" role="status">
-          {notice}
-        </p>
-      )}
+      <ImportMessages />
       {upload && (
         <p className="muted" role="status">
           Sending {upload.name}… {upload.total ? Math.round((upload.sent / upload.total) * 100) : 0}%

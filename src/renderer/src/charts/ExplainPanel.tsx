@@ -1,6 +1,6 @@
 // "Why this number?": who supplied a bucket's value, what was left out and why, the raw
 // samples behind it, and a way to change the category's priority.
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useState } from 'react';
 import { CATEGORY_LABELS, getMetric } from '../../../shared/catalog';
 import type { Explain } from '../../../shared/contract';
 import { differenceSentences, excludedSentence, originLabel, prioritySentence, qualitySentence } from '../../../shared/explainWords';
@@ -10,6 +10,7 @@ import { sourceColor } from './colors';
 import { displayUnit, formatMinutes, formatValue, sourceName } from './format';
 import type { ExplainTarget } from './MetricChart';
 import { activityName, openWorkout } from './WorkoutDetail';
+import { usePanelClose } from './usePanelClose';
 
 const STATUS_TEXT: Record<Explain['samples'][number]['status'], string> = {
   used: 'counted',
@@ -38,7 +39,7 @@ export function ExplainPanel({ target, onClose }: { target: ExplainTarget; onClo
   const setPage = useApp((s) => s.setPage);
   const [data, setData] = useState<Explain | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const closeRef = useRef<HTMLButtonElement>(null);
+  const closeRef = usePanelClose(onClose);
   useEffect(() => {
     let live = true;
     setData(null);
@@ -49,12 +50,6 @@ export function ExplainPanel({ target, onClose }: { target: ExplainTarget; onClo
       live = false;
     };
   }, [target]);
-  useEffect(() => {
-    closeRef.current?.focus();
-    const onKey = (e: KeyboardEvent) => e.key === 'Escape' && onClose();
-    window.addEventListener('keydown', onKey);
-    return () => window.removeEventListener('keydown', onKey);
-  }, [onClose]);
 
   const def = getMetric(target.metric);
   const du = displayUnit(target.metric, units);

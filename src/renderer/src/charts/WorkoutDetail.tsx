@@ -1,7 +1,7 @@
 // One workout opened from the dashboard (#/dashboard?…&workout=ID): its statistics in its own
 // time zone, whether it counted and why not with its copies, the heart rate during it, and its
 // route drawn from its own points (RouteMap: no tiles, nothing fetched).
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useState } from 'react';
 import type { WorkoutDetail as Detail } from '../../../shared/contract';
 import { originLabel, sourceLabel } from '../../../shared/explainWords';
 import { call } from '../api';
@@ -9,6 +9,7 @@ import { currentRoute, navigate } from '../router';
 import { useApp } from '../store';
 import { displayUnit, formatMinutes, formatValue } from './format';
 import { RouteMap } from './RouteMap';
+import { usePanelClose } from './usePanelClose';
 
 /** "HKWorkoutActivityTypeRunning" -> "Running"; provider names pass through. */
 export function activityName(type: string): string {
@@ -99,7 +100,7 @@ export function WorkoutDetail({ id, onClose }: { id: number; onClose(): void }) 
   const units = useApp((s) => s.settings?.units ?? 'metric');
   const [data, setData] = useState<Detail | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const closeRef = useRef<HTMLButtonElement>(null);
+  const closeRef = usePanelClose(onClose);
   useEffect(() => {
     let live = true;
     setData(null);
@@ -111,12 +112,6 @@ export function WorkoutDetail({ id, onClose }: { id: number; onClose(): void }) 
       live = false;
     };
   }, [id]);
-  useEffect(() => {
-    closeRef.current?.focus();
-    const onKey = (e: KeyboardEvent) => e.key === 'Escape' && onClose();
-    window.addEventListener('keydown', onKey);
-    return () => window.removeEventListener('keydown', onKey);
-  }, [onClose]);
 
   const w = data?.workout;
   const km = displayUnit('distance', units);

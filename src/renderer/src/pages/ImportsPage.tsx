@@ -6,6 +6,7 @@ import { ImportPicker } from '../imports/ImportPicker';
 import { JobRow } from '../imports/JobRow';
 import { PreviewCard } from '../imports/PreviewCard';
 import { RunningImport } from '../imports/RunningImport';
+import { ImportMessages } from '../imports/ImportMessages';
 
 /** The file exports VitalSync reads today (the catalog says which), and any CSV. */
 function readableExports(): string {
@@ -14,7 +15,7 @@ function readableExports(): string {
 }
 
 export function ImportsPage() {
-  const { jobs, progress, upload, pending, notice, error, load, cancel, dismissError } = useImports();
+  const { jobs, progress, upload, pending, load, cancel } = useImports();
   useEffect(() => {
     subscribeImports();
     void load();
@@ -43,20 +44,7 @@ export function ImportsPage() {
         </p>
         <ImportPicker />
       </div>
-      {/* With a preview open, its card says what went wrong, next to its Import button. */}
-      {error && !pending?.preview && (
-        <div className="banner error" role="alert">
-          <span>{error}</span>
-          <button type="button" onClick={dismissError} aria-label="Dismiss message">
-            ×
-          </button>
-        </div>
-      )}
-      {notice && !error && (
-        <p className="banner notice" role="status">
-          {notice}
-        </p>
-      )}
+      <ImportMessages />
       {upload && (
         <div className="card">
           <h2>Sending {upload.name}</h2>
