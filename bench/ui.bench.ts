@@ -12,15 +12,12 @@
 //   by then); "done" means no call in flight and none started for 50 ms;
 // - per call: each /api/invoke/<channel> call's time as the page sees it (request to JSON).
 // BENCH_UI_LOADS (default 5) page loads, BENCH_UI_SWITCHES (default 30) switches.
-import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { chromium, type Page } from '@playwright/test';
+import { ROOT, startServe } from '../e2e/serve';
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const DATA_DIR = process.env.BENCH_UI_DATA_DIR ?? path.join(ROOT, 'bench', '.data', 'query-10m');
-const CLI = path.join(ROOT, 'bin', 'vitalsync.js');
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const LOADS = Number(process.env.BENCH_UI_LOADS ?? 5);
 const SWITCHES = Number(process.env.BENCH_UI_SWITCHES ?? 30);
@@ -108,25 +105,6 @@ const line = (label: string, xs: number[]) => {
   console.log(`${label.padEnd(44)} n=${String(s.n).padStart(3)}  min ${ms(s.min)}  median ${ms(s.median)}  p95 ${ms(s.p95)}  max ${ms(s.max)}`);
 };
 
-async function startServe(): Promise<{ url: string; child: ChildProcess }> {
-  const child = spawn(process.execPath, [CLI, '--data-dir', DATA_DIR, 'serve', '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
-  let stderr = '';
-  child.stderr!.on('data', (d) => (stderr += d));
-  const url = await new Promise<string>((resolve, reject) => {
-    let out = '';
-    const timer = setTimeout(() => reject(new Error(`serve printed no URL in 60 s: ${stderr}`)), 60_000);
-    child.stdout!.on('data', (d) => {
-      out += d;
-      const m = /(http:\/\/127\.0\.0\.1:\d+\/\?token=[\w-]+)/.exec(out);
-      if (m) {
-        clearTimeout(timer);
-        resolve(m[1]);
-      }
-    });
-    child.on('exit', (code) => reject(new Error(`serve exited with ${code}: ${stderr}`)));
-  });
-  return { url, child };
-}
 
 async function main() {
   if (!fs.existsSync(path.join(DATA_DIR, 'vitalsync.db'))) {
@@ -137,7 +115,7 @@ async function main() {
     console.error('No build: run "npm run build" first.');
     process.exit(1);
   }
-  const { url, child } = await startServe();
+  const { url, child } = await startServe(DATA_DIR, {}, 60_000);
   const browser = await chromium.launch({
     executablePath: CHROMIUM,
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],

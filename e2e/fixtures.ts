@@ -1,16 +1,16 @@
 // Shared e2e fixtures: a fresh data folder, the real CLI's `serve` (built app, real core and
 // SQLite) and Debian's Chromium. Every test gets its own server and database.
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { test as base, chromium, type Browser, type Page } from '@playwright/test';
 import { startEmulator, type EmulatorOptions, type ProviderEmulator } from './emulator/server';
 
-export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-export const CLI = path.join(ROOT, 'bin', 'vitalsync.js');
+import { CLI, ROOT, startServe } from './serve';
+
+export { CLI, ROOT, startServe };
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const ARTIFACTS = path.join(ROOT, 'e2e', 'artifacts');
 
@@ -32,29 +32,6 @@ export function runCli(dataDir: string, args: string[], env: NodeJS.ProcessEnv =
   });
 }
 
-/** Starts `vitalsync serve` on a free port and resolves with the URL it prints. */
-export async function startServe(dataDir: string, env: NodeJS.ProcessEnv = {}): Promise<{ url: string; child: ChildProcess }> {
-  const child = spawn(process.execPath, [CLI, '--data-dir', dataDir, 'serve', '--port', '0'], {
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stderr = '';
-  child.stderr!.on('data', (d) => (stderr += d));
-  const url = await new Promise<string>((resolve, reject) => {
-    let out = '';
-    const timer = setTimeout(() => reject(new Error(`serve did not print a URL in time. stderr: ${stderr}`)), 20_000);
-    child.stdout!.on('data', (d) => {
-      out += d;
-      const m = /(http:\/\/127\.0\.0\.1:\d+\/\?token=[\w-]+)/.exec(out);
-      if (m) {
-        clearTimeout(timer);
-        resolve(m[1]);
-      }
-    });
-    child.on('exit', (code) => reject(new Error(`serve exited with ${code}: ${stderr}`)));
-  });
-  return { url, child };
-}
 
 export const test = base.extend<{ app: App; page: Page; serveEnv: NodeJS.ProcessEnv }, { browser: Browser }>({
   serveEnv: [{}, { option: true }],
