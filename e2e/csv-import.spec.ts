@@ -4,7 +4,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Page } from '@playwright/test';
-import { ARTIFACTS, expect, ROOT, test } from './fixtures';
+import { ARTIFACTS, expect, ROOT, test, navButton } from './fixtures';
 
 // Date (day/month/year, 1–5 March 2026), Weight (lb), Resting HR; row 4's Resting HR is "abc".
 const CSV = path.join(ROOT, 'e2e', 'fixtures', 'weight-and-resting-hr.csv');
@@ -16,7 +16,7 @@ async function chooseFile(page: Page, file: string) {
 test.describe('Importing a generic CSV', () => {
   test('maps the columns in the UI, checks and imports them, and a second import adds nothing', async ({ app, page }) => {
     await page.goto(app.url);
-    await page.getByRole('button', { name: 'Imports' }).click();
+    await navButton(page, 'Imports').click();
     await chooseFile(page, CSV);
 
     const preview = page.getByRole('region', { name: 'weight-and-resting-hr.csv' });
@@ -100,7 +100,7 @@ test.describe('Importing a generic CSV', () => {
     // Date (with time), Type, Value: "Weight (kg)" and "Body temp" (°F) twice, and a "Mood" left unmapped.
     const LONG = path.join(ROOT, 'e2e', 'fixtures', 'readings-one-per-row.csv');
     await page.goto(app.url);
-    await page.getByRole('button', { name: 'Imports' }).click();
+    await navButton(page, 'Imports').click();
     await chooseFile(page, LONG);
     const preview = page.getByRole('region', { name: 'readings-one-per-row.csv' });
     await preview.getByLabel('Your home time zone').fill('Europe/Berlin');
@@ -128,7 +128,7 @@ test.describe('Importing a generic CSV', () => {
 
   test('a file no importer recognises says what VitalSync reads and what to do, and imports nothing', async ({ app, page }) => {
     await page.goto(app.url);
-    await page.getByRole('button', { name: 'Imports' }).click();
+    await navButton(page, 'Imports').click();
     await page.getByLabel('File to import').setInputFiles({ name: 'notes.txt', mimeType: 'text/plain', buffer: Buffer.from('hello') });
     const preview = page.getByRole('region', { name: 'notes.txt' });
     await expect(preview).toContainText('does not recognise "notes.txt"');
@@ -142,7 +142,7 @@ test.describe('Importing a generic CSV', () => {
 
   test('a zip that cannot be opened says why, and can still be read as an Apple Health export cut short', async ({ app, page }) => {
     await page.goto(app.url);
-    await page.getByRole('button', { name: 'Imports' }).click();
+    await navButton(page, 'Imports').click();
     // The first bytes of a zip and nothing after them.
     await page.getByLabel('File to import').setInputFiles({ name: 'export.zip', mimeType: 'application/zip', buffer: Buffer.from('PK\x03\x04 cut short here') });
     const preview = page.getByRole('region', { name: 'export.zip' });

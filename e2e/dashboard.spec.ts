@@ -4,7 +4,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Page } from '@playwright/test';
-import { ARTIFACTS, expect, ROOT, test } from './fixtures';
+import { ARTIFACTS, expect, ROOT, test, navButton } from './fixtures';
 
 // Ten days (1–10 March 2026) from a Watch, an iPhone that overlaps it, a Withings scale,
 // MyFitnessPal and Strava (every run recorded twice), covering every chart.
@@ -83,10 +83,10 @@ test.describe('Dashboard', () => {
     await expect(page.locator('[data-category="activity"] .priority-row').first()).toBeFocused();
 
     // Dark theme, from the Settings page, redraws every chart.
-    await page.getByRole('button', { name: 'Settings' }).click();
+    await navButton(page, 'Settings').click();
     await page.getByLabel('Theme').selectOption('dark');
     await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
-    await page.getByRole('button', { name: 'Dashboard' }).click();
+    await navButton(page, 'Dashboard').click();
     await expectEveryChartDrawn(page);
     await page.screenshot({ path: path.join(ARTIFACTS, 'dashboard-dark.png'), fullPage: true });
   });

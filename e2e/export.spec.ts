@@ -3,7 +3,7 @@
 // minutes the watch left) and against `vitalsync query`.
 import fs from 'node:fs';
 import path from 'node:path';
-import { ARTIFACTS, expect, ROOT, test } from './fixtures';
+import { ARTIFACTS, expect, ROOT, test, navButton } from './fixtures';
 
 // VitalSync's own raw CSV export: 26 Feb – 3 Apr 2026, Berlin. Each day the watch counts a walk
 // 08:00–08:30 (1,000 + n steps, n = 1 on 26 Feb) and the phone 08:20–08:50 (300 steps); the
@@ -18,7 +18,7 @@ test.describe('Export', () => {
     expect(JSON.parse(imported.stdout)).toMatchObject({ status: 'completed', samples: { inserted: 79 } });
 
     await page.goto(app.url);
-    await page.getByRole('button', { name: 'Export' }).click();
+    await navButton(page, 'Export').click();
     await expect(page.getByRole('heading', { name: 'Export' })).toBeVisible();
     // It opens on the month of the latest data (April); this export is of March.
     await expect(page.getByLabel('From')).toHaveValue('2026-04-01');

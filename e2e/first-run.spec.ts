@@ -1,7 +1,7 @@
 // Routes in the URL, the first run from an empty data folder, and honest Sources and Preferences
 // screens, against the real built app in browser mode.
 import path from 'node:path';
-import { expect, ROOT, test } from './fixtures';
+import { expect, ROOT, test, navButton } from './fixtures';
 
 const STEPS = path.join(ROOT, 'e2e', 'fixtures', 'export-steps-2024-07-02-to-04.xml');
 const EVERY_CHART = path.join(ROOT, 'e2e', 'fixtures', 'export-every-chart-watch-and-phone-overlap.xml');
@@ -15,12 +15,12 @@ test.describe('Routes in the URL', () => {
     await expect(heading(page, 'Dashboard')).toBeVisible();
     await expect(page).toHaveURL(/#\/dashboard$/);
 
-    await page.getByRole('button', { name: 'Sources' }).click();
+    await navButton(page, 'Sources').click();
     await expect(heading(page, 'Sources')).toBeVisible();
     await expect(page).toHaveURL(/#\/sources$/);
-    await page.getByRole('button', { name: 'Preferences' }).click();
+    await navButton(page, 'Preferences').click();
     await expect(page).toHaveURL(/#\/preferences$/);
-    await page.getByRole('button', { name: 'Export' }).click();
+    await navButton(page, 'Export').click();
     await expect(heading(page, 'Export')).toBeVisible();
     await expect(page).toHaveURL(/#\/export$/);
 
@@ -30,7 +30,7 @@ test.describe('Routes in the URL', () => {
     await expect(heading(page, 'Sources')).toBeVisible();
     await page.goForward();
     await expect(heading(page, 'Preferences')).toBeVisible();
-    await expect(page.getByRole('button', { name: 'Preferences' })).toHaveAttribute('aria-current', 'page');
+    await expect(navButton(page, 'Preferences')).toHaveAttribute('aria-current', 'page');
 
     await page.reload();
     await expect(heading(page, 'Preferences')).toBeVisible();
@@ -94,7 +94,7 @@ test.describe('First run', () => {
 test.describe('Honest screens', () => {
   test('Sources has a card per source VitalSync reads, and no "not available" cards', async ({ app, page }) => {
     await page.goto(app.url);
-    await page.getByRole('button', { name: 'Sources' }).click();
+    await navButton(page, 'Sources').click();
     await expect(page.locator('.source-list > li').first()).toBeVisible();
     await expect(page.getByText(/not available yet/i)).toHaveCount(0);
     // Every source in today's catalog is built, so there is no "Coming" line.
@@ -112,7 +112,7 @@ test.describe('Honest screens', () => {
     const nutritionDefault = defaults.find((p) => p.category === 'nutrition')!;
 
     await page.goto(app.url);
-    await page.getByRole('button', { name: 'Preferences' }).click();
+    await navButton(page, 'Preferences').click();
     await expect(page.getByText(/not available yet/i)).toHaveCount(0);
     const sleep = page.locator('[data-category="sleep"]');
     const rows = sleep.locator('.priority-row');

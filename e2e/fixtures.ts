@@ -83,3 +83,8 @@ export function emulatorTest(provider: 'withings' | 'oura' | 'whoop' | 'strava',
 }
 
 export { expect } from '@playwright/test';
+
+/** The main navigation's button for a page: the page's own buttons (an "Export to import" picker) never match. */
+export function navButton(page: Page, name: 'Dashboard' | 'Imports' | 'Sources' | 'Preferences' | 'Export' | 'Settings') {
+  return page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name, exact: true });
+}

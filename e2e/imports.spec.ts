@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import yazl from 'yazl';
 import { writeSyntheticExport } from '../src/main/core/imports/apple-health/synthetic';
-import { expect, ROOT, test } from './fixtures';
+import { expect, ROOT, test, navButton } from './fixtures';
 
 /** A synthetic export.zip big enough that its import visibly runs for a moment. */
 async function exportZip(): Promise<Buffer> {
@@ -27,7 +27,7 @@ test.describe('Importing an Apple Health export in the browser', () => {
     test.setTimeout(120_000);
     const zip = await exportZip();
     await page.goto(app.url);
-    await expect(page.getByRole('button', { name: 'Imports' })).toBeVisible();
+    await expect(navButton(page, 'Imports')).toBeVisible();
 
     // Build the dropped file inside the page from the fixture's bytes.
     const transfer = await page.evaluateHandle((b64) => {
@@ -76,7 +76,7 @@ test.describe('Importing an Apple Health export in the browser', () => {
   test('a file chosen on the page is never imported at once: its preview names the importer, which can be changed, then Import or Cancel', async ({ app, page }) => {
     const fixture = (name: string) => path.join(ROOT, 'e2e', 'fixtures', name);
     await page.goto(app.url);
-    await page.getByRole('button', { name: 'Imports' }).click();
+    await navButton(page, 'Imports').click();
     await expect(page.getByText('A file chosen here is never imported at once')).toBeVisible();
 
     // An Apple Health export: one importer and nothing to ask, still only previewed.

@@ -2,7 +2,7 @@
 // assumed their home time zone: against the real built app in browser mode.
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { expect, ROOT, test } from './fixtures';
+import { expect, ROOT, test, navButton } from './fixtures';
 
 const FIXTURE = path.join(ROOT, 'e2e', 'fixtures', 'export-every-chart-watch-and-phone-overlap.xml');
 
@@ -32,7 +32,7 @@ test.describe('Keeping the charts honest', () => {
     const zone = (await app.cli(['settings', 'get', 'homeTimeZone'])).stdout.trim();
     expect(zone).toMatch(/^[A-Z][a-z]+\/\w+/);
     await page.goto(app.url);
-    await page.getByRole('button', { name: 'Settings' }).click();
+    await navButton(page, 'Settings').click();
     await expect(page.getByText('Assumed from your data')).toBeVisible();
     await page.getByRole('button', { name: 'It is right' }).click();
     await expect(page.getByText('Assumed from your data')).toBeHidden();

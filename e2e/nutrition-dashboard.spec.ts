@@ -4,7 +4,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Page } from '@playwright/test';
-import { ARTIFACTS, expect, ROOT, test } from './fixtures';
+import { ARTIFACTS, expect, ROOT, test, navButton } from './fixtures';
 
 // Jane's iPhone: 8,000 steps on 2 July 2024, 9,500 on the 3rd, 7,200 on the 4th (+02:00).
 const APPLE = path.join(ROOT, 'e2e', 'fixtures', 'export-steps-2024-07-02-to-04.xml');
@@ -15,7 +15,7 @@ const MFP = path.join(ROOT, 'e2e', 'fixtures', 'Nutrition-Summary-2024-07-02-to-
 const WEIGHTS = path.join(ROOT, 'e2e', 'fixtures', 'Measurement-Summary-2024-07-02-to-2024-07-09.csv');
 
 async function setHomeZone(page: Page, zone: string) {
-  await page.getByRole('button', { name: 'Settings' }).click();
+  await navButton(page, 'Settings').click();
   const home = page.getByLabel('Home time zone');
   await home.fill(zone);
   await home.press('Enter');
@@ -62,7 +62,7 @@ test.describe('Nutrition beside steps', () => {
 
     // Apple Health, chosen on the page: recognised and nothing to ask, but a chosen file waits
     // on its preview until Import.
-    await page.getByRole('button', { name: 'Imports' }).click();
+    await navButton(page, 'Imports').click();
     await page.getByLabel('File to import').setInputFiles(APPLE);
     const apple = page.getByRole('region', { name: path.basename(APPLE) });
     await expect(apple).toContainText('Apple Health export');
@@ -94,7 +94,7 @@ test.describe('Nutrition beside steps', () => {
     await expect(mfp.getByRole('list', { name: 'Notes' })).toContainText('3 × dates of meals summed into daily totals');
 
     // The dashboard: the month ending on the last day with data, for both charts.
-    await page.getByRole('button', { name: 'Dashboard' }).click();
+    await navButton(page, 'Dashboard').click();
     await expect(page.locator('.range-label')).toHaveText('2024-06-05 – 2024-07-04');
     const energy = page.getByRole('region', { name: 'Energy eaten · daily total' });
     await expect(energy).toHaveAttribute('data-state', 'ready');
@@ -111,7 +111,7 @@ test.describe('Nutrition beside steps', () => {
   test('weights with no unit anywhere are imported once the person says the unit', async ({ app, page }) => {
     await page.goto(app.url);
     await setHomeZone(page, 'Europe/Berlin');
-    await page.getByRole('button', { name: 'Imports' }).click();
+    await navButton(page, 'Imports').click();
     await page.getByLabel('File to import').setInputFiles(WEIGHTS);
     const preview = page.getByRole('region', { name: path.basename(WEIGHTS) });
     await expect(preview).toContainText('MyFitnessPal');

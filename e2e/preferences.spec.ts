@@ -1,9 +1,9 @@
-import { expect, test } from './fixtures';
+import { expect, test, navButton } from './fixtures';
 
 test.describe('Preferences in the browser', () => {
   test('a reordered category survives a reload and reaches the database', async ({ app, page }) => {
     await page.goto(app.url);
-    await page.getByRole('button', { name: 'Preferences' }).click();
+    await navButton(page, 'Preferences').click();
     // An empty database: every source is one without data, shown on request.
     await page.getByLabel('Show sources without data').check();
     const activity = page.locator('[data-category="activity"]');
@@ -15,7 +15,7 @@ test.describe('Preferences in the browser', () => {
     await activity.getByLabel('Fill gaps from lower sources').uncheck();
 
     await page.reload();
-    await page.getByRole('button', { name: 'Preferences' }).click();
+    await navButton(page, 'Preferences').click();
     // An empty database: every source is one without data, shown on request.
     await page.getByLabel('Show sources without data').check();
     await expect(activity.locator('.priority-row').nth(0)).toHaveAttribute('data-source-key', second!);
@@ -31,7 +31,7 @@ test.describe('Preferences in the browser', () => {
 
   test('keyboard alone reorders sources', async ({ app, page }) => {
     await page.goto(app.url);
-    await page.getByRole('button', { name: 'Preferences' }).click();
+    await navButton(page, 'Preferences').click();
     // An empty database: every source is one without data, shown on request.
     await page.getByLabel('Show sources without data').check();
     const sleep = page.locator('[data-category="sleep"]');
@@ -48,7 +48,7 @@ test.describe('Preferences in the browser', () => {
 
   test('a source that cannot supply the category is refused with a visible message', async ({ app, page }) => {
     await page.goto(app.url);
-    await page.getByRole('button', { name: 'Preferences' }).click();
+    await navButton(page, 'Preferences').click();
     // An empty database: every source is one without data, shown on request.
     await page.getByLabel('Show sources without data').check();
     // The UI only offers sources that fit, so send what a tampered page would: straight to the contract.
@@ -74,7 +74,7 @@ test.describe('Preferences in the browser', () => {
 
   test('a metric can have its own order, kept apart from its category', async ({ app, page }) => {
     await page.goto(app.url);
-    await page.getByRole('button', { name: 'Preferences' }).click();
+    await navButton(page, 'Preferences').click();
     // An empty database: every source is one without data, shown on request.
     await page.getByLabel('Show sources without data').check();
     const activity = page.locator('[data-category="activity"]');

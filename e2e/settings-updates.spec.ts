@@ -1,8 +1,8 @@
-import { expect, test } from './fixtures';
+import { expect, test, navButton } from './fixtures';
 
 test('update checks are off until the person turns them on in Settings, and the choice is saved', async ({ app, page }) => {
   await page.goto(app.url);
-  await page.getByRole('button', { name: 'Settings' }).click();
+  await navButton(page, 'Settings').click();
   const box = page.getByLabel('Check for updates');
   await expect(box).not.toBeChecked();
   expect((await app.cli(['settings', 'get', 'checkForUpdates'])).stdout.trim()).toBe('false');
@@ -14,6 +14,6 @@ test('update checks are off until the person turns them on in Settings, and the 
   await expect(box).toBeChecked();
   await expect.poll(async () => (await app.cli(['settings', 'get', 'checkForUpdates'])).stdout.trim()).toBe('true');
   await page.reload();
-  await page.getByRole('button', { name: 'Settings' }).click();
+  await navButton(page, 'Settings').click();
   await expect(page.getByLabel('Check for updates')).toBeChecked();
 });

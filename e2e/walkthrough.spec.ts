@@ -5,7 +5,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import yazl from 'yazl';
-import { expect, ROOT, test } from './fixtures';
+import { expect, ROOT, test, navButton } from './fixtures';
 
 // An unzipped Apple Health export: Sam's Apple Watch counts a walk each day 20–26 April 2026
 // (5,000 + 100 × (day − 20) steps), and on 25 April 07:00–07:40 in Paris a 6.4 km run with its
@@ -99,7 +99,7 @@ test.describe('Walkthrough', () => {
     expect(page.url()).toBe(weekUrl);
 
     // 4. Export April as CSV from the Export page (it opens on the month of the latest data).
-    await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Export' }).click();
+    await navButton(page, 'Export').click();
     await expect(page.getByRole('heading', { name: 'Export', level: 1 })).toBeVisible();
     await expect(page).toHaveURL(/#\/export$/);
     await expect(page.getByLabel('From')).toHaveValue('2026-04-01');

@@ -183,6 +183,8 @@ export const MetricOverviewSchema = z.object({
 
 export const RebuildStateSchema = z.object({
   failure: z.object({ message: z.string(), metric: z.string().nullable(), at: z.number(), retryAt: z.number().nullable() }).nullable(),
+  /** Samples are waiting to be merged (the charts fill as 'metrics:updated' arrives). */
+  building: z.boolean(),
 });
 
 export type RebuildState = z.infer<typeof RebuildStateSchema>;
@@ -214,7 +216,7 @@ export const metricsChannels = {
   ),
   'metrics:overview': channel('For every metric with data: how many days and the first and last day.', z.object({}).strict(), z.array(MetricOverviewSchema)),
   'metrics:rebuild': channel('Rebuild every derived table from the samples.', z.object({}).strict(), RebuildResultSchema),
-  'metrics:state': channel('Whether keeping the merged values up to date is failing, and why.', z.object({}).strict(), RebuildStateSchema),
+  'metrics:state': channel('Whether keeping the merged values up to date is failing, and why; and whether samples are waiting to be merged.', z.object({}).strict(), RebuildStateSchema),
 };
 
 /** Sent after derived tables changed for some days (the dashboard reloads). */

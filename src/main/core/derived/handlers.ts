@@ -35,6 +35,10 @@ export function metricsHandlers(core: Parts): Pick<Handlers, 'metrics:series' | 
         );
       }
     },
-    'metrics:state': () => core.derived.state(),
+    'metrics:state': () => {
+      // Notices samples another process (the CLI) wrote, so `building` is true for them.
+      core.derived.refresh();
+      return core.derived.state();
+    },
   };
 }

@@ -41,6 +41,8 @@ const RETRY_MS = [1_000, 5_000, 30_000, 120_000];
 export interface RebuildState {
   /** Null while rebuilds succeed; else what failed, when, and when it is tried again. */
   failure: { message: string; metric: string | null; at: number; retryAt: number | null } | null;
+  /** Samples are waiting to be merged: empty charts now mean "not built yet", not "no data". */
+  building: boolean;
 }
 
 export interface RebuildStats {
@@ -117,7 +119,10 @@ export class Derived {
 
   /** Whether the last rebuild failed, and why (shown by the app and `vitalsync status`). */
   state(): RebuildState {
-    return { failure: this.failure };
+    // Building tables for an empty database is not "merging your data".
+    const work = this.pending.size > 0 || this.job !== null;
+    const any = (table: string) => this.sql.prepare(`SELECT 1 FROM ${table} LIMIT 1`).get() !== undefined;
+    return { failure: this.failure, building: work && (any('samples') || any('workouts')) };
   }
 
   private mark(metric: string, range: DayRange | null): void {

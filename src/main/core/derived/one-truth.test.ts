@@ -352,6 +352,19 @@ describe('one truth from many sources', () => {
     expect((await call<RebuildState>(core, 'metrics:state', {})).failure).toBeNull();
   });
 
+  it('18: samples written by another process are "building" until merged, so an empty chart is not taken for no data', async () => {
+    // A new database's tables are still to be built, but there is nothing to merge.
+    expect(await call(core, 'metrics:overview', {})).toEqual([]);
+    expect((await call<RebuildState>(core, 'metrics:state', {})).building).toBe(false);
+    // As `vitalsync import` does: rows land in the file without this process's events.
+    insertSamples(core, tenWalks(1_000));
+    expect(await call(core, 'metrics:overview', {})).toEqual([]);
+    expect((await call<RebuildState>(core, 'metrics:state', {})).building).toBe(true);
+    await core.derived.whenIdle();
+    expect((await call<RebuildState>(core, 'metrics:state', {})).building).toBe(false);
+    expect(await call(core, 'metrics:overview', {})).toMatchObject([{ metric: 'steps', days: 1 }]);
+  });
+
   describe('Oura, WHOOP and an Apple Watch on one day (each in the grain its provider gives)', () => {
     // 2 March in Paris. Steps: the Watch's ten walks (10,000) and Oura's daily total (9,500);
     // WHOOP counts no steps. Sleep ending that morning: the Watch's stages 23:00–07:00 (480 min

@@ -51,6 +51,8 @@ function readAdded(): string[] {
 export function DashboardPage() {
   const [overview, setOverview] = useState<Overview | null>(null);
   const [error, setError] = useState<string | null>(null);
+  /** Samples wait to be merged (just imported, perhaps by the CLI): empty is not "no data". */
+  const [building, setBuilding] = useState(false);
   const { span, end: chosenEnd, go } = useRange();
   const [explain, setExplain] = useState<ExplainTarget | null>(null);
   const [hrv, setHrv] = useState<'hrv_sdnn' | 'hrv_rmssd'>('hrv_sdnn');
@@ -60,8 +62,11 @@ export function DashboardPage() {
   const load = useCallback(() => {
     // The devices there are, first: each gets its colour knowing the others (charts/colors.ts).
     Promise.all([call('metrics:overview', {}), call('sources:list', {}).catch(() => [])])
-      .then(([o, sources]) => {
+      .then(async ([o, sources]) => {
+        // Asked only when there is nothing to chart: 'metrics:updated' reloads once merged.
+        const waiting = o.length === 0 && (await call('metrics:state', {}).then((s) => s.building, () => false));
         setKnownDevices(sources.flatMap((s) => s.origins.map((x) => x.key)));
+        setBuilding(waiting);
         setOverview(o);
         setError(null);
         const sdnn = o.find((x) => x.metric === 'hrv_sdnn')?.days ?? 0;
@@ -99,7 +104,7 @@ export function DashboardPage() {
   const openExplain = useCallback((t: ExplainTarget) => setExplain(t), []);
   const closeExplain = useCallback(() => setExplain(null), []);
 
-  const empty = overview !== null && overview.length === 0;
+  const empty = overview !== null && overview.length === 0 && !building;
   const chart = (c: ChartDef, r: ChartRange, d: ChartRange) => {
     // A chart the person added back (it has no data) can be taken off again.
     const onHide = added.includes(c.id) && !(overview ?? []).some((o) => c.metrics.includes(o.metric) && o.days > 0) ? () => saveAdded(added.filter((x) => x !== c.id)) : undefined;
@@ -153,6 +158,11 @@ export function DashboardPage() {
       </div>
       {error && <p className="reason">{error}</p>}
       {overview === null && !error && <p className="muted">Loading…</p>}
+      {building && overview?.length === 0 && (
+        <p className="muted" role="status">
+          Merging your imported data… the charts appear as soon as it is done.
+        </p>
+      )}
       {empty && <FirstRun />}
       {range && dayRange && overview && (
         <div className="dashboard-grid">
