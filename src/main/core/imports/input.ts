@@ -10,27 +10,12 @@ import { entryStream, listEntries, openZipFile, sniffEntry, type ZipEntryInfo, t
 import type { ImportInput, InputEntry } from './importer';
 import type { ImportLimits } from './protocol';
 import yauzl from 'yauzl';
+import { isLitter } from '../files/litter';
 
 const HEAD_BYTES = 16 * 1024;
 /** A folder deeper or larger than this is not an export (someone dropped their home folder). */
 const MAX_DEPTH = 8;
 const MAX_ENTRIES = 200_000;
-
-/** Files no importer reads: macOS and Windows litter, and sync engines' temp and partial files. */
-export function isLitter(relPath: string): boolean {
-  const parts = relPath.split('/');
-  const base = parts.at(-1) ?? '';
-  return (
-    parts.includes('__MACOSX') ||
-    base.startsWith('._') ||
-    base === '.DS_Store' ||
-    base === 'Thumbs.db' ||
-    base === 'desktop.ini' ||
-    base.startsWith('~$') ||
-    /^\.syncthing\..*\.tmp$/.test(base) ||
-    /\.(part|crdownload|tmp)$/i.test(base)
-  );
-}
 
 const isZip = (head: Buffer) => head.length >= 4 && head[0] === 0x50 && head[1] === 0x4b && (head[2] === 0x03 || head[2] === 0x05) && (head[3] === 0x04 || head[3] === 0x06);
 
