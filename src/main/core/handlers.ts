@@ -14,7 +14,7 @@ export type Handlers = {
   [K in ChannelName]: (input: z.output<Channels[K]['input']>) => Promise<ChannelOutput<K>> | ChannelOutput<K>;
 };
 
-type CoreParts = Pick<Core, 'dataDir' | 'dbFile' | 'db' | 'events' | 'prefs' | 'settings' | 'connections' | 'derived' | 'deps'>;
+type CoreParts = Pick<Core, 'dataDir' | 'dbFile' | 'db' | 'events' | 'prefs' | 'settings' | 'connections' | 'derived' | 'deps' | 'onClose'>;
 
 type ChannelHandler = (input: never) => unknown;
 
@@ -39,6 +39,7 @@ function lazyHandlers<K extends keyof Handlers>(names: readonly K[], load: () =>
 
 const IMPORT_CHANNELS = ['imports:start', 'imports:preview', 'imports:check-mapping', 'imports:cancel', 'imports:list', 'imports:get'] as const;
 const EXPORT_CHANNELS = ['export:run', 'export:save'] as const;
+const VAULT_CHANNELS = ['vault:status', 'vault:init', 'vault:join', 'vault:sync', 'vault:pause', 'vault:confirm', 'vault:leave'] as const;
 
 export function createHandlers(core: CoreParts): Handlers {
   return {
@@ -76,5 +77,6 @@ export function createHandlers(core: CoreParts): Handlers {
     ...workoutHandlers(core),
     ...lazyHandlers(IMPORT_CHANNELS, () => import('./imports/handlers').then((m) => m.importHandlers(core))),
     ...lazyHandlers(EXPORT_CHANNELS, () => import('./export').then((m) => m.exportHandlers(core))),
+    ...lazyHandlers(VAULT_CHANNELS, () => import('./vault/handlers').then((m) => m.vaultHandlers(core))),
   };
 }

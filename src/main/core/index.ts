@@ -43,6 +43,8 @@ export interface Core {
   /** Derived tables (merged daily values, provenance, quality), kept in step with samples and preferences. */
   readonly derived: Derived;
   readonly handlers: Handlers;
+  /** Runs `fn` when the core closes (services loaded on demand, such as the vault, stop there). */
+  onClose(fn: () => void): void;
   readonly deps: Required<Omit<CoreDeps, 'secrets' | 'connections'>> & { secrets?: SecretStore; connections?: ConnectionsOptions };
   close(): void;
 }
@@ -71,11 +73,14 @@ export function createCore(deps: CoreDeps): Core {
     clock: full.clock,
   });
   const derived = new Derived(db, prefs, events, full.clock, () => full.settings.get().homeTimeZone);
-  const partial = { dataDir: deps.dataDir, dbFile, db, events, prefs, settings: full.settings, connections, derived, deps: full };
+  const closers: (() => void)[] = [];
+  const onClose = (fn: () => void) => void closers.push(fn);
+  const partial = { dataDir: deps.dataDir, dbFile, db, events, prefs, settings: full.settings, connections, derived, deps: full, onClose };
   const core: Core = {
     ...partial,
     handlers: createHandlers(partial),
     close() {
+      for (const fn of closers.splice(0)) fn();
       derived.close();
       connections.close();
       db.$client.close();

@@ -4,6 +4,7 @@ import { connectionsEvents } from './connections';
 import { importEvents } from './imports';
 import { metricsEvents } from './metrics';
 import { exportEvents } from './export';
+import { vaultEvents } from './vault';
 
 /** Event channels: main -> renderer, each with its payload schema. */
 export const events = {
@@ -12,5 +13,6 @@ export const events = {
   ...importEvents,
   ...metricsEvents,
   ...exportEvents,
+  ...vaultEvents,
   'data:changed': z.object({ reason: z.string(), fromMs: z.number().nullable(), toMs: z.number().nullable() }),
 };

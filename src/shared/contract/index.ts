@@ -6,6 +6,7 @@ import { importsChannels } from './imports';
 import { connectionsChannels } from './connections';
 import { metricsChannels } from './metrics';
 import { exportChannels } from './export';
+import { vaultChannels } from './vault';
 import { events } from './events';
 
 export * from './define';
@@ -16,6 +17,7 @@ export * from './imports';
 export * from './connections';
 export * from './metrics';
 export * from './export';
+export * from './vault';
 export * from './events';
 
 /** Every request channel the renderer may call. Adding a domain = one spread here. */
@@ -27,6 +29,7 @@ export const channels = {
   ...importsChannels,
   ...metricsChannels,
   ...exportChannels,
+  ...vaultChannels,
 };
 
 export type Channels = typeof channels;

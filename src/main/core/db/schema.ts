@@ -325,3 +325,53 @@ export const derivedState = sqliteTable('derived_state', {
   prefsHash: text('prefs_hash').notNull(),
   builtAt: integer('built_at').notNull(),
 });
+
+// The vault (core/vault): sync between a person's computers through a folder their sync
+// engine carries. These tables are this computer's own bookkeeping; none of them syncs.
+
+/**
+ * Deletions the vault must carry to the other computers (a source's data deleted on
+ * disconnect). Written by core/samples deleteSourceData whether or not a vault is in use;
+ * the vault publishes those above its mark as tombstones.
+ */
+export const vaultTombstones = sqliteTable('vault_tombstones', {
+  id: integer('id').primaryKey(),
+  kind: text('kind', { enum: ['source'] }).notNull(),
+  source: text('source').notNull(),
+  at: integer('at').notNull(),
+});
+
+/**
+ * Every vault segment this computer wrote (`device` = this device) or took in, held or
+ * refused. A segment is taken in and noted here in one transaction, so a crash mid-ingest
+ * leaves it either wholly in or not at all.
+ */
+export const vaultSegments = sqliteTable(
+  'vault_segments',
+  {
+    device: text('device').notNull(),
+    /** The file's content hash (its name in the vault, without the extension). */
+    segment: text('segment').notNull(),
+    seq: integer('seq').notNull(),
+    kind: text('kind', { enum: ['data', 'intent'] }).notNull(),
+    status: text('status', { enum: ['published', 'ingested', 'held'] }).notNull(),
+    /** Samples and workouts it holds. */
+    records: integer('records').notNull().default(0),
+    /** Held: rows its tombstones would delete here. */
+    deletes: integer('deletes').notNull().default(0),
+    at: integer('at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.device, t.segment] }), index('vault_segments_seq').on(t.device, t.seq)],
+);
+
+/**
+ * The person's intent (preferences, CSV mappings, home zone, units) as last-writer-wins
+ * registers: each key's value as applied here and the hybrid logical clock of the write that
+ * set it. A local edit is found by comparing the live value with `value`.
+ */
+export const vaultIntent = sqliteTable('vault_intent', {
+  key: text('key').primaryKey(),
+  /** JSON of the value; 'null' = unset (the default). */
+  value: text('value').notNull(),
+  hlc: text('hlc').notNull(),
+});

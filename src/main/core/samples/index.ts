@@ -476,11 +476,16 @@ function touch(c: WriteCounts, start: number, end: number): void {
   c.toMs = c.toMs === null ? end : Math.max(c.toMs, end);
 }
 
-/** Deletes everything one source brought in (Disconnect → delete data). */
-export function deleteSourceData(sql: Database.Database, source: string): { samples: number; workouts: number } {
+/**
+ * Deletes everything one source brought in (Disconnect → delete data). The deletion is noted
+ * as a tombstone the vault carries to the person's other computers (core/vault), unless it is
+ * itself one taken in from the vault (`tombstone: false`), so it is never sent back.
+ */
+export function deleteSourceData(sql: Database.Database, source: string, opts: { tombstone?: boolean; at?: number } = {}): { samples: number; workouts: number } {
   return sql.transaction(() => {
     const samples = sql.prepare('DELETE FROM samples WHERE origin_id IN (SELECT id FROM origins WHERE source = ?)').run(source).changes;
     const workouts = sql.prepare('DELETE FROM workouts WHERE origin_id IN (SELECT id FROM origins WHERE source = ?)').run(source).changes;
+    if (opts.tombstone !== false) sql.prepare("INSERT INTO vault_tombstones (kind, source, at) VALUES ('source', ?, ?)").run(source, opts.at ?? Date.now());
     return { samples, workouts };
   })();
 }

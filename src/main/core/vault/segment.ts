@@ -1,0 +1,411 @@
+// Vault segments: what one computer tells the others, as plain objects before encryption.
+// A data segment holds raw facts written here (samples, workouts with their routes) and
+// tombstones for deletions; an intent segment holds last-writer-wins registers (intent.ts).
+// Derived tables never travel: each computer rebuilds them.
+//
+// Samples are stored column by column (starts as deltas, dimensions as indexes into small
+// tables) and the whole segment is gzip-compressed before it is encrypted: the vault is a
+// fraction of the database's size. A segment holds at most SEGMENT_RECORDS records, so taking
+// one in needs bounded memory whatever the vault's size.
+import { gunzipSync, gzipSync } from 'node:zlib';
+import type Database from 'better-sqlite3';
+import { deleteSourceData, emptyCounts, addCounts, SampleWriter, type SampleRecord, type WorkoutRecord, type WriteCounts } from '../samples';
+import type { ZoneSrc } from '../time/zones';
+import type { IntentEntry } from './intent';
+
+/** Records (samples + workouts) per data segment: about 1–2 MB compressed at most. */
+export const SEGMENT_RECORDS = 50_000;
+export const SEGMENT_VERSION = 1;
+
+export interface Tombstone {
+  kind: 'source';
+  source: string;
+  at: number;
+}
+
+interface Header {
+  v: number;
+  device: string;
+  seq: number;
+  createdAt: number;
+}
+
+export interface DataSegment extends Header {
+  kind: 'data';
+  tombstones: Tombstone[];
+  /** [source, name, deviceKind] */
+  origins: [string, string, string][];
+  /** [source, rawType, metric, unit] */
+  types: [string, string, string | null, string][];
+  zones: (string | null)[];
+  cats: string[];
+  /** [source, ref, version] */
+  refs: [string, string, number][];
+  samples: {
+    type: number[];
+    origin: number[];
+    /** Start ms as a delta from the previous sample's start (the first from 0). */
+    start: number[];
+    dur: number[];
+    zone: number[];
+    zoneSrc: number[];
+    /** Epoch day of a daily total, -1 for an interval sample. */
+    day: number[];
+    value: number[];
+    cat: number[];
+    /** Index into refs, -1 for none. */
+    ref: number[];
+  };
+  workouts: {
+    origin: number;
+    activityType: string;
+    startMs: number;
+    endMs: number;
+    zone: number;
+    zoneSrc: number;
+    durationS: number;
+    distanceKm: number | null;
+    energyKcal: number | null;
+    avgHeartRate: number | null;
+    maxHeartRate: number | null;
+    details: string;
+    /** [timeMs, lat, lon, elevationM, speedMps] per point, in order. */
+    route: [number, number, number, number | null, number | null][];
+  }[];
+}
+
+export interface IntentSegment extends Header {
+  kind: 'intent';
+  entries: IntentEntry[];
+}
+
+export type Segment = DataSegment | IntentSegment;
+
+export function encodeSegment(s: Segment): Buffer {
+  return gzipSync(Buffer.from(JSON.stringify(s)), { level: 6 });
+}
+
+/** The segment in `bytes` (decrypted); throws on anything that is not one this version reads. */
+export function decodeSegment(bytes: Uint8Array): Segment {
+  const s = JSON.parse(gunzipSync(bytes).toString('utf8')) as Segment;
+  if (!s || typeof s !== 'object' || (s.kind !== 'data' && s.kind !== 'intent')) throw new Error('not a vault segment');
+  if (s.v > SEGMENT_VERSION) throw new Error(`written by a newer VitalSync (segment format ${s.v}); update VitalSync on this computer`);
+  return s;
+}
+
+export function recordCount(s: Segment): number {
+  return s.kind === 'data' ? s.samples.type.length + s.workouts.length : s.entries.length;
+}
+
+/** Where publishing has got to: rows above these ids are new. */
+export interface PublishMarks {
+  sample: number;
+  workout: number;
+  tombstone: number;
+}
+
+interface SampleRow {
+  id: number;
+  typeId: number;
+  originId: number;
+  startMs: number;
+  endMs: number;
+  zoneId: number;
+  zoneSrc: number;
+  day: number | null;
+  value: number;
+  category: string;
+  refSource: string | null;
+  ref: string | null;
+  version: number | null;
+}
+
+const SAMPLE_COLUMNS = `s.id, s.type_id AS typeId, s.origin_id AS originId, s.start_ms AS startMs, s.end_ms AS endMs, s.zone_id AS zoneId,
+  s.zone_src AS zoneSrc, s.day, s.value, s.category, r.source AS refSource, r.ref, r.version`;
+
+/** Builds one data segment, interning dimensions as rows are added. */
+class DataBuilder {
+  readonly seg: DataSegment;
+  private readonly originIx = new Map<number, number>();
+  private readonly typeIx = new Map<number, number>();
+  private readonly zoneIx = new Map<number, number>();
+  private readonly catIx = new Map<string, number>();
+  private readonly refIx = new Map<string, number>();
+  private lastStart = 0;
+
+  constructor(
+    private readonly dims: Dims,
+    header: Header,
+    tombstones: Tombstone[],
+  ) {
+    this.seg = {
+      ...header,
+      kind: 'data',
+      tombstones,
+      origins: [],
+      types: [],
+      zones: [],
+      cats: [],
+      refs: [],
+      samples: { type: [], origin: [], start: [], dur: [], zone: [], zoneSrc: [], day: [], value: [], cat: [], ref: [] },
+      workouts: [],
+    };
+  }
+
+  get size(): number {
+    return this.seg.samples.type.length + this.seg.workouts.length;
+  }
+
+  private intern<K>(map: Map<K, number>, key: K, list: unknown[], make: () => unknown): number {
+    let ix = map.get(key);
+    if (ix === undefined) {
+      ix = list.length;
+      list.push(make());
+      map.set(key, ix);
+    }
+    return ix;
+  }
+
+  origin(id: number): number {
+    return this.intern(this.originIx, id, this.seg.origins, () => this.dims.origin(id));
+  }
+
+  zone(id: number): number {
+    return this.intern(this.zoneIx, id, this.seg.zones, () => this.dims.zone(id));
+  }
+
+  addSample(r: SampleRow): void {
+    const s = this.seg.samples;
+    s.type.push(this.intern(this.typeIx, r.typeId, this.seg.types, () => this.dims.type(r.typeId)));
+    s.origin.push(this.origin(r.originId));
+    s.start.push(r.startMs - this.lastStart);
+    this.lastStart = r.startMs;
+    s.dur.push(r.endMs - r.startMs);
+    s.zone.push(this.zone(r.zoneId));
+    s.zoneSrc.push(r.zoneSrc);
+    s.day.push(r.day ?? -1);
+    s.value.push(r.value);
+    s.cat.push(this.intern(this.catIx, r.category, this.seg.cats, () => r.category));
+    s.ref.push(r.ref === null ? -1 : this.intern(this.refIx, `${r.refSource}\u0000${r.ref}`, this.seg.refs, () => [r.refSource, r.ref, r.version ?? 0]));
+  }
+}
+
+/** The dimension tables (origins, sample types, zones) by id, read once per publish pass. */
+class Dims {
+  private readonly origins: Map<number, [string, string, string]>;
+  private readonly types: Map<number, [string, string, string | null, string]>;
+  private readonly zones: Map<number, string>;
+
+  constructor(sql: Database.Database) {
+    this.origins = new Map(
+      (sql.prepare('SELECT id, source, name, device_kind AS kind FROM origins').all() as { id: number; source: string; name: string; kind: string }[]).map((o) => [o.id, [o.source, o.name, o.kind]]),
+    );
+    this.types = new Map(
+      (sql.prepare('SELECT id, source, raw_type AS raw, metric, unit FROM sample_types').all() as { id: number; source: string; raw: string; metric: string | null; unit: string }[]).map((t) => [
+        t.id,
+        [t.source, t.raw, t.metric, t.unit],
+      ]),
+    );
+    this.zones = new Map((sql.prepare('SELECT id, name FROM zones').all() as { id: number; name: string }[]).map((z) => [z.id, z.name]));
+  }
+
+  origin(id: number): [string, string, string] {
+    const o = this.origins.get(id);
+    if (!o) throw new Error(`origin ${id} is missing`);
+    return o;
+  }
+
+  type(id: number): [string, string, string | null, string] {
+    const t = this.types.get(id);
+    if (!t) throw new Error(`sample type ${id} is missing`);
+    return t;
+  }
+
+  /** null = the home zone (id 0). */
+  zone(id: number): string | null {
+    return id === 0 ? null : (this.zones.get(id) ?? null);
+  }
+}
+
+/**
+ * The data segments holding what was written here above `marks` (never rows taken in from the
+ * vault, whose batch is `vault:…`), SEGMENT_RECORDS records at most each, with the marks to
+ * save once each is safely in the vault. A sample that is part of a provider record brings the
+ * whole record, as it stands now: taken in elsewhere, a record replaces its earlier version.
+ */
+export function* collectData(sql: Database.Database, marks: PublishMarks, header: () => Header): Generator<{ segment: DataSegment; marks: PublishMarks }> {
+  const tombstones = sql.prepare('SELECT id, kind, source, at FROM vault_tombstones WHERE id > ? ORDER BY id').all(marks.tombstone) as (Tombstone & { id: number })[];
+  const dims = new Dims(sql);
+  const page = sql.prepare(
+    `SELECT ${SAMPLE_COLUMNS} FROM samples s LEFT JOIN sample_refs r ON r.sample_id = s.id
+     WHERE s.id > ? AND s.batch NOT LIKE 'vault:%' ORDER BY s.id LIMIT 10000`,
+  );
+  const recordRows = sql.prepare(`SELECT ${SAMPLE_COLUMNS} FROM sample_refs r JOIN samples s ON s.id = r.sample_id WHERE r.source = ? AND r.ref = ? ORDER BY s.id`);
+  const workoutPage = sql.prepare(
+    `SELECT id, origin_id AS originId, activity_type AS activityType, start_ms AS startMs, end_ms AS endMs, zone_id AS zoneId, zone_src AS zoneSrc,
+       duration_s AS durationS, distance_km AS distanceKm, energy_kcal AS energyKcal, avg_heart_rate AS avgHeartRate, max_heart_rate AS maxHeartRate,
+       details_json AS details
+     FROM workouts WHERE id > ? AND batch NOT LIKE 'vault:%' ORDER BY id LIMIT 500`,
+  );
+  const route = sql.prepare('SELECT time_ms AS t, lat, lon, elevation_m AS ele, speed_mps AS speed FROM route_points WHERE workout_id = ? ORDER BY seq');
+
+  const current = { ...marks, tombstone: tombstones.at(-1)?.id ?? marks.tombstone };
+  let b = new DataBuilder(dims, header(), tombstones.map(({ kind, source, at }) => ({ kind, source, at })));
+  let dirty = tombstones.length > 0;
+  const sentRecords = new Set<string>();
+  const full = () => b.size >= SEGMENT_RECORDS;
+  const flush = function* (): Generator<{ segment: DataSegment; marks: PublishMarks }> {
+    if (!dirty) return;
+    yield { segment: b.seg, marks: { ...current } };
+    b = new DataBuilder(dims, header(), []);
+    dirty = false;
+  };
+
+  for (;;) {
+    const rows = page.all(current.sample) as SampleRow[];
+    if (!rows.length) break;
+    for (const r of rows) {
+      if (r.ref !== null) {
+        const key = `${r.refSource}\u0000${r.ref}`;
+        if (!sentRecords.has(key)) {
+          sentRecords.add(key);
+          for (const x of recordRows.all(r.refSource, r.ref) as SampleRow[]) b.addSample(x);
+          dirty = true;
+        }
+      } else {
+        b.addSample(r);
+        dirty = true;
+      }
+      current.sample = r.id;
+      if (full()) yield* flush();
+    }
+  }
+  for (;;) {
+    const rows = workoutPage.all(current.workout) as (Omit<DataSegment['workouts'][number], 'origin' | 'zone' | 'route'> & { id: number; originId: number; zoneId: number })[];
+    if (!rows.length) break;
+    for (const w of rows) {
+      const points = route.all(w.id) as { t: number; lat: number; lon: number; ele: number | null; speed: number | null }[];
+      b.seg.workouts.push({
+        origin: b.origin(w.originId),
+        activityType: w.activityType,
+        startMs: w.startMs,
+        endMs: w.endMs,
+        zone: b.zone(w.zoneId),
+        zoneSrc: w.zoneSrc,
+        durationS: w.durationS,
+        distanceKm: w.distanceKm,
+        energyKcal: w.energyKcal,
+        avgHeartRate: w.avgHeartRate,
+        maxHeartRate: w.maxHeartRate,
+        details: w.details,
+        route: points.map((p) => [p.t, p.lat, p.lon, p.ele, p.speed]),
+      });
+      dirty = true;
+      current.workout = w.id;
+      if (full()) yield* flush();
+    }
+  }
+  yield* flush();
+}
+
+/** What taking in a data segment did (or would do, when it is held). */
+export interface IngestOutcome {
+  status: 'ingested' | 'held';
+  counts: WriteCounts;
+  /** Rows its tombstones deleted here (or would delete, when held). */
+  deletes: number;
+  /** The sources its tombstones name. */
+  deletedSources: string[];
+}
+
+/** Share of this computer's rows above which a segment's deletions wait for the person (Joplin's fail-safe). */
+export const DELETE_HOLD_SHARE = 0.1;
+
+/**
+ * Takes a data segment in through the single sample writer (idempotent: the natural keys), in
+ * the caller's transaction. Its tombstones are applied first; when they would delete more than
+ * DELETE_HOLD_SHARE of the rows here and `confirmed` is false, nothing is done and it is held.
+ */
+export function ingestData(sql: Database.Database, seg: DataSegment, batch: string, confirmed: boolean): IngestOutcome {
+  let deletes = 0;
+  const countOf = sql.prepare(
+    `SELECT (SELECT count(*) FROM samples WHERE origin_id IN (SELECT id FROM origins WHERE source = ?))
+          + (SELECT count(*) FROM workouts WHERE origin_id IN (SELECT id FROM origins WHERE source = ?)) AS n`,
+  );
+  const sources = [...new Set(seg.tombstones.map((t) => t.source))];
+  for (const source of sources) deletes += (countOf.get(source, source) as { n: number }).n;
+  if (deletes > 0 && !confirmed) {
+    const total = (sql.prepare('SELECT (SELECT count(*) FROM samples) + (SELECT count(*) FROM workouts) AS n').get() as { n: number }).n;
+    if (deletes > total * DELETE_HOLD_SHARE) return { status: 'held', counts: emptyCounts(), deletes, deletedSources: sources };
+  }
+  let counts = emptyCounts();
+  for (const source of sources) deleteSourceData(sql, source, { tombstone: false });
+
+  const writers = new Map<string, SampleWriter>();
+  const writer = (source: string) => {
+    let w = writers.get(source);
+    if (!w) writers.set(source, (w = new SampleWriter(sql, source)));
+    return w;
+  };
+  const bySource = new Map<string, SampleRecord[]>();
+  const s = seg.samples;
+  let start = 0;
+  for (let i = 0; i < s.type.length; i++) {
+    start += s.start[i];
+    const [source, rawType, metric, unit] = seg.types[s.type[i]];
+    const [, name, deviceKind] = seg.origins[s.origin[i]];
+    const ref = s.ref[i] >= 0 ? seg.refs[s.ref[i]] : null;
+    const rec: SampleRecord = {
+      rawType,
+      metric,
+      unit,
+      origin: { name, deviceKind },
+      startMs: start,
+      endMs: start + s.dur[i],
+      zone: { name: seg.zones[s.zone[i]], src: s.zoneSrc[i] as ZoneSrc },
+      day: s.day[i] >= 0 ? s.day[i] : null,
+      value: s.value[i],
+      category: seg.cats[s.cat[i]],
+      ...(ref ? { ref: ref[1], refVersion: ref[2] } : {}),
+    };
+    const list = bySource.get(source);
+    if (list) list.push(rec);
+    else bySource.set(source, [rec]);
+  }
+  const workoutsBySource = new Map<string, { rec: WorkoutRecord; route: DataSegment['workouts'][number]['route'] }[]>();
+  for (const w of seg.workouts) {
+    const [source, name, deviceKind] = seg.origins[w.origin];
+    const rec: WorkoutRecord = {
+      origin: { name, deviceKind },
+      activityType: w.activityType,
+      startMs: w.startMs,
+      endMs: w.endMs,
+      zone: { name: seg.zones[w.zone], src: w.zoneSrc as ZoneSrc },
+      durationS: w.durationS,
+      distanceKm: w.distanceKm,
+      energyKcal: w.energyKcal,
+      avgHeartRate: w.avgHeartRate,
+      maxHeartRate: w.maxHeartRate,
+      details: JSON.parse(w.details) as Record<string, unknown>,
+    };
+    const list = workoutsBySource.get(source);
+    if (list) list.push({ rec, route: w.route });
+    else workoutsBySource.set(source, [{ rec, route: w.route }]);
+  }
+  const findWorkout = sql.prepare('SELECT id FROM workouts WHERE origin_id = ? AND activity_type = ? AND start_ms = ? AND end_ms = ?');
+  const hasRoute = sql.prepare('SELECT 1 FROM route_points WHERE workout_id = ? LIMIT 1');
+  const point = sql.prepare('INSERT OR IGNORE INTO route_points (workout_id, seq, time_ms, lat, lon, elevation_m, speed_mps) VALUES (?, ?, ?, ?, ?, ?, ?)');
+  for (const source of new Set([...bySource.keys(), ...workoutsBySource.keys()])) {
+    const w = writer(source);
+    const ws = workoutsBySource.get(source) ?? [];
+    counts = addCounts(counts, w.write(bySource.get(source) ?? [], ws.map((x) => x.rec), batch));
+    for (const { rec, route } of ws) {
+      if (!route.length) continue;
+      const originId = w.dims.origin(source, rec.origin.name, rec.origin.deviceKind);
+      const row = findWorkout.get(originId, rec.activityType, rec.startMs, rec.endMs) as { id: number } | undefined;
+      // A route already here (the same export imported on both computers) is kept as it is.
+      if (row && !hasRoute.get(row.id)) route.forEach((p, seq) => point.run(row.id, seq, p[0], p[1], p[2], p[3], p[4]));
+    }
+  }
+  return { status: 'ingested', counts, deletes, deletedSources: sources };
+}

@@ -1,0 +1,393 @@
+// The vault between two (or three) real cores, each with its own SQLite file and its own entry
+// in the real keychain, sharing one folder as a sync engine would leave it. Syncthing carrying
+// the folder is tested in syncthing-vault.test.ts; here are the rules: what travels, how it
+// merges, what is refused and held.
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { VaultStatus, VaultSyncResult } from '../../../shared/contract';
+import { dispatch } from '../dispatch';
+import type { Core } from '../index';
+import { deleteSourceData, SampleWriter, type SampleRecord } from '../samples';
+import { testKeychain, type TestKeychain } from '../sync/test-helpers';
+import { makeTempDir, tempCore } from '../test/tempCore';
+import { parseDay, ZONE_SRC } from '../time/zones';
+import { DEVICES_DIR } from './folder';
+
+process.env.VITALSYNC_VAULT_KDF = 'interactive';
+
+const PASS = 'correct horse battery staple';
+type TestCore = Core & { cleanup(): void; keychain: TestKeychain };
+const made: TestCore[] = [];
+const dirs: string[] = [];
+
+function device(): TestCore {
+  const keychain = testKeychain();
+  const core = Object.assign(tempCore({ secrets: keychain }), { keychain });
+  made.push(core);
+  return core;
+}
+
+function vaultDir(): string {
+  const d = makeTempDir('vitalsync-vault-');
+  dirs.push(d);
+  return path.join(d, 'vault');
+}
+
+afterEach(async () => {
+  for (const c of made.splice(0)) {
+    await c.keychain.wipe();
+    c.cleanup();
+  }
+  for (const d of dirs.splice(0)) fs.rmSync(d, { recursive: true, force: true });
+});
+
+async function call<T>(core: Core, channel: string, input: unknown = {}): Promise<T> {
+  const res = await dispatch(core.handlers, channel, input);
+  if (!res.ok) throw new Error(`${channel}: ${res.error.message}`);
+  return res.value as T;
+}
+
+async function callError(core: Core, channel: string, input: unknown = {}): Promise<string> {
+  const res = await dispatch(core.handlers, channel, input);
+  if (res.ok) throw new Error(`${channel} succeeded`);
+  return res.error.message;
+}
+
+const sync = (core: Core) => call<VaultSyncResult>(core, 'vault:sync');
+
+const paris = (iso: string) => Date.parse(iso);
+
+/** A Withings scale weighing and a watch walking, through the single sample writer (as a sync or import would). */
+function writeSamples(core: Core, source: string, records: SampleRecord[], batch = 'sync:1'): void {
+  const sql = core.db.$client;
+  sql.transaction(() => new SampleWriter(sql, source).write(records, [], batch))();
+}
+
+const steps = (day: string, hour: number, value: number): SampleRecord => ({
+  rawType: 'HKQuantityTypeIdentifierStepCount',
+  metric: 'steps',
+  unit: 'count',
+  origin: { name: 'Jane’s Apple Watch', deviceKind: 'watch' },
+  startMs: paris(`${day}T${String(hour).padStart(2, '0')}:00:00+01:00`),
+  endMs: paris(`${day}T${String(hour).padStart(2, '0')}:30:00+01:00`),
+  zone: { name: 'Europe/Paris', src: ZONE_SRC.record },
+  value,
+});
+
+const weighing = (day: string, kg: number, ref: string, version: number): SampleRecord => ({
+  rawType: 'meastype:1',
+  metric: 'weight',
+  unit: 'kg',
+  origin: { name: 'Body+', deviceKind: 'scale' },
+  startMs: paris(`${day}T07:00:00+01:00`),
+  endMs: paris(`${day}T07:00:00+01:00`),
+  zone: { name: 'Europe/Paris', src: ZONE_SRC.provider },
+  value: kg,
+  ref,
+  refVersion: version,
+});
+
+const dailySteps = (day: string, value: number): SampleRecord => ({
+  rawType: 'activity.steps',
+  metric: 'steps',
+  unit: 'count',
+  origin: { name: 'Withings Move', deviceKind: 'watch' },
+  startMs: paris(`${day}T00:00:00+01:00`),
+  endMs: paris(`${day}T00:00:00+01:00`) + 86_400_000,
+  zone: { name: 'Europe/Paris', src: ZONE_SRC.provider },
+  day: parseDay(day)!,
+  value,
+});
+
+/** Every sample as (source, origin, type, start, end, value, category): what two computers must agree on. */
+function facts(core: Core): string[] {
+  return (
+    core.db.$client
+      .prepare(
+        `SELECT o.source || '|' || o.name || '|' || t.raw_type || '|' || s.start_ms || '|' || s.end_ms || '|' || s.value || '|' || s.category || '|' || coalesce(s.day, '') AS f
+         FROM samples s JOIN origins o ON o.id = s.origin_id JOIN sample_types t ON t.id = s.type_id`,
+      )
+      .all() as { f: string }[]
+  )
+    .map((r) => r.f)
+    .sort();
+}
+
+function workoutFacts(core: Core): string[] {
+  return (
+    core.db.$client
+      .prepare(
+        `SELECT o.source || '|' || w.activity_type || '|' || w.start_ms || '|' || w.distance_km || '|' || (SELECT count(*) FROM route_points p WHERE p.workout_id = w.id) AS f
+         FROM workouts w JOIN origins o ON o.id = w.origin_id`,
+      )
+      .all() as { f: string }[]
+  )
+    .map((r) => r.f)
+    .sort();
+}
+
+async function dayValue(core: Core, metric: string, day: string): Promise<number | null> {
+  const s = await call<{ buckets: { start: string; value: number }[] }>(core, 'metrics:series', { metric, from: day, to: day });
+  return s.buckets.find((b) => b.start === day)?.value ?? null;
+}
+
+async function pair(): Promise<{ a: TestCore; b: TestCore; folder: string; recoveryPhrase: string }> {
+  const a = device();
+  const b = device();
+  const folder = vaultDir();
+  const { recoveryPhrase } = await call<{ recoveryPhrase: string }>(a, 'vault:init', { folder, passphrase: PASS, deviceName: 'Desktop' });
+  await call(b, 'vault:join', { folder, passphrase: PASS, deviceName: 'Laptop' });
+  return { a, b, folder, recoveryPhrase };
+}
+
+describe('vault', () => {
+  it('carries samples, records, daily totals and workouts with routes from A to B, and both merge to the same numbers', async () => {
+    const a = device();
+    writeSamples(a, 'apple_health', [steps('2026-03-02', 8, 1_200), steps('2026-03-02', 12, 800)], 'import:1');
+    writeSamples(a, 'withings', [weighing('2026-03-02', 72.4, 'meas:1', 1), dailySteps('2026-03-02', 2_100)]);
+    const sql = a.db.$client;
+    sql.transaction(() => {
+      const w = new SampleWriter(sql, 'strava');
+      w.write([], [{ origin: { name: 'Strava', deviceKind: 'app' }, activityType: 'running', startMs: paris('2026-03-02T18:00:00+01:00'), endMs: paris('2026-03-02T18:30:00+01:00'), zone: { name: 'Europe/Paris', src: ZONE_SRC.provider }, durationS: 1800, distanceKm: 5.2, energyKcal: 400, avgHeartRate: 150, maxHeartRate: 170, details: { name: 'Evening run' } }], 'sync:2');
+      const id = (sql.prepare('SELECT id FROM workouts').get() as { id: number }).id;
+      const pt = sql.prepare('INSERT INTO route_points (workout_id, seq, time_ms, lat, lon, elevation_m, speed_mps) VALUES (?, ?, ?, ?, ?, ?, ?)');
+      for (let i = 0; i < 3; i++) pt.run(id, i, paris('2026-03-02T18:00:00+01:00') + i * 1000, 48.85 + i / 1000, 2.35, 35, 3.1);
+    })();
+
+    const folder = vaultDir();
+    const init = await call<{ recoveryPhrase: string; status: VaultStatus }>(a, 'vault:init', { folder, passphrase: PASS, deviceName: 'Desktop' });
+    expect(init.recoveryPhrase.split(' ')).toHaveLength(24);
+    expect(init.status).toMatchObject({ state: 'active', deviceName: 'Desktop' });
+
+    const b = device();
+    const joined = await call<VaultStatus>(b, 'vault:join', { folder, passphrase: PASS, deviceName: 'Laptop' });
+    expect(joined.state).toBe('active');
+    expect(joined.devices.map((d) => d.name).sort()).toEqual(['Desktop', 'Laptop']);
+    expect(joined.pending).toBe(0);
+
+    expect(facts(b)).toEqual(facts(a));
+    expect(facts(b)).toHaveLength(4);
+    expect(workoutFacts(b)).toEqual(['strava|running|' + paris('2026-03-02T18:00:00+01:00') + '|5.2|3']);
+    // Merged on each computer from the same facts: the watch's 2,000 beat Withings' 2,100 (Apple Health first for activity).
+    expect(await dayValue(b, 'steps', '2026-03-02')).toBe(2_000);
+    expect(await dayValue(b, 'weight', '2026-03-02')).toBe(await dayValue(a, 'weight', '2026-03-02'));
+
+    // Taken in twice (B syncs again, nothing new): nothing changes, and nothing goes back to A.
+    const again = await sync(b);
+    expect(again).toMatchObject({ ingested: 0, published: 0 });
+    // A takes in B's first segment (its settings: none were changed) and gains nothing.
+    expect(await sync(a)).toMatchObject({ ingestedSamples: 0, intent: 0, published: 0 });
+    expect(facts(a)).toHaveLength(4);
+  });
+
+  it('a revised provider record replaces its earlier version on the other computer; a revised day total too', async () => {
+    const { a, b } = await pair();
+    writeSamples(a, 'withings', [weighing('2026-03-03', 73.0, 'meas:7', 1), dailySteps('2026-03-03', 5_000)]);
+    await sync(a);
+    await sync(b);
+    expect(facts(b)).toEqual(facts(a));
+    // Withings edits the weighing (version 2) and revises the day's steps.
+    writeSamples(a, 'withings', [weighing('2026-03-03', 72.6, 'meas:7', 2), dailySteps('2026-03-03', 6_500)], 'sync:2');
+    await sync(a);
+    await sync(b);
+    expect(facts(b)).toEqual(facts(a));
+    expect(facts(b).filter((f) => f.includes('meastype:1'))).toEqual([expect.stringContaining('|72.6|')]);
+    expect(await dayValue(b, 'steps', '2026-03-03')).toBe(6_500);
+  });
+
+  it('a preference changed on B reaches A; a mapping and the home zone too; theme stays per computer', async () => {
+    const { a, b } = await pair();
+    await call(b, 'prefs:set', { category: 'activity', sources: ['withings', 'apple_health'] });
+    await call(b, 'settings:set', { homeTimeZone: 'America/St_Johns', units: 'imperial', theme: 'dark' });
+    await sync(b);
+    const got = await sync(a);
+    expect(got.intent).toBeGreaterThanOrEqual(3);
+    const pref = (await call<{ category: string; sources: string[] }[]>(a, 'prefs:get')).find((p) => p.category === 'activity')!;
+    expect(pref.sources).toEqual(['withings', 'apple_health']);
+    expect(await call(a, 'settings:get')).toMatchObject({ homeTimeZone: 'America/St_Johns', homeTimeZoneAssumed: false, units: 'imperial', theme: 'system' });
+    // Taken in, not edited here: A sends nothing back.
+    expect((await sync(a)).published).toBe(0);
+  });
+
+  it('concurrent edits of one preference resolve to the same winner on both computers, whatever order they sync in', async () => {
+    const { a, b } = await pair();
+    await call(a, 'prefs:set', { category: 'sleep', sources: ['withings', 'oura'] });
+    await call(b, 'prefs:set', { category: 'sleep', sources: ['oura', 'whoop'] });
+    await call(b, 'prefs:set', { category: 'body', fillGaps: false });
+    // A writes first, then B (B's edit is stamped later on the wall clock, or later by counter).
+    await sync(a);
+    await sync(b);
+    await sync(a);
+    await sync(b);
+    const sleepOf = async (c: Core) => (await call<{ category: string; sources: string[]; fillGaps: boolean }[]>(c, 'prefs:get')).filter((p) => p.category === 'sleep' || p.category === 'body');
+    expect(await sleepOf(a)).toEqual(await sleepOf(b));
+    // Both kept B's body edit (nobody else touched it).
+    expect((await sleepOf(a)).find((p) => p.category === 'body')!.fillGaps).toBe(false);
+  });
+
+  it('a third computer joining with the recovery phrase gets the data and the preferences', async () => {
+    const { a, b, folder, recoveryPhrase } = await pair();
+    writeSamples(a, 'apple_health', [steps('2026-03-04', 9, 3_000)], 'import:2');
+    await call(b, 'prefs:set', { category: 'heart', sources: ['oura', 'apple_health'] });
+    await sync(a);
+    await sync(b);
+    const c = device();
+    await call(c, 'vault:join', { folder, recoveryPhrase: `  ${recoveryPhrase.toUpperCase().replace(/ /g, '   ')} ` });
+    expect(facts(c)).toEqual(facts(a));
+    expect((await call<{ category: string; sources: string[] }[]>(c, 'prefs:get')).find((p) => p.category === 'heart')!.sources).toEqual(['oura', 'apple_health']);
+  });
+
+  it('a wrong passphrase or recovery phrase is refused with a clear message, and nothing is joined', async () => {
+    const a = device();
+    const folder = vaultDir();
+    await call(a, 'vault:init', { folder, passphrase: PASS });
+    const b = device();
+    expect(await callError(b, 'vault:join', { folder, passphrase: 'not the passphrase' })).toMatch(/passphrase/i);
+    expect(await callError(b, 'vault:join', { folder, recoveryPhrase: 'apple banana' })).toMatch(/recovery phrase/i);
+    expect((await call<VaultStatus>(b, 'vault:status')).state).toBe('none');
+    expect(await callError(b, 'vault:join', { folder: path.dirname(folder) + '/nowhere', passphrase: PASS })).toMatch(/no VitalSync vault/);
+    expect(await callError(a, 'vault:init', { folder: path.join(a.dataDir, 'vault'), passphrase: PASS })).toMatch(/already syncs/);
+  });
+
+  it('refuses a vault folder inside the data folder (a live database in a synced folder corrupts)', async () => {
+    const a = device();
+    expect(await callError(a, 'vault:init', { folder: path.join(a.dataDir, 'vault'), passphrase: PASS })).toMatch(/outside VitalSync's data folder/);
+    expect(await callError(a, 'vault:init', { folder: path.dirname(a.dataDir), passphrase: PASS })).toMatch(/must not hold it/);
+  });
+
+  it('a segment still being copied is left for later, a tampered one refused; neither is taken in in part', async () => {
+    const { a, b, folder } = await pair();
+    writeSamples(a, 'apple_health', [steps('2026-03-05', 8, 100), steps('2026-03-05', 9, 200)], 'import:3');
+    await sync(a);
+    const dir = path.join(folder, DEVICES_DIR, (await call<VaultStatus>(a, 'vault:status')).deviceId!);
+    const seg = fs.readdirSync(dir).filter((n) => n.endsWith('.vss')).map((n) => path.join(dir, n)).sort((x, y) => fs.statSync(y).mtimeMs - fs.statSync(x).mtimeMs)[0];
+    const whole = fs.readFileSync(seg);
+    const before = facts(b).length;
+
+    fs.writeFileSync(seg, whole.subarray(0, Math.floor(whole.length / 2)));
+    const half = await sync(b);
+    expect(half.waiting).toEqual([expect.objectContaining({ reason: expect.stringMatching(/still being copied/) })]);
+    expect(facts(b)).toHaveLength(before);
+    expect((await call<VaultStatus>(b, 'vault:status')).lastError).toBeNull();
+
+    const flipped = Buffer.from(whole);
+    flipped[flipped.length - 40] ^= 0x01;
+    fs.writeFileSync(seg, flipped);
+    const bad = await sync(b);
+    expect(bad.waiting[0].reason).toMatch(/altered or damaged/);
+    expect(facts(b)).toHaveLength(before);
+    expect((await call<VaultStatus>(b, 'vault:status')).lastError).toMatch(/altered or damaged/);
+
+    fs.writeFileSync(seg, whole);
+    await sync(b);
+    expect(facts(b)).toEqual(facts(a));
+  });
+
+  it('ignores sync engines’ temp files and conflict copies in other folders; a conflict copy in its own folder makes it take a new id', async () => {
+    const { a, b, folder } = await pair();
+    const aId = (await call<VaultStatus>(a, 'vault:status')).deviceId!;
+    const bId = (await call<VaultStatus>(b, 'vault:status')).deviceId!;
+    const aDir = path.join(folder, DEVICES_DIR, aId);
+    fs.writeFileSync(path.join(aDir, '.syncthing.manifest.vsm.tmp'), 'partial');
+    fs.writeFileSync(path.join(aDir, `${'ab'.repeat(32)}.sync-conflict-20261130-101010-ABCDEFG.vss`), 'x');
+    fs.writeFileSync(path.join(aDir, '~$notes.vss'), 'x');
+    expect((await sync(b)).waiting).toEqual([]);
+
+    // B's folder gets a conflict copy of its manifest: another computer writes with B's id.
+    const bDir = path.join(folder, DEVICES_DIR, bId);
+    fs.copyFileSync(path.join(bDir, 'manifest.vsm'), path.join(bDir, 'manifest.sync-conflict-20261130-101010-ABCDEFG.vsm'));
+    await sync(b);
+    const after = await call<VaultStatus>(b, 'vault:status');
+    expect(after.deviceId).not.toBe(bId);
+    expect(after.state).toBe('active');
+  });
+
+  it('a disconnect that deletes a source’s data deletes it on the other computer; more than a tenth waits for confirmation', async () => {
+    const { a, b } = await pair();
+    writeSamples(a, 'apple_health', Array.from({ length: 20 }, (_, i) => steps('2026-03-06', i % 24, 100 + i)), 'import:4');
+    writeSamples(a, 'withings', [weighing('2026-03-06', 71, 'meas:9', 1)]);
+    writeSamples(a, 'oura', [{ ...steps('2026-03-06', 5, 50), origin: { name: 'Oura Ring', deviceKind: 'ring' } }], 'sync:3');
+    await sync(a);
+    await sync(b);
+    expect(facts(b)).toHaveLength(22);
+
+    // 1 of 22 rows: under a tenth, taken in at once.
+    deleteSourceData(a.db.$client, 'oura');
+    await sync(a);
+    expect((await sync(b)).held).toBe(0);
+    expect(facts(b).some((f) => f.startsWith('oura|'))).toBe(false);
+
+    // 20 of 21 rows: held until confirmed; a later segment of A waits behind it.
+    deleteSourceData(a.db.$client, 'apple_health');
+    await sync(a);
+    writeSamples(a, 'withings', [weighing('2026-03-07', 70.8, 'meas:10', 1)], 'sync:4');
+    await sync(a);
+    expect((await sync(b)).held).toBe(1);
+    expect(facts(b)).toHaveLength(21);
+    const status = await call<VaultStatus>(b, 'vault:status');
+    expect(status.held).toEqual([expect.objectContaining({ deviceName: 'Desktop', deletes: 20, what: expect.stringContaining('apple_health') })]);
+    expect(status.held[0].share).toBeCloseTo(20 / 21, 5);
+
+    const confirmed = await call<VaultStatus>(b, 'vault:confirm', { device: status.held[0].device, segment: status.held[0].segment });
+    expect(confirmed.held).toEqual([]);
+    expect(facts(b)).toEqual(facts(a));
+    // B took the deletion in; it does not send it back as its own.
+    expect((await sync(b)).published).toBe(0);
+  });
+
+  it('a crash in the middle of taking a segment in loses nothing and doubles nothing', async () => {
+    const { a, b } = await pair();
+    writeSamples(a, 'apple_health', Array.from({ length: 50 }, (_, i) => steps('2026-03-08', i % 24, 10 + i)), 'import:5');
+    await sync(a);
+    // The 30th row fails to insert: the whole segment is rolled back with its bookkeeping.
+    b.db.$client.exec(`CREATE TRIGGER crash BEFORE INSERT ON samples WHEN (SELECT count(*) FROM samples) >= 29 BEGIN SELECT RAISE(ABORT, 'simulated crash'); END`);
+    await expect(sync(b)).rejects.toThrow(/simulated crash/);
+    expect(facts(b)).toHaveLength(0);
+    b.db.$client.exec('DROP TRIGGER crash');
+    await sync(b);
+    expect(facts(b)).toEqual(facts(a));
+    expect(facts(b)).toHaveLength(50);
+  });
+
+  it('no vault file holds a health value, an origin name, a metric id or a preference in plain text', async () => {
+    const { a, b, folder } = await pair();
+    writeSamples(a, 'apple_health', [steps('2026-03-09', 8, 4321)], 'import:6');
+    writeSamples(a, 'withings', [weighing('2026-03-09', 68.25, 'meas:11', 1)]);
+    await call(b, 'prefs:set', { category: 'sleep', sources: ['whoop', 'oura'] });
+    await sync(a);
+    await sync(b);
+    const needles = ['4321', '68.25', 'Apple Watch', 'Body+', 'steps', 'weight', 'HKQuantity', 'meastype', 'apple_health', 'withings', 'whoop', 'Europe/Paris', 'Desktop', 'Laptop'];
+    const files: string[] = [];
+    const walk = (d: string) => fs.readdirSync(d, { withFileTypes: true }).forEach((e) => (e.isDirectory() ? walk(path.join(d, e.name)) : files.push(path.join(d, e.name))));
+    walk(folder);
+    expect(files.length).toBeGreaterThan(4);
+    for (const f of files) {
+      const bytes = fs.readFileSync(f);
+      for (const n of needles) {
+        for (const form of [Buffer.from(n, 'utf8'), Buffer.from(n, 'utf16le')]) expect(bytes.includes(form), `${path.relative(folder, f)} holds "${n}"`).toBe(false);
+      }
+      // Names say only device ids and content hashes.
+      expect(path.relative(folder, f)).toMatch(/^(vitalsync-vault\.json|devices\/[0-9a-f]{16}\/(manifest\.vsm|[0-9a-f]{64}\.vss))$/);
+    }
+  });
+
+  it('pause stops passes; leave removes this computer’s files and key, and keeps its data', async () => {
+    const { a, b, folder } = await pair();
+    writeSamples(a, 'apple_health', [steps('2026-03-10', 8, 500)], 'import:7');
+    await call(b, 'vault:pause', { paused: true });
+    await sync(a);
+    expect((await sync(b)).ingested).toBe(0);
+    expect((await call<VaultStatus>(b, 'vault:status')).state).toBe('paused');
+    await call(b, 'vault:pause', { paused: false });
+    await sync(b);
+    expect(facts(b)).toEqual(facts(a));
+
+    const bId = (await call<VaultStatus>(b, 'vault:status')).deviceId!;
+    const left = await call<VaultStatus>(b, 'vault:leave');
+    expect(left.state).toBe('none');
+    expect(fs.existsSync(path.join(folder, DEVICES_DIR, bId))).toBe(false);
+    expect(await b.keychain.get(`vault-key:${bId}`)).toBeNull();
+    expect(facts(b)).toEqual(facts(a));
+  });
+});
