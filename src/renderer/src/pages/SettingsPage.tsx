@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import type { ChannelInput } from '../../../shared/contract';
 import { isBrowserMode } from '../api';
 import { useApp } from '../store';
+import { SyncSection } from './SyncSection';
 
 const MACHINE_ZONE = Intl.DateTimeFormat().resolvedOptions().timeZone;
 
@@ -40,6 +41,7 @@ export function SettingsPage() {
           </p>
         </div>
       </div>
+      <SyncSection />
     </section>
   );
 }
