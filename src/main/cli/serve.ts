@@ -13,6 +13,11 @@ export const serveCommand: CommandModule = {
     const server = await startServer({ core, rendererDir, port });
     // A long-running front door: sync on launch, every few minutes, and right after connecting.
     core.connections.startScheduler();
+    // And through the vault, when this data folder is in one (loaded only then).
+    void import('../core/vault/handlers').then(
+      (m) => m.runVaultInBackground(core),
+      (err: unknown) => io.err(`vitalsync: syncing through the vault could not start: ${err instanceof Error ? err.message : String(err)}`),
+    );
     io.out(`VitalSync is running at ${server.url}`);
     io.err('Open that address in your browser. Press Ctrl+C to stop.');
     await new Promise<void>((resolve) => {

@@ -108,6 +108,7 @@ export function startApp(entryDir: string): Promise<void> {
         });
       });
       core.connections.startScheduler();
+      void import('../core/vault/handlers').then((m) => m.runVaultInBackground(ready), (err: unknown) => log.error('vault sync failed to start', err));
       const updates = startAppUpdateChecks(settings);
       settingsSaved = () => void updates.poke();
       onResumeFromSleep(() => ready.connections.onResume());

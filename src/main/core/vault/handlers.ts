@@ -42,8 +42,7 @@ export function vaultHandlers(core: Parts): Pick<Handlers, 'vault:status' | 'vau
   };
 }
 
-/** Starts background syncing when this data folder is in a vault (the app and browser mode call it once the core is open). */
-export function startVaultIfJoined(core: Parts): void {
-  const row = core.db.$client.prepare("SELECT value FROM meta WHERE key = 'vault.folder'").get() as { value: string } | undefined;
-  if (row?.value) vaultOf(core).start();
+/** Background syncing through the vault, now and once one is created or joined (the app and browser mode call it once the core is open). */
+export function runVaultInBackground(core: Parts): void {
+  vaultOf(core).runInBackground();
 }

@@ -134,7 +134,7 @@ export class Vault {
     writeHeader(folder, header);
     await this.adopt(folder, header.vaultId, key, input.deviceName);
     await this.sync();
-    this.start();
+    if (this.background) this.start();
     return { recoveryPhrase, status: await this.status() };
   }
 
@@ -148,7 +148,7 @@ export class Vault {
     // The vault's preferences win over this computer's earlier ones: they are taken in before
     // anything here is stamped as an edit.
     await this.sync();
-    this.start();
+    if (this.background) this.start();
     return this.status();
   }
 
@@ -237,8 +237,17 @@ export class Vault {
     return this.status();
   }
 
-  /** Watches the vault folder and syncs in the background (the app and browser mode; not the CLI). */
-  start(): void {
+  /** Set by long-running front doors (the app, browser mode): a vault created or joined then syncs in the background. */
+  private background = false;
+
+  /** Syncs in the background from now on, and at once when this computer is in a vault (the app and browser mode; not the CLI). */
+  runInBackground(): void {
+    this.background = true;
+    if (this.folder) this.start();
+  }
+
+  /** Watches the vault folder and syncs in the background. */
+  private start(): void {
     if (this.closed || this.timer || !this.folder) return;
     this.timer = setInterval(() => this.kick(), POLL_MS);
     this.timer.unref();

@@ -4,128 +4,14 @@
 // merges, what is refused and held.
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import type { VaultStatus, VaultSyncResult } from '../../../shared/contract';
-import { dispatch } from '../dispatch';
+import { describe, expect, it } from 'vitest';
+import { CsvMappingSchema, type VaultStatus } from '../../../shared/contract';
+import { loadMapping, saveMapping } from '../imports/generic-csv/store';
 import type { Core } from '../index';
-import { deleteSourceData, SampleWriter, type SampleRecord } from '../samples';
-import { testKeychain, type TestKeychain } from '../sync/test-helpers';
-import { makeTempDir, tempCore } from '../test/tempCore';
-import { parseDay, ZONE_SRC } from '../time/zones';
+import { deleteSourceData, SampleWriter } from '../samples';
+import { ZONE_SRC } from '../time/zones';
 import { DEVICES_DIR } from './folder';
-
-process.env.VITALSYNC_VAULT_KDF = 'interactive';
-
-const PASS = 'correct horse battery staple';
-type TestCore = Core & { cleanup(): void; keychain: TestKeychain };
-const made: TestCore[] = [];
-const dirs: string[] = [];
-
-function device(): TestCore {
-  const keychain = testKeychain();
-  const core = Object.assign(tempCore({ secrets: keychain }), { keychain });
-  made.push(core);
-  return core;
-}
-
-function vaultDir(): string {
-  const d = makeTempDir('vitalsync-vault-');
-  dirs.push(d);
-  return path.join(d, 'vault');
-}
-
-afterEach(async () => {
-  for (const c of made.splice(0)) {
-    await c.keychain.wipe();
-    c.cleanup();
-  }
-  for (const d of dirs.splice(0)) fs.rmSync(d, { recursive: true, force: true });
-});
-
-async function call<T>(core: Core, channel: string, input: unknown = {}): Promise<T> {
-  const res = await dispatch(core.handlers, channel, input);
-  if (!res.ok) throw new Error(`${channel}: ${res.error.message}`);
-  return res.value as T;
-}
-
-async function callError(core: Core, channel: string, input: unknown = {}): Promise<string> {
-  const res = await dispatch(core.handlers, channel, input);
-  if (res.ok) throw new Error(`${channel} succeeded`);
-  return res.error.message;
-}
-
-const sync = (core: Core) => call<VaultSyncResult>(core, 'vault:sync');
-
-const paris = (iso: string) => Date.parse(iso);
-
-/** A Withings scale weighing and a watch walking, through the single sample writer (as a sync or import would). */
-function writeSamples(core: Core, source: string, records: SampleRecord[], batch = 'sync:1'): void {
-  const sql = core.db.$client;
-  sql.transaction(() => new SampleWriter(sql, source).write(records, [], batch))();
-}
-
-const steps = (day: string, hour: number, value: number): SampleRecord => ({
-  rawType: 'HKQuantityTypeIdentifierStepCount',
-  metric: 'steps',
-  unit: 'count',
-  origin: { name: 'Jane’s Apple Watch', deviceKind: 'watch' },
-  startMs: paris(`${day}T${String(hour).padStart(2, '0')}:00:00+01:00`),
-  endMs: paris(`${day}T${String(hour).padStart(2, '0')}:30:00+01:00`),
-  zone: { name: 'Europe/Paris', src: ZONE_SRC.record },
-  value,
-});
-
-const weighing = (day: string, kg: number, ref: string, version: number): SampleRecord => ({
-  rawType: 'meastype:1',
-  metric: 'weight',
-  unit: 'kg',
-  origin: { name: 'Body+', deviceKind: 'scale' },
-  startMs: paris(`${day}T07:00:00+01:00`),
-  endMs: paris(`${day}T07:00:00+01:00`),
-  zone: { name: 'Europe/Paris', src: ZONE_SRC.provider },
-  value: kg,
-  ref,
-  refVersion: version,
-});
-
-const dailySteps = (day: string, value: number): SampleRecord => ({
-  rawType: 'activity.steps',
-  metric: 'steps',
-  unit: 'count',
-  origin: { name: 'Withings Move', deviceKind: 'watch' },
-  startMs: paris(`${day}T00:00:00+01:00`),
-  endMs: paris(`${day}T00:00:00+01:00`) + 86_400_000,
-  zone: { name: 'Europe/Paris', src: ZONE_SRC.provider },
-  day: parseDay(day)!,
-  value,
-});
-
-/** Every sample as (source, origin, type, start, end, value, category): what two computers must agree on. */
-function facts(core: Core): string[] {
-  return (
-    core.db.$client
-      .prepare(
-        `SELECT o.source || '|' || o.name || '|' || t.raw_type || '|' || s.start_ms || '|' || s.end_ms || '|' || s.value || '|' || s.category || '|' || coalesce(s.day, '') AS f
-         FROM samples s JOIN origins o ON o.id = s.origin_id JOIN sample_types t ON t.id = s.type_id`,
-      )
-      .all() as { f: string }[]
-  )
-    .map((r) => r.f)
-    .sort();
-}
-
-function workoutFacts(core: Core): string[] {
-  return (
-    core.db.$client
-      .prepare(
-        `SELECT o.source || '|' || w.activity_type || '|' || w.start_ms || '|' || w.distance_km || '|' || (SELECT count(*) FROM route_points p WHERE p.workout_id = w.id) AS f
-         FROM workouts w JOIN origins o ON o.id = w.origin_id`,
-      )
-      .all() as { f: string }[]
-  )
-    .map((r) => r.f)
-    .sort();
-}
+import { call, callError, dailySteps, device, facts, paris, PASS, steps, sync, vaultDir, weighing, workoutFacts, writeSamples, type TestCore } from './test/devices';
 
 async function dayValue(core: Core, metric: string, day: string): Promise<number | null> {
   const s = await call<{ buckets: { start: string; value: number }[] }>(core, 'metrics:series', { metric, from: day, to: day });
@@ -200,9 +86,13 @@ describe('vault', () => {
     const { a, b } = await pair();
     await call(b, 'prefs:set', { category: 'activity', sources: ['withings', 'apple_health'] });
     await call(b, 'settings:set', { homeTimeZone: 'America/St_Johns', units: 'imperial', theme: 'dark' });
+    const header = ['Date', 'Weight (kg)'];
+    const mapping = CsvMappingSchema.parse({ layout: 'wide', date: { column: 'Date', format: 'iso' }, columns: [{ column: 'Weight (kg)', metric: 'weight', unit: 'kg' }], origin: 'Spreadsheet' });
+    saveMapping(b.db.$client, header, mapping, 1);
     await sync(b);
     const got = await sync(a);
-    expect(got.intent).toBeGreaterThanOrEqual(3);
+    expect(got.intent).toBeGreaterThanOrEqual(4);
+    expect(loadMapping(a.db.$client, header)).toEqual(mapping);
     const pref = (await call<{ category: string; sources: string[] }[]>(a, 'prefs:get')).find((p) => p.category === 'activity')!;
     expect(pref.sources).toEqual(['withings', 'apple_health']);
     expect(await call(a, 'settings:get')).toMatchObject({ homeTimeZone: 'America/St_Johns', homeTimeZoneAssumed: false, units: 'imperial', theme: 'system' });
