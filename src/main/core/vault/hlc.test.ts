@@ -13,7 +13,8 @@ function clockAt(device: string, wall: { now: number }): HlcClock & { saved(): s
 describe('HLC', () => {
   it('formats to fixed-width text that sorts in time order, and parses back', () => {
     const s = formatHlc({ wall: 1_764_500_000_000, counter: 3, device: 'a1b2c3d4e5f60708' });
-    expect(s).toBe('019ad4654d00:000003:a1b2c3d4e5f60708' // 1,764,500,000,000 = 0x19ad4654d00);
+    // 1,764,500,000,000 = 0x19ad4654d00
+    expect(s).toBe('019ad4654d00:000003:a1b2c3d4e5f60708');
     expect(parseHlc(s)).toEqual({ wall: 1_764_500_000_000, counter: 3, device: 'a1b2c3d4e5f60708' });
     expect(parseHlc('nonsense')).toBeNull();
     expect(compareHlc(formatHlc({ wall: 9, counter: 0, device: 'b' }), formatHlc({ wall: 10, counter: 0, device: 'a' }))).toBeLessThan(0);
