@@ -133,7 +133,9 @@ export class Vault {
     const { header, key, recoveryPhrase } = await createVault(input.passphrase, this.options.kdf ?? 'moderate');
     writeHeader(folder, header);
     await this.adopt(folder, header.vaultId, key, input.deviceName);
-    await this.sync();
+    // The vault exists now: a first pass that fails (a folder that cannot be written) must not
+    // lose the recovery phrase. Its error is the status's lastError, and the next pass retries.
+    await this.sync().catch(() => undefined);
     if (this.background) this.start();
     return { recoveryPhrase, status: await this.status() };
   }
@@ -146,8 +148,8 @@ export class Vault {
     const key = input.passphrase !== undefined ? await unlockWithPassphrase(header, input.passphrase).catch(rethrow) : await unlockWithRecoveryPhrase(header, input.recoveryPhrase ?? '').catch(rethrow);
     await this.adopt(folder, header.vaultId, key, input.deviceName);
     // The vault's preferences win over this computer's earlier ones: they are taken in before
-    // anything here is stamped as an edit.
-    await this.sync();
+    // anything here is stamped as an edit. A first pass that fails is the status's lastError.
+    await this.sync().catch(() => undefined);
     if (this.background) this.start();
     return this.status();
   }
@@ -365,12 +367,13 @@ export class Vault {
     const folder = this.folder;
     if (!folder || !this.device) this.requireJoined();
     if (this.meta(K.paused) && !opts.confirm) return { ...result, ms: performance.now() - started };
-    const release = acquireLock(path.join(this.core.dataDir, 'vault.lock'));
-    if (!release) {
-      result.waiting.push({ device: this.device!, segment: 'lock', reason: 'Another VitalSync on this computer (the app or the CLI) is syncing this data folder right now; this pass was left to it.' });
-      return { ...result, ms: performance.now() - started };
-    }
+    let release: (() => void) | null = null;
     try {
+      release = acquireLock(path.join(this.core.dataDir, 'vault.lock'));
+      if (!release) {
+        result.waiting.push({ device: this.device!, segment: 'lock', reason: 'Another VitalSync on this computer (the app or the CLI) is syncing this data folder right now; this pass was left to it.' });
+        return { ...result, ms: performance.now() - started };
+      }
       const key = await this.loadKey();
       const header = this.readHeaderOrExplain(folder!);
       if (header.vaultId !== this.meta(K.vaultId)) {
@@ -395,7 +398,7 @@ export class Vault {
       log.warn(`vault: ${message}`);
       throw err instanceof AppError ? err : new AppError(ERROR_CODES.internal, message);
     } finally {
-      release();
+      release?.();
     }
   }
 

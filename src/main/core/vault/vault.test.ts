@@ -140,6 +140,19 @@ describe('vault', () => {
     expect(await callError(a, 'vault:init', { folder: path.join(a.dataDir, 'vault'), passphrase: PASS })).toMatch(/already syncs/);
   });
 
+  it('a first pass that fails still returns the recovery phrase, and the status says what failed', async () => {
+    const a = device();
+    // The data folder's lock file cannot be made (a folder stands in its place).
+    fs.mkdirSync(path.join(a.dataDir, 'vault.lock'));
+    const init = await call<{ recoveryPhrase: string; status: VaultStatus }>(a, 'vault:init', { folder: vaultDir(), passphrase: PASS });
+    expect(init.recoveryPhrase.split(' ')).toHaveLength(24);
+    expect(init.status.state).toBe('active');
+    expect(init.status.lastError).toMatch(/Syncing through the vault failed/);
+    fs.rmdirSync(path.join(a.dataDir, 'vault.lock'));
+    await sync(a);
+    expect((await call<VaultStatus>(a, 'vault:status')).lastError).toBeNull();
+  });
+
   it('refuses a vault folder inside the data folder (a live database in a synced folder corrupts)', async () => {
     const a = device();
     expect(await callError(a, 'vault:init', { folder: path.join(a.dataDir, 'vault'), passphrase: PASS })).toMatch(/outside VitalSync's data folder/);
