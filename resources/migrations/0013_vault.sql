@@ -28,7 +28,7 @@ CREATE TABLE `vault_tombstones` (
 -- vault.workout_id) are lowered when a deletion frees the top id, so a new row reusing that id
 -- (a revised record: deleted, then written again) is still published. The triggers are made
 -- again with one more statement each.
-DROP TRIGGER `samples_note_deletions`;--> statement-breakpoint
+DROP TRIGGER IF EXISTS `samples_note_deletions`;--> statement-breakpoint
 CREATE TRIGGER `samples_note_deletions` AFTER DELETE ON `samples`
 BEGIN
 	UPDATE `meta` SET `value` = CAST(CASE WHEN `value` = '' THEN OLD.`start_ms` ELSE min(CAST(`value` AS INTEGER), OLD.`start_ms`) END AS TEXT)
@@ -39,7 +39,7 @@ BEGIN
 	UPDATE `meta` SET `value` = CAST((SELECT coalesce(max(`id`), 0) FROM `samples`) AS TEXT)
 	WHERE `key` IN ('derived.sample_id', 'vault.sample_id') AND CAST(`value` AS INTEGER) > (SELECT coalesce(max(`id`), 0) FROM `samples`);
 END;--> statement-breakpoint
-DROP TRIGGER `workouts_note_deletions`;--> statement-breakpoint
+DROP TRIGGER IF EXISTS `workouts_note_deletions`;--> statement-breakpoint
 CREATE TRIGGER `workouts_note_deletions` AFTER DELETE ON `workouts`
 BEGIN
 	UPDATE `meta` SET `value` = CAST(CASE WHEN `value` = '' THEN OLD.`start_ms` ELSE min(CAST(`value` AS INTEGER), OLD.`start_ms`) END AS TEXT)
