@@ -11,7 +11,10 @@ CREATE TABLE `vault_segments` (
 	`kind` text NOT NULL,
 	`status` text NOT NULL,
 	`records` integer DEFAULT 0 NOT NULL,
+	`bytes` integer DEFAULT 0 NOT NULL,
+	`created_at` integer DEFAULT 0 NOT NULL,
 	`deletes` integer DEFAULT 0 NOT NULL,
+	`note` text DEFAULT '' NOT NULL,
 	`at` integer NOT NULL,
 	PRIMARY KEY(`device`, `segment`)
 );

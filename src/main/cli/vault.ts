@@ -71,7 +71,7 @@ function printStatus(io: CliIo, s: VaultStatus): void {
   io.out(`Last sync   ${formatAgo(s.lastSyncAt)}`);
   io.out(`Segments    ${s.ingested} taken in, ${s.pending} pending, ${s.held.length} held`);
   io.out('Devices:');
-  for (const d of s.devices) io.out(`  ${d.thisDevice ? '*' : ' '} ${d.name.padEnd(24)} ${d.id}  last active ${formatAgo(d.lastActiveAt)}  ${d.ingested}/${d.segments} segments`);
+  for (const d of s.devices) io.out(`  ${d.thisDevice ? '*' : ' '} ${d.name.padEnd(24)} ${d.id}  ${d.left ? 'left the vault' : `last active ${formatAgo(d.lastActiveAt)}`}  ${d.ingested}/${d.segments} segments`);
   for (const h of s.held) io.out(`Held: ${h.deviceName}’s segment ${h.segment.slice(0, 12)}… ${h.what} (${Math.round(h.share * 100)}% of the data here). Confirm: vitalsync vault confirm ${h.device} ${h.segment}`);
   if (s.lastError) io.out(`Last error  ${s.lastError}`);
 }
@@ -131,7 +131,9 @@ export const vaultCommand: CommandModule = {
         else printSync(io, res.value);
         // The merged values are rebuilt before exit, so a `query` right after sees the new data.
         await core.derived.whenIdle();
-        return 0;
+        // Left to another VitalSync syncing this data folder: nothing was done, and a script should
+        // know: 75 is EX_TEMPFAIL (sysexits.h), "try again later".
+        return res.value.waiting.some((w) => w.segment === 'lock') ? 75 : 0;
       }
       case 'confirm': {
         const [device, segment] = positionals;
@@ -155,7 +157,7 @@ export const vaultCommand: CommandModule = {
         const core = await openCore();
         const res = await dispatch(core.handlers, 'vault:leave', {});
         if (!res.ok) return failed(io, res);
-        io.out('This computer left the vault: its files are gone from the vault folder and its key from the keychain. The data here stays.');
+        io.out('This computer left the vault and its key is gone from the keychain. What it wrote stays in the vault for the other computers, and the data here stays.');
         return 0;
       }
       default:

@@ -4,6 +4,7 @@ import type { z } from 'zod';
 import type { ChannelName, ChannelOutput, Channels } from '../../shared/contract';
 import type { Core } from './index';
 import { checkTimeZone } from './settings';
+import { stampIntentEdits } from './vault/intent';
 import { getStatus, listSources } from './status';
 import { connectionHandlers } from './sync/handlers';
 import { metricsHandlers } from './derived/handlers';
@@ -42,6 +43,8 @@ const EXPORT_CHANNELS = ['export:run', 'export:save'] as const;
 const VAULT_CHANNELS = ['vault:status', 'vault:init', 'vault:join', 'vault:sync', 'vault:pause', 'vault:confirm', 'vault:leave'] as const;
 
 export function createHandlers(core: CoreParts): Handlers {
+  // The person's choices are stamped for the vault as they are made (vault/intent.ts).
+  const stampEdits = () => stampIntentEdits({ sql: core.db.$client, settings: core.settings }, core.deps.clock);
   return {
     'app:status': () =>
       getStatus(core.db, {
@@ -54,11 +57,13 @@ export function createHandlers(core: CoreParts): Handlers {
     'prefs:get': () => core.prefs.getAll(),
     'prefs:set': (input) => {
       const saved = core.prefs.set(input);
+      stampEdits();
       core.events.emit('prefs:changed', { category: saved.category });
       return saved;
     },
     'prefs:reset': (input) => {
       const all = core.prefs.reset(input.category);
+      stampEdits();
       // Derived values depend on the priorities: let the merge engine rebuild what changed.
       for (const p of all) if (!input.category || p.category === input.category) core.events.emit('prefs:changed', { category: p.category });
       return all;
@@ -68,6 +73,7 @@ export function createHandlers(core: CoreParts): Handlers {
       checkTimeZone(input.homeTimeZone);
       // A zone a person sets (even the one VitalSync assumed) is a confirmed zone.
       const saved = core.settings.set(input.homeTimeZone !== undefined ? { ...input, homeTimeZoneAssumed: false } : input);
+      stampEdits();
       // Samples without a zone of their own are dated in the home zone: re-date them.
       if (input.homeTimeZone !== undefined) core.derived.refresh();
       return saved;

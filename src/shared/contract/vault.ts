@@ -18,6 +18,8 @@ export const VaultDeviceSchema = z.object({
   segments: z.number().int(),
   ingested: z.number().int(),
   thisDevice: z.boolean(),
+  /** It left the vault: what it wrote stays for the others. */
+  left: z.boolean(),
 });
 export type VaultDevice = z.infer<typeof VaultDeviceSchema>;
 
@@ -93,7 +95,7 @@ export const vaultChannels = {
     VaultStatusSchema,
   ),
   'vault:leave': channel(
-    'Removes this computer from the vault: stops syncing, forgets the key, and deletes this computer’s files from the vault folder. The data here stays.',
+    'Removes this computer from the vault: stops syncing and forgets the key. What it wrote stays in the vault for the other computers, and the data here stays.',
     z.object({}).strict(),
     VaultStatusSchema,
   ),

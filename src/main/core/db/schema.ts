@@ -355,10 +355,16 @@ export const vaultSegments = sqliteTable(
     seq: integer('seq').notNull(),
     kind: text('kind', { enum: ['data', 'intent'] }).notNull(),
     status: text('status', { enum: ['published', 'ingested', 'held'] }).notNull(),
-    /** Samples and workouts it holds. */
+    /** Samples, workouts and route points it holds. */
     records: integer('records').notNull().default(0),
-    /** Held: rows its tombstones would delete here. */
+    /** Size of the encrypted file (this device's segments: its manifest is rebuilt from these rows). */
+    bytes: integer('bytes').notNull().default(0),
+    /** Epoch ms its device wrote it: a tombstone deletes only rows written before it. */
+    createdAt: integer('created_at').notNull().default(0),
+    /** Held: rows its tombstones would delete here, and what they are in words. */
     deletes: integer('deletes').notNull().default(0),
+    note: text('note').notNull().default(''),
+    /** Epoch ms it was written or taken in here. */
     at: integer('at').notNull(),
   },
   (t) => [primaryKey({ columns: [t.device, t.segment] }), index('vault_segments_seq').on(t.device, t.seq)],

@@ -21,6 +21,7 @@ import { getImporter, recognise, unrecognisedMessage } from './registry';
 import { DEFAULT_LIMITS, type ImportLimits, type ParseWorkerData, type ToMain, type WriteWorkerData } from './protocol';
 import type { HomeZoneEvidence } from '../time/inferHomeZone';
 import { readSummary, type StoredSummary } from './writer';
+import { stampIntentEdits } from '../vault/intent';
 
 export type ImportCore = Pick<Core, 'dataDir' | 'dbFile' | 'db' | 'events' | 'settings' | 'deps'> & Partial<Pick<Core, 'derived'>>;
 
@@ -410,6 +411,7 @@ export class ImportManager {
       const problems = mappingProblems(mapping, header);
       if (problems.length) throw invalidInput(`The mapping does not fit "${input.name}": ${problems.join(' ')}`);
       saveMapping(this.core.db.$client, header, mapping, this.core.deps.clock());
+      stampIntentEdits({ sql: this.core.db.$client, settings: this.core.settings }, this.core.deps.clock);
       if (mapping.zone) {
         const z = this.zoneFor({ zone: mapping.zone });
         if (z) Object.assign(zone, z);

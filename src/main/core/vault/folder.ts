@@ -38,9 +38,9 @@ export interface Manifest {
   device: string;
   /** The computer's name as the person knows it ("Jane's laptop"). */
   name: string;
-  /** Random per database: two computers restored from one backup share a device id, not this. */
-  instance: string;
   updatedAt: number;
+  /** The computer left the vault: what it wrote stays for the others, and it writes no more. */
+  left?: boolean;
   entries: ManifestEntry[];
 }
 
@@ -84,13 +84,27 @@ export function listDevices(folder: string): string[] {
   }
 }
 
-/** Files in a device's folder that are sync engines' conflict copies (two writers: a cloned device). */
-export function conflictCopies(folder: string, device: string): string[] {
+/**
+ * Conflict copies of a device's manifest: a sync engine saw two computers write it, so two
+ * computers use that device id (restored from one backup). Other stray files prove nothing.
+ */
+export function manifestConflictCopies(folder: string, device: string): string[] {
   try {
-    return fs.readdirSync(deviceDir(folder, device)).filter((n) => isSyncConflictCopy(n));
+    return fs.readdirSync(deviceDir(folder, device)).filter((n) => n.startsWith('manifest') && n !== MANIFEST_FILE && isSyncConflictCopy(n));
   } catch {
     return [];
   }
+}
+
+/** Deletes this device's segment files that no published segment names (left by a pass that died before recording them). */
+export function removeOrphanSegments(folder: string, device: string, published: ReadonlySet<string>): number {
+  let removed = 0;
+  for (const name of segmentFiles(folder, device)) {
+    if (published.has(name)) continue;
+    fs.rmSync(path.join(deviceDir(folder, device), `${name}${SEGMENT_EXT}`), { force: true });
+    removed++;
+  }
+  return removed;
 }
 
 /** Segment files present in a device's folder (names without .vss). */
@@ -119,16 +133,30 @@ function writeAtomic(file: string, bytes: Uint8Array): void {
 const manifestContext = (device: string) => `manifest ${device}`;
 const segmentContext = (device: string) => `segment ${device}`;
 
+/** Manifests last read, by file: decrypted again only when the file changed (status is polled). */
+const manifestCache = new Map<string, { stamp: string; manifest: Manifest }>();
+
 /** A device's manifest, or null when it has none yet. Throws VaultCryptoError when it cannot be read (incomplete, tampered). */
 export async function readManifest(folder: string, key: Uint8Array, device: string): Promise<Manifest | null> {
+  const file = path.join(deviceDir(folder, device), MANIFEST_FILE);
+  let stamp: string;
+  try {
+    const st = fs.statSync(file);
+    stamp = `${st.size}:${st.mtimeMs}:${st.ino}`;
+  } catch {
+    return null;
+  }
+  const cached = manifestCache.get(file);
+  if (cached?.stamp === stamp) return structuredClone(cached.manifest);
   let bytes: Buffer;
   try {
-    bytes = fs.readFileSync(path.join(deviceDir(folder, device), MANIFEST_FILE));
+    bytes = fs.readFileSync(file);
   } catch {
     return null;
   }
   const m = JSON.parse(Buffer.from(await openFile(key, bytes, manifestContext(device))).toString('utf8')) as Manifest;
   if (m.device !== device) throw new VaultCryptoError('tampered', `The vault's list of segments for one computer names another one; it was moved or altered. Remove ${path.join(DEVICES_DIR, device)} from the vault folder if that computer no longer syncs.`);
+  manifestCache.set(file, { stamp, manifest: structuredClone(m) });
   return m;
 }
 
@@ -158,12 +186,11 @@ export async function readSegment(folder: string, key: Uint8Array, device: strin
   }
   if (bytes.length < entry.bytes) throw new VaultCryptoError('incomplete', 'A segment is still being copied by your sync engine; VitalSync will take it in once it is complete.');
   if (bytes.length > entry.bytes || (await contentName(bytes)) !== entry.name) {
-    throw new VaultCryptoError('tampered', 'A segment in the vault does not match what its computer wrote (it was altered or damaged), so nothing of it was taken in. Sync that computer again; if it keeps happening, check the vault folder’s disk.');
+    throw new VaultCryptoError(
+      'tampered',
+      'A segment in the vault does not match what its computer wrote (it was altered or damaged), so nothing of it was taken in, and that computer’s later segments wait behind it. If your sync engine brings a good copy, it is taken in then; otherwise remove that computer from the vault and join again there: it writes everything anew.',
+    );
   }
   return openFile(key, bytes, segmentContext(device));
 }
 
-/** Removes this device's folder from the vault (leaving the vault). */
-export function removeDeviceDir(folder: string, device: string): void {
-  fs.rmSync(deviceDir(folder, device), { recursive: true, force: true });
-}

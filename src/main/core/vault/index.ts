@@ -1,12 +1,16 @@
 // Sync between a person's computers (DESIGN.md "Between the user's computers"): a vault
 // folder that their own sync engine (Syncthing, iCloud Drive, Dropbox, …) carries. Each pass
-//   1. checks this computer still owns its device id (a clone restored from the same backup
-//      shows up as someone else's manifest in our folder: we take a new id);
+//   1. checks this computer still owns its device id: its manifest naming a segment this
+//      database never wrote, or a conflict copy of it, means a second computer writes with the
+//      same id (both restored from one backup), and this one takes a new id;
 //   2. takes in every other device's segments it has not seen, in each device's order, through
 //      the single sample writer (idempotent), each segment in one transaction with its
 //      bookkeeping, so a crash never loses or doubles one;
-//   3. stamps local edits of the person's intent and writes them, and every sample, workout and
-//      deletion written here since the last pass, as new segments, then the manifest.
+//   3. writes the intent edits stamped since its last segment (vault/intent.ts: edits are
+//      stamped when they are made), and every sample, workout and deletion written here since
+//      the last pass, as new segments; each is recorded in the database before the manifest,
+//      which is always rebuilt from those records, so the manifest never names a segment this
+//      database does not know.
 // The live database never lives in the vault, and derived tables never travel.
 import fs from 'node:fs';
 import os from 'node:os';
@@ -18,22 +22,21 @@ import { log } from '../log';
 import { keychainUnavailable } from '../secrets';
 import { createVault, keyFromBase64, keyToBase64, unlockWithPassphrase, unlockWithRecoveryPhrase, VaultCryptoError, type KdfStrength } from './crypto';
 import {
-  conflictCopies,
   HEADER_FILE,
   listDevices,
+  manifestConflictCopies,
   newDeviceId,
   readHeader,
   readManifest,
   readSegment,
-  removeDeviceDir,
+  removeOrphanSegments,
   writeHeader,
   writeManifest,
   writeSegment,
   type Manifest,
   type ManifestEntry,
 } from './folder';
-import { HlcClock } from './hlc';
-import { applyRemoteIntent, savedRegisters, stampLocalEdits, type IntentEntry } from './intent';
+import { applyRemoteIntent, DEVICE_KEY, HLC_KEY, intentClock, savedRegisters, stampLocalEdits, unsentEdits, type IntentEntry } from './intent';
 import { collectData, decodeSegment, encodeSegment, ingestData, recordCount, SEGMENT_VERSION, type DataSegment, type PublishMarks, type Segment } from './segment';
 
 type Parts = Pick<Core, 'dataDir' | 'db' | 'events' | 'prefs' | 'settings' | 'derived' | 'deps'>;
@@ -41,16 +44,18 @@ type Parts = Pick<Core, 'dataDir' | 'db' | 'events' | 'prefs' | 'settings' | 'de
 /** meta keys of this computer's vault settings (never synced). */
 const K = {
   folder: 'vault.folder',
-  device: 'vault.device_id',
+  device: DEVICE_KEY,
   name: 'vault.device_name',
   vaultId: 'vault.vault_id',
-  instance: 'vault.instance',
   paused: 'vault.paused',
   seq: 'vault.seq',
   sample: 'vault.sample_id',
   workout: 'vault.workout_id',
   tombstone: 'vault.tombstone_id',
-  hlc: 'vault.hlc',
+  hlc: HLC_KEY,
+  /** The last intent stamp written to the vault. */
+  intentSent: 'vault.intent_sent',
+  left: 'vault.left',
   lastSync: 'vault.last_sync_at',
   lastError: 'vault.last_error',
 } as const;
@@ -73,8 +78,10 @@ export class Vault {
   private timer: NodeJS.Timeout | null = null;
   private watcher: fs.FSWatcher | null = null;
   private wake: NodeJS.Timeout | null = null;
-  private names = new Map<string, { name: string; updatedAt: number; segments: number }>();
+  private names = new Map<string, { name: string; updatedAt: number; segments: number; left: boolean }>();
   private closed = false;
+  /** Keeps the pass's lock fresh while a long pass runs (called per segment). */
+  private refreshLock: () => void = () => undefined;
 
   constructor(
     private readonly core: Parts,
@@ -109,8 +116,8 @@ export class Vault {
     return this.meta(K.device);
   }
 
-  private clock(device: string): HlcClock {
-    return new HlcClock(device, this.core.deps.clock, () => this.meta(K.hlc), (s) => this.setMeta({ [K.hlc]: s }));
+  private clock(device: string) {
+    return intentClock(this.sql, device, this.core.deps.clock);
   }
 
   private get secrets() {
@@ -131,7 +138,11 @@ export class Vault {
     const folder = this.checkFolder(input.folder);
     fs.mkdirSync(folder, { recursive: true });
     const { header, key, recoveryPhrase } = await createVault(input.passphrase, this.options.kdf ?? 'moderate');
-    writeHeader(folder, header);
+    try {
+      writeHeader(folder, header);
+    } catch (err) {
+      rethrow(err);
+    }
     await this.adopt(folder, header.vaultId, key, input.deviceName);
     // The vault exists now: a first pass that fails (a folder that cannot be written) must not
     // lose the recovery phrase. Its error is the status's lastError, and the next pass retries.
@@ -169,7 +180,7 @@ export class Vault {
     if (key && !missing) {
       for (const id of listDevices(folder)) {
         const m = await readManifest(folder, key, id).catch(() => null);
-        if (m) this.names.set(id, { name: m.name, updatedAt: m.updatedAt, segments: m.entries.length });
+        if (m) this.names.set(id, { name: m.name, updatedAt: m.updatedAt, segments: m.entries.length, left: m.left === true });
       }
     }
     const ids = new Set([me, ...(key && !missing ? listDevices(folder) : [])]);
@@ -180,9 +191,9 @@ export class Vault {
       const segments = thisDevice ? published : (seen?.segments ?? 0);
       const ingested = thisDevice ? published : (counts.get(id) ?? 0);
       if (!thisDevice) pending += Math.max(0, segments - ingested);
-      devices.push({ id, name: thisDevice ? (this.meta(K.name) ?? id) : (seen?.name ?? id), lastActiveAt: seen?.updatedAt ?? null, segments, ingested, thisDevice });
+      devices.push({ id, name: thisDevice ? (this.meta(K.name) ?? id) : (seen?.name ?? id), lastActiveAt: seen?.updatedAt ?? null, segments, ingested, thisDevice, left: !thisDevice && (seen?.left ?? false) });
     }
-    const held = await this.heldSegments();
+    const held = this.heldSegments();
     pending -= held.length;
     return {
       state,
@@ -221,13 +232,19 @@ export class Vault {
     return this.status();
   }
 
-  /** Stops syncing here, forgets the key and removes this computer's files from the vault. The data here stays. */
+  /**
+   * Stops syncing here and forgets the key. What this computer wrote stays in the vault (a
+   * computer joining later still gets that history); its manifest says it left. The data here stays.
+   */
   async leave(): Promise<VaultStatus> {
     const folder = this.folder;
     const me = this.requireJoined();
     await this.running;
     this.stop();
-    if (folder) removeDeviceDir(folder, me);
+    const key = await this.loadKey().catch(() => null);
+    if (folder && key && fs.existsSync(path.join(folder, HEADER_FILE))) {
+      await this.writeOwnManifest(folder, key, me, { left: true }).catch((err: unknown) => log.warn(`vault: could not mark this computer as gone in the vault: ${err instanceof Error ? err.message : String(err)}`));
+    }
     await this.secrets.delete(keyAccount(me)).catch(() => false);
     this.key = null;
     this.sql.transaction(() => {
@@ -310,8 +327,8 @@ export class Vault {
 
   /** The vault folder as an absolute path, never inside the data folder nor holding it (a live database in a synced folder corrupts). */
   private checkFolder(input: string): string {
-    const folder = path.resolve(input);
-    const data = path.resolve(this.core.dataDir);
+    const folder = realPath(path.resolve(input));
+    const data = realPath(path.resolve(this.core.dataDir));
     const inside = (a: string, b: string) => a === b || a.startsWith(b + path.sep);
     if (inside(folder, data) || inside(data, folder)) {
       throw invalidInput(`The vault folder must be outside VitalSync's data folder (${data}), and must not hold it: a live database inside a synced folder gets corrupted. Choose a folder your sync engine carries, such as ~/Sync/VitalSync or Dropbox/VitalSync.`);
@@ -339,13 +356,13 @@ export class Vault {
       [K.device]: device,
       [K.name]: deviceName ?? defaultDeviceName(),
       [K.vaultId]: vaultId,
-      [K.instance]: newDeviceId(),
       [K.paused]: null,
       [K.seq]: 0,
       [K.sample]: 0,
       [K.workout]: 0,
       [K.tombstone]: tombstones,
       [K.hlc]: null,
+      [K.intentSent]: null,
       [K.lastSync]: null,
       [K.lastError]: null,
     });
@@ -367,27 +384,32 @@ export class Vault {
     const folder = this.folder;
     if (!folder || !this.device) this.requireJoined();
     if (this.meta(K.paused) && !opts.confirm) return { ...result, ms: performance.now() - started };
-    let release: (() => void) | null = null;
+    let lock: ReturnType<typeof acquireLock> = null;
     try {
-      release = acquireLock(path.join(this.core.dataDir, 'vault.lock'));
-      if (!release) {
+      lock = acquireLock(path.join(this.core.dataDir, 'vault.lock'));
+      this.refreshLock = lock ? lock.refresh : () => undefined;
+      if (!lock) {
         result.waiting.push({ device: this.device!, segment: 'lock', reason: 'Another VitalSync on this computer (the app or the CLI) is syncing this data folder right now; this pass was left to it.' });
         return { ...result, ms: performance.now() - started };
       }
       const key = await this.loadKey();
+      if (!fs.existsSync(path.join(folder!, HEADER_FILE))) {
+        throw new AppError(ERROR_CODES.unavailable, `The vault folder ${folder} is not there (an unplugged drive, or a sync engine not running). Nothing was synced; VitalSync tries again. If the vault moved, leave it here and join it where it is now.`);
+      }
       const header = this.readHeaderOrExplain(folder!);
       if (header.vaultId !== this.meta(K.vaultId)) {
         throw new AppError(ERROR_CODES.conflict, `The folder ${folder} now holds another vault than the one this computer joined. Leave the vault here and join the one in that folder.`);
       }
       await this.checkOwnership(folder!, key);
+      removeOrphanSegments(folder!, this.device!, this.publishedNames());
       // Edits made here are stamped before the others' are taken in, so a later edit elsewhere
       // wins over them and an earlier one loses, by stamp. A device that has written nothing
       // yet (it just joined) takes the vault's intent first: its earlier choices do not
       // override the vault's.
       const joined = this.num(K.seq) === 0;
-      const edits = joined ? [] : stampLocalEdits(this.intentParts(), this.clock(this.device!));
+      if (!joined) stampLocalEdits(this.intentParts(), this.clock(this.device!));
       const problem = await this.ingest(folder!, key, result, opts.confirm);
-      await this.publish(folder!, key, result, joined ? null : edits);
+      await this.publish(folder!, key, result, joined);
       this.setMeta({ [K.lastSync]: this.core.deps.clock(), [K.lastError]: problem });
       if (result.published || result.ingested || result.intent || result.held) this.core.events.emit('vault:changed', {});
       return { ...result, ms: performance.now() - started };
@@ -395,30 +417,40 @@ export class Vault {
       const message = err instanceof AppError || err instanceof VaultCryptoError ? err.message : `Syncing through the vault failed: ${err instanceof Error ? err.message : String(err)}`;
       this.setMeta({ [K.lastError]: message });
       this.core.events.emit('vault:changed', {});
-      log.warn(`vault: ${message}`);
+      log.info(`vault: ${message}`);
       throw err instanceof AppError ? err : new AppError(ERROR_CODES.internal, message);
     } finally {
-      release?.();
+      lock?.release();
     }
   }
 
+  /** Names of the segments this computer wrote (recorded before any manifest names them). */
+  private publishedNames(): Set<string> {
+    return new Set((this.sql.prepare("SELECT segment FROM vault_segments WHERE device = ? AND status = 'published'").all(this.device) as { segment: string }[]).map((r) => r.segment));
+  }
+
   /**
-   * Our folder must hold only what this database wrote. Another instance in our manifest, or a
-   * conflict copy beside it, means a second computer uses our device id (both restored from
-   * one backup): this one takes a new id, and its earlier segments stay where they are.
+   * Our folder must hold only what this database wrote. A manifest naming a segment this
+   * database never recorded, or a conflict copy of the manifest, means a second computer
+   * writes with our device id (both restored from one backup). This one takes a new id and
+   * writes everything of its own again under it (taken in elsewhere, stored once); what the
+   * old id holds is taken in like any other device's.
    */
   private async checkOwnership(folder: string, key: Uint8Array): Promise<void> {
     const me = this.device!;
     const mine = await readManifest(folder, key, me).catch(() => null);
-    const clone = (mine && mine.instance !== this.meta(K.instance)) || conflictCopies(folder, me).length > 0;
-    if (!clone) return;
+    const published = this.publishedNames();
+    const foreign = mine?.entries.some((e) => !published.has(e.name)) ?? false;
+    if (!foreign && manifestConflictCopies(folder, me).length === 0) return;
     const device = newDeviceId();
     await this.secrets.set(keyAccount(device), keyToBase64(key));
     await this.secrets.delete(keyAccount(me)).catch(() => false);
-    this.setMeta({ [K.device]: device, [K.instance]: newDeviceId(), [K.seq]: 0 });
-    // Our own earlier segments are now another device's: they are ours already.
-    this.sql.prepare("UPDATE vault_segments SET status = 'ingested' WHERE device = ? AND status = 'published'").run(me);
-    log.warn('vault: another computer uses this device id (restored from the same backup); this one took a new id');
+    this.sql.transaction(() => {
+      this.setMeta({ [K.device]: device, [K.seq]: 0, [K.sample]: 0, [K.workout]: 0, [K.intentSent]: null });
+      // Our own earlier segments now belong to the old id, like another device's: we have them.
+      this.sql.prepare("UPDATE vault_segments SET status = 'ingested' WHERE device = ? AND status = 'published'").run(me);
+    })();
+    log.warn('vault: another computer writes with this device id (restored from the same backup); this one took a new id');
   }
 
   /** Returns what was refused (a damaged segment or manifest) for lastError, or null. */
@@ -439,7 +471,7 @@ export class Vault {
         continue;
       }
       if (!m) continue;
-      this.names.set(device, { name: m.name, updatedAt: m.updatedAt, segments: m.entries.length });
+      this.names.set(device, { name: m.name, updatedAt: m.updatedAt, segments: m.entries.length, left: m.left === true });
       for (const entry of [...m.entries].sort((a, b) => a.seq - b.seq)) {
         const status = seen.get(`${device}/${entry.name}`);
         if (status === 'ingested') continue;
@@ -451,6 +483,7 @@ export class Vault {
     const clock = this.clock(me);
     for (const { device, entry } of todo) {
       this.core.events.emit('vault:progress', { phase: 'ingest', done, total: todo.length });
+      this.refreshLock();
       done++;
       if (blocked.has(device)) continue;
       const confirmed = confirm?.device === device && confirm.segment === entry.name;
@@ -472,13 +505,13 @@ export class Vault {
       }
       const batch = `vault:${device}:${entry.seq}`;
       const note = this.sql.prepare(
-        `INSERT INTO vault_segments (device, segment, seq, kind, status, records, deletes, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-         ON CONFLICT(device, segment) DO UPDATE SET status = excluded.status, deletes = excluded.deletes, at = excluded.at`,
+        `INSERT INTO vault_segments (device, segment, seq, kind, status, records, bytes, created_at, deletes, note, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+         ON CONFLICT(device, segment) DO UPDATE SET status = excluded.status, deletes = excluded.deletes, note = excluded.note, at = excluded.at`,
       );
       if (seg.kind === 'intent') {
         const applied = this.sql.transaction(() => {
           const n = applyRemoteIntent(this.intentParts(), clock, seg.entries);
-          note.run(device, entry.name, entry.seq, 'intent', 'ingested', seg.entries.length, 0, this.core.deps.clock());
+          note.run(device, entry.name, entry.seq, 'intent', 'ingested', seg.entries.length, entry.bytes, seg.createdAt, 0, '', this.core.deps.clock());
           return n;
         })();
         result.intent += applied;
@@ -487,7 +520,8 @@ export class Vault {
       }
       const outcome = this.sql.transaction(() => {
         const o = ingestData(this.sql, seg, batch, confirmed);
-        note.run(device, entry.name, entry.seq, 'data', o.status, recordCount(seg), o.deletes, this.core.deps.clock());
+        const what = o.status === 'held' ? `deletes ${o.deletedSources.join(', ')} data written before ${new Date(seg.tombstones[0].at).toISOString().slice(0, 16).replace('T', ' ')} UTC (${o.deletes.toLocaleString('en')} rows here)` : '';
+        note.run(device, entry.name, entry.seq, 'data', o.status, recordCount(seg), entry.bytes, seg.createdAt, o.deletes, what, this.core.deps.clock());
         return o;
       })();
       if (outcome.status === 'held') {
@@ -507,80 +541,82 @@ export class Vault {
     return problem;
   }
 
-  /** `edits`: the intent edits stamped this pass; null on a device's first pass (it sends every register it has). */
-  private async publish(folder: string, key: Uint8Array, result: VaultSyncResult, edits: IntentEntry[] | null): Promise<void> {
+  /** `first`: the device's first pass since it joined (it sends every register it has). */
+  private async publish(folder: string, key: Uint8Array, result: VaultSyncResult, first: boolean): Promise<void> {
     const me = this.device!;
-    const manifest: Manifest = (await readManifest(folder, key, me).catch(() => null)) ?? {
-      v: 1,
-      device: me,
-      name: this.meta(K.name) ?? me,
-      instance: this.meta(K.instance)!,
-      updatedAt: 0,
-      entries: [],
-    };
-    manifest.name = this.meta(K.name) ?? manifest.name;
-    manifest.instance = this.meta(K.instance)!;
     let seq = this.num(K.seq);
     const header = () => ({ v: SEGMENT_VERSION, device: me, seq: ++seq, createdAt: this.core.deps.clock() });
-    const write = async (segment: Segment, marks: Record<string, number>) => {
+    const marks: PublishMarks = { sample: this.num(K.sample), workout: this.num(K.workout), tombstone: this.num(K.tombstone) };
+    const write = async (segment: Segment, extra: Record<string, string | number | null>, next?: PublishMarks) => {
       const { name, bytes } = await writeSegment(folder, key, me, encodeSegment(segment));
-      const entry: ManifestEntry = { name, seq: segment.seq, kind: segment.kind, bytes, records: recordCount(segment), createdAt: segment.createdAt };
-      manifest.entries.push(entry);
-      manifest.updatedAt = this.core.deps.clock();
-      await writeManifest(folder, key, manifest);
-      // Only once the segment and the manifest naming it are in the vault do the marks move:
-      // a crash before leaves them to be written again (taken in twice, stored once).
+      // Recorded before the manifest names it (the manifest is rebuilt from these records): a
+      // crash in between leaves a segment the next manifest lists; one before, an orphan file
+      // the next pass removes, and its rows written again.
       this.sql.transaction(() => {
-        this.setMeta({ ...marks, [K.seq]: segment.seq });
+        if (next) this.saveMarks(marks, next);
+        this.setMeta({ ...extra, [K.seq]: segment.seq });
         this.sql
-          .prepare("INSERT OR IGNORE INTO vault_segments (device, segment, seq, kind, status, records, deletes, at) VALUES (?, ?, ?, ?, 'published', ?, 0, ?)")
-          .run(me, name, segment.seq, segment.kind, entry.records, entry.createdAt);
+          .prepare("INSERT OR IGNORE INTO vault_segments (device, segment, seq, kind, status, records, bytes, created_at, deletes, note, at) VALUES (?, ?, ?, ?, 'published', ?, ?, ?, 0, '', ?)")
+          .run(me, name, segment.seq, segment.kind, recordCount(segment), bytes, segment.createdAt, this.core.deps.clock());
       })();
+      await this.writeOwnManifest(folder, key, me);
+      this.refreshLock();
       result.published++;
       this.core.events.emit('vault:progress', { phase: 'publish', done: result.published, total: result.published });
     };
 
     // The first intent segment of a device carries every register it knows, so a computer
-    // joining later needs nothing else to agree.
-    let entries = edits;
-    if (entries === null) {
-      stampLocalEdits(this.intentParts(), this.clock(me));
-      entries = [...savedRegisters(this.sql).values()];
-    }
+    // joining later needs nothing else to agree; later ones, what was stamped here since.
+    if (first) stampLocalEdits(this.intentParts(), this.clock(me));
+    const entries: IntentEntry[] = first ? [...savedRegisters(this.sql).values()] : unsentEdits(this.sql, me, this.meta(K.intentSent));
+    const newest = entries.map((e) => e.hlc).sort().at(-1) ?? null;
     // Written even when empty on the first pass: seq 0 means "has not taken the vault's intent yet".
-    if (entries.length || edits === null) await write({ ...header(), kind: 'intent', entries }, {});
+    if (entries.length || first) await write({ ...header(), kind: 'intent', entries }, newest ? { [K.intentSent]: newest } : {});
 
-    const marks: PublishMarks = { sample: this.num(K.sample), workout: this.num(K.workout), tombstone: this.num(K.tombstone) };
     for (const { segment, marks: next } of collectData(this.sql, marks, header)) {
-      await write(segment, { [K.sample]: next.sample, [K.workout]: next.workout, [K.tombstone]: next.tombstone });
+      await write(segment, {}, next);
       result.publishedSamples += (segment as DataSegment).samples.type.length;
     }
-    if (!result.published && this.core.deps.clock() - manifest.updatedAt > HEARTBEAT_MS) {
-      manifest.updatedAt = this.core.deps.clock();
-      await writeManifest(folder, key, manifest);
-    }
+    // The manifest is rewritten when it does not list what this database recorded (a crash, a
+    // damaged copy), and at least hourly so the others see this computer is alive.
+    const current = await readManifest(folder, key, me).catch(() => null);
+    const stale = !current || current.entries.length !== this.publishedNames().size || current.left;
+    if (!result.published && (stale || this.core.deps.clock() - current.updatedAt > HEARTBEAT_MS)) await this.writeOwnManifest(folder, key, me);
   }
 
-  private async heldSegments(): Promise<HeldSegment[]> {
-    const rows = this.sql.prepare("SELECT device, segment, deletes FROM vault_segments WHERE status = 'held' ORDER BY device, seq").all() as { device: string; segment: string; deletes: number }[];
+  /**
+   * Saves the publish marks reached, unless a deletion lowered a saved mark since the pass read
+   * it (the trigger of migration 0013: a freed top id is handed out again); then the lowered
+   * mark stays, and the rows from there are published again (taken in elsewhere, stored once).
+   */
+  private saveMarks(read: PublishMarks, next: PublishMarks): void {
+    const save = this.sql.prepare(`UPDATE meta SET value = CASE WHEN CAST(value AS INTEGER) < ? THEN value ELSE ? END WHERE key = ?`);
+    save.run(read.sample, String(next.sample), K.sample);
+    save.run(read.workout, String(next.workout), K.workout);
+    this.setMeta({ [K.tombstone]: next.tombstone });
+  }
+
+  /** This device's manifest, rebuilt from the segments this database recorded as written. */
+  private async writeOwnManifest(folder: string, key: Uint8Array, me: string, opts: { left?: boolean } = {}): Promise<void> {
+    const rows = this.sql
+      .prepare("SELECT segment AS name, seq, kind, bytes, records, created_at AS createdAt FROM vault_segments WHERE device = ? AND status = 'published' ORDER BY seq")
+      .all(me) as ManifestEntry[];
+    const manifest: Manifest = { v: 1, device: me, name: this.meta(K.name) ?? me, updatedAt: this.core.deps.clock(), entries: rows, ...(opts.left ? { left: true } : {}) };
+    await writeManifest(folder, key, manifest);
+  }
+
+  private heldSegments(): HeldSegment[] {
+    const rows = this.sql.prepare("SELECT device, segment, deletes, note FROM vault_segments WHERE status = 'held' ORDER BY device, seq").all() as { device: string; segment: string; deletes: number; note: string }[];
     if (!rows.length) return [];
     const total = (this.sql.prepare('SELECT (SELECT count(*) FROM samples) + (SELECT count(*) FROM workouts) AS n').get() as { n: number }).n;
-    const out: HeldSegment[] = [];
-    for (const r of rows) {
-      let what = `deletes ${r.deletes.toLocaleString('en')} rows here`;
-      try {
-        const key = await this.loadKey();
-        const m = await readManifest(this.folder!, key, r.device);
-        const entry = m?.entries.find((e) => e.name === r.segment);
-        const seg = entry ? decodeSegment(await readSegment(this.folder!, key, r.device, entry)) : null;
-        if (seg?.kind === 'data') what = `deletes all ${seg.tombstones.map((t) => t.source).join(', ')} data (${r.deletes.toLocaleString('en')} rows here)`;
-      } catch {
-        // The plain count is still true.
-      }
-      const name = this.names.get(r.device)?.name ?? r.device;
-      out.push({ device: r.device, deviceName: name, segment: r.segment, deletes: r.deletes, share: total ? r.deletes / total : 1, what });
-    }
-    return out;
+    return rows.map((r) => ({
+      device: r.device,
+      deviceName: this.names.get(r.device)?.name ?? r.device,
+      segment: r.segment,
+      deletes: r.deletes,
+      share: total ? r.deletes / total : 1,
+      what: r.note || `deletes ${r.deletes.toLocaleString('en')} rows here`,
+    }));
   }
 }
 
@@ -592,28 +628,68 @@ function rethrow(err: unknown): never {
   throw err;
 }
 
+/** The real path of `p` (symbolic links resolved), for its nearest existing ancestor when it does not exist yet. */
+function realPath(p: string): string {
+  try {
+    return fs.realpathSync.native(p);
+  } catch {
+    const parent = path.dirname(p);
+    return parent === p ? p : path.join(realPath(parent), path.basename(p));
+  }
+}
+
 function defaultDeviceName(): string {
   return os.hostname() || 'This computer';
 }
 
+/** A lock not refreshed for this long is stale even if its process id is alive (ids are reused after a reboot). */
+const LOCK_STALE_MS = 10 * 60 * 1000;
+
 /**
  * A lock file in the data folder, so the app and a `vitalsync vault sync` never run a pass at
- * once (both would publish the same rows). A lock whose process is gone is taken over.
- * Returns the release function, or null when another live process holds it.
+ * once (both would publish the same rows). A lock whose process is gone, or that its holder has
+ * not refreshed for LOCK_STALE_MS (a pass refreshes it as it goes), is taken over. Taking over
+ * is write-then-rename and read back, so of two processes taking it over at once one wins.
+ * Returns the lock, or null when another live process holds it.
  */
-function acquireLock(file: string): (() => void) | null {
-  for (let attempt = 0; attempt < 2; attempt++) {
-    try {
-      fs.writeFileSync(file, String(process.pid), { flag: 'wx' });
-      return () => fs.rmSync(file, { force: true });
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
-      const pid = Number(fs.readFileSync(file, 'utf8')) || 0;
-      if (pid === process.pid || !alive(pid)) fs.rmSync(file, { force: true });
-      else return null;
-    }
+function acquireLock(file: string): { release(): void; refresh(): void } | null {
+  const mine = `${process.pid} ${Math.random().toString(36).slice(2)}`;
+  const lock = {
+    release: () => {
+      if (readLock(file) === mine) fs.rmSync(file, { force: true });
+    },
+    refresh: () => {
+      const now = new Date();
+      if (readLock(file) === mine) fs.utimesSync(file, now, now);
+    },
+  };
+  try {
+    fs.writeFileSync(file, mine, { flag: 'wx' });
+    return lock;
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
   }
-  return null;
+  const held = readLock(file);
+  const pid = Number(held?.split(' ')[0]) || 0;
+  let age = 0;
+  try {
+    age = Date.now() - fs.statSync(file).mtimeMs;
+  } catch {
+    // Released meanwhile: taken over below.
+  }
+  if (held !== null && alive(pid) && age < LOCK_STALE_MS) return null;
+  const tmp = `${file}.${process.pid}.tmp`;
+  fs.writeFileSync(tmp, mine);
+  fs.renameSync(tmp, file);
+  return readLock(file) === mine ? lock : null;
+}
+
+function readLock(file: string): string | null {
+  try {
+    return fs.readFileSync(file, 'utf8');
+  } catch {
+    return null;
+  }
 }
 
 function alive(pid: number): boolean {

@@ -14,7 +14,7 @@ import type { CoreEvents } from '../events';
 import { log } from '../log';
 import type { Preferences } from '../preferences';
 import type { SettingsStore } from '../settings';
-import { compareHlc, type HlcClock } from './hlc';
+import { compareHlc, HlcClock, parseHlc } from './hlc';
 
 export interface IntentEntry {
   key: string;
@@ -31,7 +31,7 @@ export interface IntentParts {
 }
 
 /** The live value of every register on this computer, as JSON text (keys sorted, so equal values compare equal). */
-export function readIntent(p: IntentParts): Map<string, string> {
+export function readIntent(p: Pick<IntentParts, 'sql' | 'settings'>): Map<string, string> {
   const out = new Map<string, string>();
   const rows = p.sql.prepare('SELECT category, sources_json AS s, fill_gaps AS f, overrides_json AS o FROM preferences').all() as { category: string; s: string; f: number; o: string }[];
   const stored = new Map(rows.map((r) => [r.category, r]));
@@ -52,7 +52,7 @@ export function readIntent(p: IntentParts): Map<string, string> {
  * Registers edited here since they were last stamped: each gets a new stamp and is saved.
  * A register never stamped whose value is still the default (null) is no edit.
  */
-export function stampLocalEdits(p: IntentParts, clock: HlcClock): IntentEntry[] {
+export function stampLocalEdits(p: Pick<IntentParts, 'sql' | 'settings'>, clock: HlcClock): IntentEntry[] {
   const saved = savedRegisters(p.sql);
   const edits: IntentEntry[] = [];
   for (const [key, value] of readIntent(p)) {
@@ -134,6 +134,38 @@ function applyOne(p: IntentParts, e: IntentEntry): boolean {
     }
   }
   return false;
+}
+
+/** meta keys: this computer's device id in the vault, and its clock's last stamp. */
+export const DEVICE_KEY = 'vault.device_id';
+export const HLC_KEY = 'vault.hlc';
+
+/** This computer's hybrid logical clock, kept in meta (so the app and the CLI share it). */
+export function intentClock(sql: Database.Database, device: string, now: () => number): HlcClock {
+  const get = sql.prepare('SELECT value FROM meta WHERE key = ?');
+  const put = sql.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value');
+  return new HlcClock(
+    device,
+    now,
+    () => (get.get(HLC_KEY) as { value: string } | undefined)?.value || null,
+    (stamp) => void put.run(HLC_KEY, stamp),
+  );
+}
+
+/**
+ * Stamps what the person just changed (preferences, settings, a saved CSV mapping) when this
+ * computer is in a vault: called by every front door right after such a write, so an edit is
+ * stamped when it is made, not when a sync pass next runs (a computer offline for a week must
+ * not override a newer choice made elsewhere). Without a vault it does nothing.
+ */
+export function stampIntentEdits(p: Pick<IntentParts, 'sql' | 'settings'>, now: () => number): void {
+  const device = (p.sql.prepare('SELECT value FROM meta WHERE key = ?').get(DEVICE_KEY) as { value: string } | undefined)?.value;
+  if (device) stampLocalEdits(p, intentClock(p.sql, device, now));
+}
+
+/** Registers this device stamped after `sent` (the last stamp it has written to the vault), to be sent. */
+export function unsentEdits(sql: Database.Database, device: string, sent: string | null): IntentEntry[] {
+  return [...savedRegisters(sql).values()].filter((e) => parseHlc(e.hlc)?.device === device && (sent === null || compareHlc(e.hlc, sent) > 0));
 }
 
 /** JSON with object keys sorted: the same value always gives the same text. */

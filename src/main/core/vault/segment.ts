@@ -9,11 +9,11 @@
 // one in needs bounded memory whatever the vault's size.
 import { gunzipSync, gzipSync } from 'node:zlib';
 import type Database from 'better-sqlite3';
-import { deleteSourceData, emptyCounts, addCounts, SampleWriter, type SampleRecord, type WorkoutRecord, type WriteCounts } from '../samples';
+import { emptyCounts, addCounts, SampleWriter, type SampleRecord, type WorkoutRecord, type WriteCounts } from '../samples';
 import type { ZoneSrc } from '../time/zones';
 import type { IntentEntry } from './intent';
 
-/** Records (samples + workouts) per data segment: about 1–2 MB compressed at most. */
+/** Records (samples, workouts, route points) per data segment: about 1–2 MB compressed at most. */
 export const SEGMENT_RECORDS = 50_000;
 export const SEGMENT_VERSION = 1;
 
@@ -93,8 +93,9 @@ export function decodeSegment(bytes: Uint8Array): Segment {
   return s;
 }
 
+/** Samples, workouts and route points (data), or registers (intent). */
 export function recordCount(s: Segment): number {
-  return s.kind === 'data' ? s.samples.type.length + s.workouts.length : s.entries.length;
+  return s.kind === 'data' ? s.samples.type.length + s.workouts.reduce((n, w) => n + 1 + w.route.length, 0) : s.entries.length;
 }
 
 /** Where publishing has got to: rows above these ids are new. */
@@ -152,9 +153,8 @@ class DataBuilder {
     };
   }
 
-  get size(): number {
-    return this.seg.samples.type.length + this.seg.workouts.length;
-  }
+  /** Records held, a route point counting as one (a long history of routes must not make one huge segment). */
+  size = 0;
 
   private intern<K>(map: Map<K, number>, key: K, list: unknown[], make: () => unknown): number {
     let ix = map.get(key);
@@ -175,6 +175,7 @@ class DataBuilder {
   }
 
   addSample(r: SampleRow): void {
+    this.size++;
     const s = this.seg.samples;
     s.type.push(this.intern(this.typeIx, r.typeId, this.seg.types, () => this.dims.type(r.typeId)));
     s.origin.push(this.origin(r.originId));
@@ -254,6 +255,8 @@ export function* collectData(sql: Database.Database, marks: PublishMarks, header
   let dirty = tombstones.length > 0;
   const sentRecords = new Set<string>();
   const full = () => b.size >= SEGMENT_RECORDS;
+  // Something of `weight` records that would not fit goes to the next segment (alone, if it is bigger than one).
+  const noRoomFor = (weight: number) => b.size > 0 && b.size + weight > SEGMENT_RECORDS;
   const flush = function* (): Generator<{ segment: DataSegment; marks: PublishMarks }> {
     if (!dirty) return;
     yield { segment: b.seg, marks: { ...current } };
@@ -269,7 +272,9 @@ export function* collectData(sql: Database.Database, marks: PublishMarks, header
         const key = `${r.refSource}\u0000${r.ref}`;
         if (!sentRecords.has(key)) {
           sentRecords.add(key);
-          for (const x of recordRows.all(r.refSource, r.ref) as SampleRow[]) b.addSample(x);
+          const record = recordRows.all(r.refSource, r.ref) as SampleRow[];
+          if (noRoomFor(record.length)) yield* flush();
+          for (const x of record) b.addSample(x);
           dirty = true;
         }
       } else {
@@ -285,6 +290,8 @@ export function* collectData(sql: Database.Database, marks: PublishMarks, header
     if (!rows.length) break;
     for (const w of rows) {
       const points = route.all(w.id) as { t: number; lat: number; lon: number; ele: number | null; speed: number | null }[];
+      if (noRoomFor(1 + points.length)) yield* flush();
+      b.size += 1 + points.length;
       b.seg.workouts.push({
         origin: b.origin(w.originId),
         activityType: w.activityType,
@@ -322,24 +329,53 @@ export interface IngestOutcome {
 export const DELETE_HOLD_SHARE = 0.1;
 
 /**
+ * The batches of a source's rows here that were written before `at` (epoch ms): a tombstone
+ * deletes what its device had when the person deleted it, never what another computer wrote
+ * later (a laptop offline for a week keeps that week). A batch's time: an import's or a sync
+ * run's start, a vault segment's writing on its device; a batch of unknown kind counts as old.
+ */
+function batchesBefore(sql: Database.Database, source: string, at: number): string[] {
+  const rows = sql
+    .prepare(
+      `SELECT DISTINCT batch FROM samples WHERE origin_id IN (SELECT id FROM origins WHERE source = ?)
+       UNION SELECT DISTINCT batch FROM workouts WHERE origin_id IN (SELECT id FROM origins WHERE source = ?)`,
+    )
+    .all(source, source) as { batch: string }[];
+  const importAt = sql.prepare('SELECT started_at AS t FROM import_jobs WHERE id = ?');
+  const syncAt = sql.prepare('SELECT started_at AS t FROM sync_runs WHERE id = ?');
+  const vaultAt = sql.prepare('SELECT created_at AS t FROM vault_segments WHERE device = ? AND seq = ?');
+  const timeOf = (batch: string): number => {
+    const [kind, a, b] = batch.split(':');
+    const row = (kind === 'import' ? importAt.get(Number(a)) : kind === 'sync' ? syncAt.get(Number(a)) : kind === 'vault' ? vaultAt.get(a, Number(b)) : undefined) as { t: number } | undefined;
+    return row?.t ?? 0;
+  };
+  return rows.map((r) => r.batch).filter((batch) => timeOf(batch) < at);
+}
+
+/**
  * Takes a data segment in through the single sample writer (idempotent: the natural keys), in
- * the caller's transaction. Its tombstones are applied first; when they would delete more than
- * DELETE_HOLD_SHARE of the rows here and `confirmed` is false, nothing is done and it is held.
+ * the caller's transaction. Its tombstones are applied first, each to the rows written before
+ * it (batchesBefore); when they would delete more than DELETE_HOLD_SHARE of the rows here and
+ * `confirmed` is false, nothing is done and the segment is held.
  */
 export function ingestData(sql: Database.Database, seg: DataSegment, batch: string, confirmed: boolean): IngestOutcome {
+  const doomed = seg.tombstones.map((t) => ({ source: t.source, batches: JSON.stringify(batchesBefore(sql, t.source, t.at)) }));
+  const inBatches = `origin_id IN (SELECT id FROM origins WHERE source = ?) AND batch IN (SELECT value FROM json_each(?))`;
+  const countOf = sql.prepare(`SELECT (SELECT count(*) FROM samples WHERE ${inBatches}) + (SELECT count(*) FROM workouts WHERE ${inBatches}) AS n`);
   let deletes = 0;
-  const countOf = sql.prepare(
-    `SELECT (SELECT count(*) FROM samples WHERE origin_id IN (SELECT id FROM origins WHERE source = ?))
-          + (SELECT count(*) FROM workouts WHERE origin_id IN (SELECT id FROM origins WHERE source = ?)) AS n`,
-  );
+  for (const d of doomed) deletes += (countOf.get(d.source, d.batches, d.source, d.batches) as { n: number }).n;
   const sources = [...new Set(seg.tombstones.map((t) => t.source))];
-  for (const source of sources) deletes += (countOf.get(source, source) as { n: number }).n;
   if (deletes > 0 && !confirmed) {
     const total = (sql.prepare('SELECT (SELECT count(*) FROM samples) + (SELECT count(*) FROM workouts) AS n').get() as { n: number }).n;
     if (deletes > total * DELETE_HOLD_SHARE) return { status: 'held', counts: emptyCounts(), deletes, deletedSources: sources };
   }
   let counts = emptyCounts();
-  for (const source of sources) deleteSourceData(sql, source, { tombstone: false });
+  const delSamples = sql.prepare(`DELETE FROM samples WHERE ${inBatches}`);
+  const delWorkouts = sql.prepare(`DELETE FROM workouts WHERE ${inBatches}`);
+  for (const d of doomed) {
+    delSamples.run(d.source, d.batches);
+    delWorkouts.run(d.source, d.batches);
+  }
 
   const writers = new Map<string, SampleWriter>();
   const writer = (source: string) => {

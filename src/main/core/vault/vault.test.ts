@@ -8,14 +8,22 @@ import { describe, expect, it } from 'vitest';
 import { CsvMappingSchema, type VaultStatus } from '../../../shared/contract';
 import { loadMapping, saveMapping } from '../imports/generic-csv/store';
 import type { Core } from '../index';
+import { tempCore } from '../test/tempCore';
+import type { TestKeychain } from '../sync/test-helpers';
 import { deleteSourceData, SampleWriter } from '../samples';
 import { ZONE_SRC } from '../time/zones';
 import { DEVICES_DIR } from './folder';
+import { SEGMENT_RECORDS } from './segment';
 import { call, callError, dailySteps, device, facts, paris, PASS, steps, sync, vaultDir, weighing, workoutFacts, writeSamples, type TestCore } from './test/devices';
 
 async function dayValue(core: Core, metric: string, day: string): Promise<number | null> {
   const s = await call<{ buckets: { start: string; value: number }[] }>(core, 'metrics:series', { metric, from: day, to: day });
   return s.buckets.find((b) => b.start === day)?.value ?? null;
+}
+
+/** A core over an existing data folder (a restored backup), with the given keychain. */
+function tempCoreOn(dataDir: string, keychain: TestKeychain) {
+  return tempCore({ dataDir, secrets: keychain });
 }
 
 async function pair(): Promise<{ a: TestCore; b: TestCore; folder: string; recoveryPhrase: string }> {
@@ -275,7 +283,7 @@ describe('vault', () => {
     }
   });
 
-  it('pause stops passes; leave removes this computer’s files and key, and keeps its data', async () => {
+  it('pause stops passes; leave forgets the key and keeps the data here, and what it wrote stays for a computer joining later', async () => {
     const { a, b, folder } = await pair();
     writeSamples(a, 'apple_health', [steps('2026-03-10', 8, 500)], 'import:7');
     await call(b, 'vault:pause', { paused: true });
@@ -286,11 +294,153 @@ describe('vault', () => {
     await sync(b);
     expect(facts(b)).toEqual(facts(a));
 
-    const bId = (await call<VaultStatus>(b, 'vault:status')).deviceId!;
-    const left = await call<VaultStatus>(b, 'vault:leave');
+    // A, the computer that imported everything, leaves: its history stays in the vault.
+    const aId = (await call<VaultStatus>(a, 'vault:status')).deviceId!;
+    const left = await call<VaultStatus>(a, 'vault:leave');
     expect(left.state).toBe('none');
-    expect(fs.existsSync(path.join(folder, DEVICES_DIR, bId))).toBe(false);
-    expect(await b.keychain.get(`vault-key:${bId}`)).toBeNull();
+    expect(await a.keychain.get(`vault-key:${aId}`)).toBeNull();
+    expect(facts(a)).toHaveLength(1);
+    const seen = await call<VaultStatus>(b, 'vault:status');
+    expect(seen.devices.find((d) => d.id === aId)).toMatchObject({ left: true, name: 'Desktop' });
+    const c = device();
+    await call(c, 'vault:join', { folder, passphrase: PASS });
+    expect(facts(c)).toEqual(facts(b));
+    expect(facts(c)).toHaveLength(1);
+  });
+
+  it('a deletion deletes only what was written before it: a computer’s newer rows of that source stay, and travel', async () => {
+    const { a, b } = await pair();
+    writeSamples(a, 'withings', [weighing('2026-03-11', 70, 'meas:20', 1), weighing('2026-03-12', 70.2, 'meas:21', 1)]);
+    writeSamples(a, 'apple_health', Array.from({ length: 30 }, (_, i) => steps('2026-03-11', i % 24, 100 + i)), 'import:8');
+    await sync(a);
+    await sync(b);
+    // A deletes its Withings data; meanwhile B, offline, imports newer Withings weighings.
+    await call(a, 'connections:disconnect', { provider: 'withings', deleteData: true });
+    const later = Date.now() + 60_000;
+    b.db.$client.prepare("INSERT INTO import_jobs (id, kind, path, status, started_at) VALUES (900, 'csv', 'later.csv', 'completed', ?)").run(later);
+    writeSamples(b, 'withings', [weighing('2026-03-13', 69.9, 'meas:22', 1)], 'import:900');
+    await sync(a);
+    await sync(b);
+    const withings = (c: TestCore) => facts(c).filter((f) => f.startsWith('withings|'));
+    expect(withings(b)).toEqual([expect.stringContaining('|69.9|')]);
+    await sync(a);
+    expect(withings(a)).toEqual(withings(b));
+  });
+
+  it('a damaged copy of its own manifest is rebuilt from the database, so a computer joining later still gets everything', async () => {
+    const { a, folder } = await pair();
+    writeSamples(a, 'apple_health', [steps('2026-03-14', 8, 700), steps('2026-03-14', 9, 800)], 'import:9');
+    await sync(a);
+    const aId = (await call<VaultStatus>(a, 'vault:status')).deviceId!;
+    const manifest = path.join(folder, DEVICES_DIR, aId, 'manifest.vsm');
+    const bytes = fs.readFileSync(manifest);
+    bytes[bytes.length - 5] ^= 0xff;
+    fs.writeFileSync(manifest, bytes);
+    await call(a, 'settings:set', { units: 'imperial' });
+    await sync(a);
+    const d = device();
+    await call(d, 'vault:join', { folder, passphrase: PASS });
+    expect(facts(d)).toEqual(facts(a));
+    expect((await call<{ units: string }>(d, 'settings:get')).units).toBe('imperial');
+  });
+
+  it('a choice made while a pass fails is sent by the next pass, never lost', async () => {
+    const { a, b, folder } = await pair();
+    const aDir = path.join(folder, DEVICES_DIR, (await call<VaultStatus>(a, 'vault:status')).deviceId!);
+    await call(a, 'prefs:set', { category: 'body', sources: ['apple_health', 'withings'] });
+    // The vault cannot be written (a file stands where A's folder was).
+    fs.renameSync(aDir, `${aDir}.away`);
+    fs.writeFileSync(aDir, 'in the way');
+    await expect(sync(a)).rejects.toThrow();
+    fs.rmSync(aDir);
+    fs.renameSync(`${aDir}.away`, aDir);
+    await sync(a);
+    await sync(b);
+    expect((await call<{ category: string; sources: string[] }[]>(b, 'prefs:get')).find((p) => p.category === 'body')!.sources).toEqual(['apple_health', 'withings']);
+  });
+
+  it('the later choice wins even when the computer that made the earlier one syncs last (stamped when made, not when sent)', async () => {
+    const { a, b } = await pair();
+    await call(a, 'prefs:set', { category: 'sleep', sources: ['withings', 'oura'] });
+    await new Promise((r) => setTimeout(r, 5));
+    await call(b, 'prefs:set', { category: 'sleep', sources: ['apple_health'] });
+    await sync(b);
+    await sync(a);
+    await sync(b);
+    for (const c of [a, b]) expect((await call<{ category: string; sources: string[] }[]>(c, 'prefs:get')).find((p) => p.category === 'sleep')!.sources).toEqual(['apple_health']);
+  });
+
+  it('two computers restored from one backup find out, and each ends with the other’s data', async () => {
+    const { a, b, folder } = await pair();
+    writeSamples(a, 'apple_health', [steps('2026-03-15', 8, 111)], 'import:10');
+    await sync(a);
+    await sync(b);
+    // B2: a copy of B's database, with B's key in its own keychain.
+    const b2 = device();
+    b2.close();
+    b.db.$client.exec(`VACUUM INTO '${b2.dbFile.replace(/'/g, "''")}.copy'`);
+    fs.rmSync(b2.dbFile, { force: true });
+    fs.renameSync(`${b2.dbFile}.copy`, b2.dbFile);
+    const restored = Object.assign(tempCoreOn(b2.dataDir, b2.keychain), { keychain: b2.keychain });
+    const bId = (await call<VaultStatus>(b, 'vault:status')).deviceId!;
+    await restored.keychain.set(`vault-key:${bId}`, (await b.keychain.get(`vault-key:${bId}`))!);
+
+    writeSamples(b, 'apple_health', [steps('2026-03-16', 8, 222)], 'import:11');
+    writeSamples(restored, 'apple_health', [steps('2026-03-17', 8, 333)], 'import:12');
+    for (let i = 0; i < 3; i++) for (const c of [b, restored, a]) await sync(c);
+    const ids = new Set([(await call<VaultStatus>(b, 'vault:status')).deviceId, (await call<VaultStatus>(restored, 'vault:status')).deviceId]);
+    expect(ids.size).toBe(2);
+    expect(facts(b)).toEqual(facts(restored));
+    expect(facts(a)).toEqual(facts(b));
+    expect(facts(a)).toHaveLength(3);
+    const c = device();
+    await call(c, 'vault:join', { folder, passphrase: PASS });
+    expect(facts(c)).toEqual(facts(a));
+    restored.close();
+  });
+
+  it('a pass is left to another live process holding the lock, unless that lock went stale', async () => {
+    const { a } = await pair();
+    const lock = path.join(a.dataDir, 'vault.lock');
+    // A live process (the test runner's parent) holds it, freshly.
+    fs.writeFileSync(lock, `${process.ppid} other`);
+    expect((await sync(a)).waiting).toEqual([expect.objectContaining({ segment: 'lock' })]);
+    // Not refreshed for an hour: its id may belong to an unrelated process now.
+    const old = new Date(Date.now() - 3_600_000);
+    fs.utimesSync(lock, old, old);
+    expect((await sync(a)).waiting).toEqual([]);
+    expect(fs.existsSync(lock)).toBe(false);
+  });
+
+  it('a vault folder reached through a symbolic link into the data folder is refused', async () => {
+    const a = device();
+    const link = path.join(vaultDir(), '..', 'link');
+    fs.symlinkSync(a.dataDir, link);
+    expect(await callError(a, 'vault:init', { folder: path.join(link, 'v'), passphrase: PASS })).toMatch(/outside VitalSync's data folder/);
+  });
+
+  it('an existing vault is not made again: init says to join it', async () => {
+    const a = device();
+    const folder = vaultDir();
+    await call(a, 'vault:init', { folder, passphrase: PASS });
+    const b = device();
+    expect(await callError(b, 'vault:init', { folder, passphrase: PASS })).toMatch(/already holds a VitalSync vault: join it/);
+  });
+
+  it('a segment holds at most SEGMENT_RECORDS records, route points counted', async () => {
+    const { a, b } = await pair();
+    const sql = a.db.$client;
+    sql.transaction(() => {
+      new SampleWriter(sql, 'strava').write([], [{ origin: { name: 'Strava', deviceKind: 'app' }, activityType: 'cycling', startMs: paris('2026-03-18T08:00:00+01:00'), endMs: paris('2026-03-18T20:00:00+01:00'), zone: { name: 'Europe/Paris', src: ZONE_SRC.provider }, durationS: 43_200, distanceKm: 300, energyKcal: 6000, avgHeartRate: 130, maxHeartRate: 170, details: {} }], 'sync:5');
+      const id = (sql.prepare('SELECT id FROM workouts').get() as { id: number }).id;
+      const pt = sql.prepare('INSERT INTO route_points (workout_id, seq, time_ms, lat, lon, elevation_m, speed_mps) VALUES (?, ?, ?, ?, ?, ?, ?)');
+      for (let i = 0; i < SEGMENT_RECORDS - 10; i++) pt.run(id, i, paris('2026-03-18T08:00:00+01:00') + i * 500, 45 + i / 1e5, 6, 200, 7);
+    })();
+    writeSamples(a, 'apple_health', Array.from({ length: 20 }, (_, i) => steps('2026-03-18', i % 24, 10 + i)), 'import:13');
+    const published = await sync(a);
+    expect(published.published).toBe(2);
+    await sync(b);
+    expect(workoutFacts(b)).toEqual(workoutFacts(a));
     expect(facts(b)).toEqual(facts(a));
   });
 });

@@ -79,7 +79,7 @@ export function SyncSection() {
         <>
           {left && (
             <p role="status" className="hint">
-              This computer left the vault: its files are gone from the vault folder and its key from the keychain. The data here stays.
+              This computer left the vault and its key is gone from the keychain. What it wrote stays in the vault for the other computers, and the data here stays.
             </p>
           )}
           <p className="hint sync-intro">
@@ -419,6 +419,7 @@ function VaultView({ status, now, changed, refresh, left }: { status: VaultStatu
                 <td>
                   {d.name}
                   {d.thisDevice && <span className="badge muted"> this computer</span>}
+                  {d.left && <span className="badge muted"> left the vault</span>}
                 </td>
                 <td>{formatAgo(d.lastActiveAt, now)}</td>
                 <td>{d.thisDevice ? `${d.segments} written here` : `${d.ingested} / ${d.segments}`}</td>
@@ -473,8 +474,8 @@ function VaultView({ status, now, changed, refresh, left }: { status: VaultStatu
       {confirmLeave && (
         <div className="confirm" role="group" aria-labelledby="vault-leave-question">
           <p id="vault-leave-question">
-            Remove this computer from the vault? It stops syncing, forgets the vault key, and deletes this computer’s files from the vault folder. The data here stays, and the other computers keep what they
-            already took in.
+            Remove this computer from the vault? It stops syncing and forgets the vault key. What it wrote stays in the vault, so the other computers (and any that join later) keep it, and the data here
+            stays.
           </p>
           <div className="button-row">
             <button type="button" className="danger" disabled={busy !== null} onClick={() => void leave()}>
