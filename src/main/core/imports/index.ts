@@ -22,6 +22,7 @@ import { DEFAULT_LIMITS, type ImportLimits, type ParseWorkerData, type ToMain, t
 import type { HomeZoneEvidence } from '../time/inferHomeZone';
 import { readSummary, type StoredSummary } from './writer';
 import { stampIntentEdits } from '../vault/intent';
+import { workerEntry } from '../workers';
 
 export type ImportCore = Pick<Core, 'dataDir' | 'dbFile' | 'db' | 'events' | 'settings' | 'deps'> & Partial<Pick<Core, 'derived'>>;
 
@@ -360,11 +361,8 @@ export class ImportManager {
     return out;
   }
 
-  private async workerFile(): Promise<string> {
-    const dir = this.core.deps.paths.workersDir;
-    const js = path.join(dir, 'importWorker.js');
-    if (fs.existsSync(js)) return js;
-    return (devWorker ??= bundleDevWorker(path.join(dir, 'importWorker.ts')));
+  private workerFile(): Promise<string> {
+    return workerEntry(this.core.deps.paths);
   }
 
   /**
@@ -596,24 +594,6 @@ function localLabel(ms: number, day: number | null, zone: string): string {
   const parts = new Intl.DateTimeFormat('sv-SE', { timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit' }).format(ms);
   return parts;
 }
-let devWorker: Promise<string> | null = null;
-
-/**
- * Source tree (tests, tsx): the worker entry is TypeScript. Loading it through tsx in each
- * worker costs seconds per thread, so bundle it once per process with esbuild (already there
- * for tsx and vite) next to node_modules, where its packages resolve.
- */
-async function bundleDevWorker(entry: string): Promise<string> {
-  const root = path.resolve(path.dirname(entry), '../../..');
-  const out = path.join(root, 'node_modules', '.cache', 'vitalsync', `importWorker-${process.pid}.mjs`);
-  // A variable specifier keeps bundlers from pulling esbuild into a build (this path is dev-only).
-  const specifier = 'esbuild';
-  const esbuild = (await import(/* @vite-ignore */ specifier)) as typeof import('esbuild');
-  await esbuild.build({ entryPoints: [entry], bundle: true, platform: 'node', format: 'esm', packages: 'external', outfile: out, target: 'node20', logLevel: 'silent' });
-  process.once('exit', () => fs.rmSync(out, { force: true }));
-  return out;
-}
-
 const managers = new WeakMap<object, ImportManager>();
 
 /** The one manager per core (keyed by its database handle, shared by handlers, CLI and uploads). */

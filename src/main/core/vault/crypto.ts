@@ -117,7 +117,15 @@ function fromBase64(s: unknown, bytes?: number): Uint8Array | null {
  */
 const passphraseBytes = (passphrase: string) => utf8(passphrase.normalize('NFC'));
 
-async function passphraseKey(kdf: KdfParams, passphrase: string): Promise<Uint8Array> {
+/** Derives a key from a passphrase (Argon2id); the vault runs it in a worker thread (kdfThread.ts). */
+export type DeriveKey = (kdf: KdfParams, passphrase: string) => Promise<Uint8Array>;
+
+/**
+ * Argon2id of the passphrase with the header's salt and cost: the key that wraps the vault key.
+ * libsodium's WebAssembly memory grows to the cost's memlimit (256 MiB for 'moderate') and is
+ * never given back, so long-lived processes run this in a thread that then ends.
+ */
+export async function passphraseKey(kdf: KdfParams, passphrase: string): Promise<Uint8Array> {
   const s = await lib();
   const salt = fromBase64(kdf.salt, SALT_BYTES);
   if (!salt) throw new VaultCryptoError('not-a-vault', 'The vault header is damaged (its salt is not valid).');
@@ -147,6 +155,7 @@ async function matchesHeader(header: VaultHeader, key: Uint8Array): Promise<bool
 export async function createVault(
   passphrase: string,
   strength: KdfStrength = 'moderate',
+  derive: DeriveKey = passphraseKey,
 ): Promise<{ header: VaultHeader; key: Uint8Array; recoveryPhrase: string }> {
   const s = await lib();
   const key = s.randombytes_buf(KEY_BYTES);
@@ -156,7 +165,7 @@ export async function createVault(
     opslimit: strength === 'interactive' ? s.crypto_pwhash_OPSLIMIT_INTERACTIVE : s.crypto_pwhash_OPSLIMIT_MODERATE,
     memlimit: strength === 'interactive' ? s.crypto_pwhash_MEMLIMIT_INTERACTIVE : s.crypto_pwhash_MEMLIMIT_MODERATE,
   };
-  const kek = await passphraseKey(kdf, passphrase);
+  const kek = await derive(kdf, passphrase);
   const nonce = s.randombytes_buf(SECRETBOX_NONCE_BYTES);
   const box = s.crypto_secretbox_easy(key, nonce, kek);
   s.memzero(kek);
@@ -178,12 +187,12 @@ export async function createVault(
  * header's keyCheck (the header was edited), 'not-a-vault' for a header with unusable fields.
  * Takes as long as the header's Argon2id parameters say (~0.8 s for 'moderate').
  */
-export async function unlockWithPassphrase(header: VaultHeader, passphrase: string): Promise<Uint8Array> {
+export async function unlockWithPassphrase(header: VaultHeader, passphrase: string, derive: DeriveKey = passphraseKey): Promise<Uint8Array> {
   const s = await lib();
   const nonce = fromBase64(header.wrappedKey?.nonce, SECRETBOX_NONCE_BYTES);
   const box = fromBase64(header.wrappedKey?.box, KEY_BYTES + SECRETBOX_MAC_BYTES);
   if (!nonce || !box) throw new VaultCryptoError('not-a-vault', 'The vault header is damaged (its wrapped key is not valid).');
-  const kek = await passphraseKey(header.kdf, passphrase);
+  const kek = await derive(header.kdf, passphrase);
   let key: Uint8Array;
   try {
     key = s.crypto_secretbox_open_easy(box, nonce, kek);

@@ -17,6 +17,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { ERROR_CODES, type HeldSegment, type VaultDevice, type VaultStatus, type VaultSyncResult } from '../../../shared/contract';
 import { AppError, invalidInput } from '../errors';
+import { addCounts, emptyCounts, type WriteCounts } from '../samples';
 import type { Core } from '../index';
 import { log } from '../log';
 import { keychainUnavailable } from '../secrets';
@@ -36,6 +37,7 @@ import {
   type Manifest,
   type ManifestEntry,
 } from './folder';
+import { deriveInWorker } from './kdfThread';
 import { applyRemoteIntent, DEVICE_KEY, HLC_KEY, intentClock, savedRegisters, stampLocalEdits, unsentEdits, type IntentEntry } from './intent';
 import { collectData, decodeSegment, encodeSegment, ingestData, recordCount, SEGMENT_VERSION, type DataSegment, type PublishMarks, type Segment } from './segment';
 
@@ -137,7 +139,7 @@ export class Vault {
     this.refuseIfJoined();
     const folder = this.checkFolder(input.folder);
     fs.mkdirSync(folder, { recursive: true });
-    const { header, key, recoveryPhrase } = await createVault(input.passphrase, this.options.kdf ?? 'moderate');
+    const { header, key, recoveryPhrase } = await createVault(input.passphrase, this.options.kdf ?? 'moderate', deriveInWorker(this.core.deps.paths));
     try {
       writeHeader(folder, header);
     } catch (err) {
@@ -156,7 +158,10 @@ export class Vault {
     this.refuseIfJoined();
     const folder = this.checkFolder(input.folder);
     const header = this.readHeaderOrExplain(folder);
-    const key = input.passphrase !== undefined ? await unlockWithPassphrase(header, input.passphrase).catch(rethrow) : await unlockWithRecoveryPhrase(header, input.recoveryPhrase ?? '').catch(rethrow);
+    const key =
+      input.passphrase !== undefined
+        ? await unlockWithPassphrase(header, input.passphrase, deriveInWorker(this.core.deps.paths)).catch(rethrow)
+        : await unlockWithRecoveryPhrase(header, input.recoveryPhrase ?? '').catch(rethrow);
     await this.adopt(folder, header.vaultId, key, input.deviceName);
     // The vault's preferences win over this computer's earlier ones: they are taken in before
     // anything here is stamped as an edit. A first pass that fails is the status's lastError.
@@ -479,6 +484,7 @@ export class Vault {
       }
     }
     const blocked = new Set<string>();
+    let changed: WriteCounts | 'all' | null = null;
     let done = 0;
     const clock = this.clock(me);
     for (const { device, entry } of todo) {
@@ -533,11 +539,12 @@ export class Vault {
       result.ingested++;
       result.ingestedSamples += outcome.counts.inserted;
       if (outcome.counts.inserted || outcome.counts.replaced || outcome.deletes) {
-        const range = outcome.deletes ? { fromMs: null, toMs: null } : { fromMs: outcome.counts.fromMs, toMs: outcome.counts.toMs };
-        this.core.events.emit('data:changed', { reason: 'vault', ...range });
+        changed = outcome.deletes || changed === 'all' ? 'all' : addCounts(changed ?? emptyCounts(), outcome.counts);
       }
     }
     if (todo.length) this.core.events.emit('vault:progress', { phase: 'ingest', done: todo.length, total: todo.length });
+    // Once for the whole pass: merged values rebuilt between segments would be rebuilt again.
+    if (changed) this.core.events.emit('data:changed', { reason: 'vault', ...(changed === 'all' ? { fromMs: null, toMs: null } : { fromMs: changed.fromMs, toMs: changed.toMs }) });
     return problem;
   }
 

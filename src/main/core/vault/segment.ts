@@ -9,12 +9,14 @@
 // one in needs bounded memory whatever the vault's size.
 import { gunzipSync, gzipSync } from 'node:zlib';
 import type Database from 'better-sqlite3';
-import { emptyCounts, addCounts, SampleWriter, type SampleRecord, type WorkoutRecord, type WriteCounts } from '../samples';
+import { emptyCounts, addCounts, SampleWriter, type SampleRecord, type WorkoutRecord, type WriteCounts, type ZoneRef } from '../samples';
 import type { ZoneSrc } from '../time/zones';
 import type { IntentEntry } from './intent';
 
 /** Records (samples, workouts, route points) per data segment: about 1–2 MB compressed at most. */
 export const SEGMENT_RECORDS = 50_000;
+/** Samples handed to the sample writer at once while taking a segment in. */
+const INGEST_CHUNK = 5_000;
 export const SEGMENT_VERSION = 1;
 
 export interface Tombstone {
@@ -383,22 +385,39 @@ export function ingestData(sql: Database.Database, seg: DataSegment, batch: stri
     if (!w) writers.set(source, (w = new SampleWriter(sql, source)));
     return w;
   };
+  // Samples are written INGEST_CHUNK at a time (never splitting a provider record, whose rows
+  // must be written together), with one origin and zone object per distinct value: taking a
+  // segment in allocates little, so memory stays flat whatever the vault's size.
+  const origins = seg.origins.map(([, name, deviceKind]) => ({ name, deviceKind }));
+  const zones = new Map<number, ZoneRef>();
+  const zoneOf = (ix: number, src: number) => {
+    const k = ix * 8 + src;
+    let z = zones.get(k);
+    if (!z) zones.set(k, (z = { name: seg.zones[ix], src: src as ZoneSrc }));
+    return z;
+  };
   const bySource = new Map<string, SampleRecord[]>();
+  let pending = 0;
+  const flushSamples = () => {
+    for (const [source, list] of bySource) counts = addCounts(counts, writer(source).write(list, [], batch));
+    bySource.clear();
+    pending = 0;
+  };
   const s = seg.samples;
   let start = 0;
   for (let i = 0; i < s.type.length; i++) {
+    if (pending >= INGEST_CHUNK && (s.ref[i] < 0 || s.ref[i] !== s.ref[i - 1])) flushSamples();
     start += s.start[i];
     const [source, rawType, metric, unit] = seg.types[s.type[i]];
-    const [, name, deviceKind] = seg.origins[s.origin[i]];
     const ref = s.ref[i] >= 0 ? seg.refs[s.ref[i]] : null;
     const rec: SampleRecord = {
       rawType,
       metric,
       unit,
-      origin: { name, deviceKind },
+      origin: origins[s.origin[i]],
       startMs: start,
       endMs: start + s.dur[i],
-      zone: { name: seg.zones[s.zone[i]], src: s.zoneSrc[i] as ZoneSrc },
+      zone: zoneOf(s.zone[i], s.zoneSrc[i]),
       day: s.day[i] >= 0 ? s.day[i] : null,
       value: s.value[i],
       category: seg.cats[s.cat[i]],
@@ -407,7 +426,9 @@ export function ingestData(sql: Database.Database, seg: DataSegment, batch: stri
     const list = bySource.get(source);
     if (list) list.push(rec);
     else bySource.set(source, [rec]);
+    pending++;
   }
+  flushSamples();
   const workoutsBySource = new Map<string, { rec: WorkoutRecord; route: DataSegment['workouts'][number]['route'] }[]>();
   for (const w of seg.workouts) {
     const [source, name, deviceKind] = seg.origins[w.origin];
@@ -431,10 +452,9 @@ export function ingestData(sql: Database.Database, seg: DataSegment, batch: stri
   const findWorkout = sql.prepare('SELECT id FROM workouts WHERE origin_id = ? AND activity_type = ? AND start_ms = ? AND end_ms = ?');
   const hasRoute = sql.prepare('SELECT 1 FROM route_points WHERE workout_id = ? LIMIT 1');
   const point = sql.prepare('INSERT OR IGNORE INTO route_points (workout_id, seq, time_ms, lat, lon, elevation_m, speed_mps) VALUES (?, ?, ?, ?, ?, ?, ?)');
-  for (const source of new Set([...bySource.keys(), ...workoutsBySource.keys()])) {
+  for (const [source, ws] of workoutsBySource) {
     const w = writer(source);
-    const ws = workoutsBySource.get(source) ?? [];
-    counts = addCounts(counts, w.write(bySource.get(source) ?? [], ws.map((x) => x.rec), batch));
+    counts = addCounts(counts, w.write([], ws.map((x) => x.rec), batch));
     for (const { rec, route } of ws) {
       if (!route.length) continue;
       const originId = w.dims.origin(source, rec.origin.name, rec.origin.deviceKind);
