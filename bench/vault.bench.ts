@@ -9,14 +9,15 @@
 //   1. join vs local import: A imports export.xml (wall), A's `vault init` (its publish), B's
 //      `vault join` (wall), the ratio, and the samples on each side [join <= 2x import];
 //   2. the vault folder's size vs A's database (checkpointed) [vault <= 60% of the database];
-//   3. the peak RSS of B's join [< 256 MB];
+//   3. memory: a second join's resident memory by phase (key, taking segments in, merged
+//      values) [< 256 MB while taking segments in], and each process's peak RSS;
 //   4. with two real Syncthing instances: one day of new data written on A, A's `vault:sync`,
 //      then the delay from the last of its files arriving in B's vault folder until B (syncing
 //      in the background as the app does) holds the samples and serves the day's merged value
 //      [within 10 s], 5 rounds, median and max.
 // Everything it makes (temp folders, Syncthing processes, keychain entries) is removed at the
 // end, also when it fails or is interrupted.
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -135,6 +136,47 @@ function cli(c: Computer, args: string[], env: Record<string, string> = {}): Cli
   return { wallS, peakRssMb: rss ? Number(rss[1]) / 1024 : NaN, stdout: r.stdout, stderr };
 }
 
+/**
+ * `vitalsync vault join` on a fresh computer, its resident memory read from /proc every 50 ms
+ * (from this process: the join's own event loop is busy) and split by phase, told apart by
+ * what its database holds: deriving the key (no segment taken in yet), taking segments in
+ * (no merged values yet), rebuilding the merged values. Linux only; null elsewhere.
+ */
+async function joinPhases(c: Computer, vault: string, env: Record<string, string>): Promise<{ key: number; ingest: number; rebuild: number; wallS: number } | null> {
+  if (process.platform !== 'linux') return null;
+  const child = spawn(process.execPath, [...CLI_ARGS, '--data-dir', c.dataDir, 'vault', 'join', vault, '--json'], {
+    cwd: ROOT,
+    stdio: 'ignore',
+    env: { ...process.env, VITALSYNC_KEYCHAIN_SERVICE: c.service, ...env },
+  });
+  const peaks = { key: 0, ingest: 0, rebuild: 0 };
+  const t0 = performance.now();
+  const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+  let done = false;
+  void exited.then(() => (done = true));
+  while (!done) {
+    let rss: number;
+    try {
+      rss = Number(/VmRSS:\s+(\d+)/.exec(fs.readFileSync(`/proc/${child.pid}/status`, 'utf8'))?.[1] ?? 0) / 1024;
+    } catch {
+      break;
+    }
+    let phase: keyof typeof peaks = 'key';
+    try {
+      phase = withDb(c.dbFile, (db) =>
+        count(db, "SELECT count(*) AS n FROM vault_segments WHERE status = 'ingested'") === 0 ? 'key' : count(db, 'SELECT count(*) AS n FROM derived_daily') === 0 ? 'ingest' : 'rebuild',
+      );
+    } catch {
+      // The database is not there yet (the key is being derived) or is busy: the last phase holds.
+    }
+    peaks[phase] = Math.max(peaks[phase], rss);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  const code = await exited;
+  if (code !== 0) throw new Error(`vault join on ${c.name} exited with ${code}`);
+  return { ...peaks, wallS: (performance.now() - t0) / 1000 };
+}
+
 // ---- the keychain ---------------------------------------------------------------------------
 
 /** Removes every entry under a service this bench made (as testKeychain().wipe() does, by account). */
@@ -203,10 +245,6 @@ async function joinVsImport(xml: string, work: string): Promise<void> {
   // too, with `vitalsync rebuild`, for the like-for-like figure.
   const dbAfterImport = checkpointedSize(a.dbFile);
   const rebuild = cli(a, ['rebuild', '--json']);
-  // A copy of A as it is now, for the same join through a vault made with the cheap KDF (below).
-  checkpointedSize(a.dbFile);
-  const a2 = computer('A2', work);
-  fs.cpSync(a.dataDir, a2.dataDir, { recursive: true });
 
   // A: `vault init` = Argon2id (create) + the first pass, which publishes everything imported.
   const init = cli(a, ['vault', 'init', vault, '--json', '--name', 'A'], vaultEnv);
@@ -256,19 +294,16 @@ async function joinVsImport(xml: string, work: string): Promise<void> {
   ]);
   console.log('   [target: vault ≤ 60% of the database]');
 
-  console.log(`\n3. Ingest memory: peak RSS of B's \`vault join\` process = ${join.peakRssMb.toFixed(0)} MB [target < 256 MB] (A's import: ${imp.peakRssMb.toFixed(0)} MB; A's init: ${init.peakRssMb.toFixed(0)} MB)`);
-  if (kdf === 'moderate') {
-    // The same data through a vault made with the interactive KDF (64 MiB): what is the KDF's, what the ingest's.
-    const vault2 = path.join(work, 'vault-interactive');
-    const b2 = computer('B2', work);
-    const env2 = { ...vaultEnv, VITALSYNC_VAULT_KDF: 'interactive' };
-    const init2 = cli(a2, ['vault', 'init', vault2, '--json', '--name', 'A2'], env2);
-    const join2 = cli(b2, ['vault', 'join', vault2, '--json', '--name', 'B2'], env2);
-    const n2 = withDb(b2.dbFile, (db) => count(db, 'SELECT count(*) AS n FROM samples'));
+  console.log(`\n3. Ingest memory [target < 256 MB while segments are taken in]`);
+  const b3 = computer('B3', work);
+  const phases = await joinPhases(b3, vault, vaultEnv);
+  if (phases) {
     console.log(
-      `   Argon2id 'moderate' alone asks libsodium for 256 MiB in the same process before any segment is read. The same data through a vault made with 'interactive' (64 MiB): join ${join2.wallS.toFixed(2)} s, peak RSS ${join2.peakRssMb.toFixed(0)} MB (${n2} samples); its init ${init2.wallS.toFixed(2)} s, ${init2.peakRssMb.toFixed(0)} MB.`,
+      `   another \`vault join\` of the same vault, resident memory by phase (from /proc every 50 ms): deriving the key ${phases.key.toFixed(0)} MB` +
+        ` (Argon2id ${kdf}, in a thread that ends with it), taking segments in ${phases.ingest.toFixed(0)} MB, rebuilding the merged values ${phases.rebuild.toFixed(0)} MB; wall ${phases.wallS.toFixed(2)} s`,
     );
   }
+  console.log(`   whole processes (peak RSS by ${TIME_BIN}): B's join ${join.peakRssMb.toFixed(0)} MB, A's import ${imp.peakRssMb.toFixed(0)} MB, A's init ${init.peakRssMb.toFixed(0)} MB`);
 }
 
 function checkpointedSize(dbFile: string): number {
