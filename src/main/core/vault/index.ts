@@ -110,6 +110,10 @@ export class Vault {
     return Number(this.meta(key) ?? 0) || 0;
   }
 
+  private lastSyncAt(): number | null {
+    return this.meta(K.lastSync) ? this.num(K.lastSync) : null;
+  }
+
   private get folder(): string | null {
     return this.meta(K.folder);
   }
@@ -196,7 +200,7 @@ export class Vault {
       const segments = thisDevice ? published : (seen?.segments ?? 0);
       const ingested = thisDevice ? published : (counts.get(id) ?? 0);
       if (!thisDevice) pending += Math.max(0, segments - ingested);
-      devices.push({ id, name: thisDevice ? (this.meta(K.name) ?? id) : (seen?.name ?? id), lastActiveAt: seen?.updatedAt ?? null, segments, ingested, thisDevice, left: !thisDevice && (seen?.left ?? false) });
+      devices.push({ id, name: thisDevice ? (this.meta(K.name) ?? id) : (seen?.name ?? id), lastActiveAt: seen?.updatedAt ?? (thisDevice ? this.lastSyncAt() : null), segments, ingested, thisDevice, left: !thisDevice && (seen?.left ?? false) });
     }
     const held = this.heldSegments();
     pending -= held.length;
@@ -209,7 +213,7 @@ export class Vault {
       pending: Math.max(0, pending),
       ingested: [...counts.values()].reduce((a, b) => a + b, 0),
       held,
-      lastSyncAt: this.meta(K.lastSync) ? this.num(K.lastSync) : null,
+      lastSyncAt: this.lastSyncAt(),
       lastError: missing ? `The vault folder ${folder} is not there. Reconnect the drive or restore the folder, or leave the vault and join it again where it is now.` : !key ? 'The vault key is not in this computer’s keychain. Leave the vault and join it again with its passphrase or recovery phrase.' : this.meta(K.lastError),
     };
   }
