@@ -150,8 +150,21 @@ export class SampleDims {
     };
   }
 
+  /** Ids by source and name exactly as given: most records repeat a handful of names, so normalising each is wasted. */
+  private readonly byRawName = new Map<string, Map<string, number>>();
+
   /** origins.id of a device or app inside a source; spellings that normalise alike are one origin. */
   origin(source: string, name: string, deviceKind: string): number {
+    let names = this.byRawName.get(source);
+    if (!names) this.byRawName.set(source, (names = new Map()));
+    const known = names.get(name);
+    if (known !== undefined) return known;
+    const id = this.originByKey(source, name, deviceKind);
+    names.set(name, id);
+    return id;
+  }
+
+  private originByKey(source: string, name: string, deviceKind: string): number {
     const key = normalizeOriginName(name);
     const k = `${source}\u0000${key}`;
     let id = this.origins.get(k);
@@ -173,6 +186,21 @@ export class SampleDims {
 
   /** sample_types.id of a source's own type in a unit. */
   type(source: string, rawType: string, metric: string | null, unit: string): number {
+    // By source, then type and unit, without building a key string per sample.
+    let bySource = this.typesBySource.get(source);
+    if (!bySource) this.typesBySource.set(source, (bySource = new Map()));
+    let byUnit = bySource.get(rawType);
+    if (!byUnit) bySource.set(rawType, (byUnit = new Map()));
+    const known = byUnit.get(unit);
+    if (known !== undefined) return known;
+    const id = this.typeId(source, rawType, metric, unit);
+    byUnit.set(unit, id);
+    return id;
+  }
+
+  private readonly typesBySource = new Map<string, Map<string, Map<string, number>>>();
+
+  private typeId(source: string, rawType: string, metric: string | null, unit: string): number {
     const k = `${source}\u0000${rawType}\u0000${unit}`;
     let id = this.types.get(k);
     if (id === undefined) {
@@ -197,6 +225,8 @@ export class SampleDims {
 
   /** Forgets cached ids (after a transaction that created some was rolled back). */
   clear(): void {
+    this.byRawName.clear();
+    this.typesBySource.clear();
     this.origins.clear();
     this.types.clear();
     this.zones.clear();
