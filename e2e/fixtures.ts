@@ -88,3 +88,9 @@ export { expect } from '@playwright/test';
 export function navButton(page: Page, name: 'Dashboard' | 'Imports' | 'Sources' | 'Preferences' | 'Export' | 'Settings') {
   return page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name, exact: true });
 }
+
+/** What a source's card says of its counts ("12 samples, 1 workout"), as the page writes it. */
+export function countsText(c: { samples: number; workouts: number }): string {
+  const of = (n: number, one: string, many: string) => `${n.toLocaleString('en-US')} ${n === 1 ? one : many}`;
+  return `${of(c.samples, 'sample', 'samples')}, ${of(c.workouts, 'workout', 'workouts')}`;
+}

@@ -3,7 +3,7 @@
 // to VitalSync's loopback listener, the first sync, and the Sources page showing what came in.
 // Run under scripts/with-keychain.mjs (a real Secret Service).
 import { expectedOuraCounts } from './emulator/oura/data';
-import { emulatorTest, expect } from './fixtures';
+import { emulatorTest, expect, countsText } from './fixtures';
 
 const test = emulatorTest('oura', { pageSize: 3 });
 
@@ -35,13 +35,13 @@ test.describe('Oura in the browser', () => {
     await popup.close();
 
     // Connecting starts the first sync on its own.
-    await expect(card.locator('.connection')).toContainText(`${expected.samples} samples, ${expected.workouts} workouts`);
+    await expect(card.locator('.connection')).toContainText(countsText(expected));
     await expect(card.getByTestId('connection-status')).toHaveText('Connected');
     await expect(card).not.toContainText('Last sync: —');
 
     await card.getByRole('button', { name: 'Sync now' }).click();
     await expect(page.getByRole('status')).toContainText('oura: 0 new');
-    await expect(card.locator('.connection')).toContainText(`${expected.samples} samples, ${expected.workouts} workouts`);
+    await expect(card.locator('.connection')).toContainText(countsText(expected));
 
     // The same database from the CLI; Oura never had to refuse a request.
     const status = JSON.parse((await app.cli(['status', '--json'])).stdout) as { database: { samples: number } };

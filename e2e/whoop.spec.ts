@@ -3,7 +3,7 @@
 // page sends the answer straight to VitalSync's loopback listener. Run under a real Secret
 // Service (scripts/with-keychain.mjs).
 import { expectedWhoopCounts } from './emulator/whoop/data';
-import { emulatorTest, expect } from './fixtures';
+import { emulatorTest, expect, countsText } from './fixtures';
 
 const test = emulatorTest('whoop');
 
@@ -35,13 +35,13 @@ test.describe('WHOOP in the browser', () => {
     await popup.close();
 
     // Connecting starts a first sync on its own; wait for it to land.
-    await expect(card.locator('.connection')).toContainText(`${expected.samples} samples, ${expected.workouts} workouts`);
+    await expect(card.locator('.connection')).toContainText(countsText(expected));
     await expect(card.getByTestId('connection-status')).toHaveText('Connected');
     await expect(card).not.toContainText('Last sync: —');
 
     await card.getByRole('button', { name: 'Sync now' }).click();
     await expect(page.getByRole('status')).toContainText('whoop: 0 new');
-    await expect(card.locator('.connection')).toContainText(`${expected.samples} samples, ${expected.workouts} workouts`);
+    await expect(card.locator('.connection')).toContainText(countsText(expected));
 
     // The same database, seen from the CLI.
     const sync = await app.cli(['sync', 'whoop', '--json']);

@@ -5,7 +5,7 @@
 import type { Page } from '@playwright/test';
 import type { ProviderEmulator } from './emulator/server';
 import { expectedWithingsCounts } from './emulator/withings/data';
-import { emulatorTest, expect } from './fixtures';
+import { emulatorTest, expect, countsText } from './fixtures';
 
 const test = emulatorTest('withings', { pageSize: 3 });
 
@@ -46,14 +46,14 @@ test.describe('Withings in the browser', () => {
   test('set up credentials, connect through the provider page, sync, and see status and sample counts', async ({ app, page, emu }) => {
     const card = await connectWithings(page, emu, app.url);
     // Connecting starts a first sync on its own; wait for it to land.
-    await expect(card.locator('.connection')).toContainText(`${expected.samples} samples, ${expected.workouts} workouts`);
+    await expect(card.locator('.connection')).toContainText(countsText(expected));
     await expect(card.getByTestId('connection-status')).toHaveText('Connected');
     await expect(card).toContainText(`${expected.samples} samples from`);
     await expect(card).not.toContainText('Last sync: —');
 
     await card.getByRole('button', { name: 'Sync now' }).click();
     await expect(page.getByRole('status')).toContainText('withings: 0 new');
-    await expect(card.locator('.connection')).toContainText(`${expected.samples} samples, ${expected.workouts} workouts`);
+    await expect(card.locator('.connection')).toContainText(countsText(expected));
 
     // The same database, seen from the CLI.
     const sync = await app.cli(['sync', 'withings', '--json']);
@@ -65,7 +65,7 @@ test.describe('Withings in the browser', () => {
 
   test('when the provider revokes access the source needs reconnecting and its data is kept', async ({ app, page, emu }) => {
     const card = await connectWithings(page, emu, app.url);
-    await expect(card.locator('.connection')).toContainText(`${expected.samples} samples, ${expected.workouts} workouts`);
+    await expect(card.locator('.connection')).toContainText(countsText(expected));
     await expect(card.getByRole('button', { name: 'Sync now' })).toBeEnabled();
 
     emu.revokeAll('withings');
@@ -73,7 +73,7 @@ test.describe('Withings in the browser', () => {
     await expect(card.getByTestId('connection-status')).toHaveText('Needs reconnecting');
     await expect(card.getByTestId('connection-error')).toContainText('Click Reconnect; your data is kept');
     await expect(card.getByRole('button', { name: 'Reconnect' })).toBeVisible();
-    await expect(card.locator('.connection')).toContainText(`${expected.samples} samples, ${expected.workouts} workouts`);
+    await expect(card.locator('.connection')).toContainText(countsText(expected));
     const status = JSON.parse((await app.cli(['status', '--json'])).stdout) as { database: { samples: number } };
     expect(status.database.samples).toBe(expected.samples);
 

@@ -83,3 +83,8 @@ export const DAY_MS = 86_400_000;
 export function addDays(day: string, n: number): string {
   return new Date(Date.parse(`${day}T00:00:00Z`) + n * DAY_MS).toISOString().slice(0, 10);
 }
+
+/** "1 workout", "3,200 samples": a count with its noun in the right number. */
+export function countOf(n: number, one: string, many: string): string {
+  return `${n.toLocaleString()} ${n === 1 ? one : many}`;
+}

@@ -2,7 +2,7 @@
 // counts per stored type, the rows the importer read, what it could not use (reasons, and row,
 // column and reason per row), its notes, warnings and the zone.
 import type { ImportJob } from '../../../shared/contract';
-import { sourceName } from '../charts/format';
+import { countOf, sourceName } from '../charts/format';
 import { RowErrors } from './RowErrors';
 
 const STATUS_LABEL: Record<ImportJob['status'], string> = {
@@ -63,7 +63,7 @@ export function JobRow({ job }: { job: ImportJob }) {
       {(job.status === 'interrupted' || job.status === 'cancelled') && <p className="hint">Import the same file again to finish it; nothing is stored twice.</p>}
       <p className="import-counts">
         {s.samples.inserted.toLocaleString()} samples added, {s.samples.duplicates.toLocaleString()} already there
-        {s.workouts.inserted || s.workouts.duplicates ? ` · ${s.workouts.inserted} workouts added, ${s.workouts.duplicates} already there` : ''}
+        {s.workouts.inserted || s.workouts.duplicates ? ` · ${countOf(s.workouts.inserted, 'workout', 'workouts')} added, ${s.workouts.duplicates.toLocaleString()} already there` : ''}
         {s.routes.points ? ` · ${s.routes.inserted} routes (${s.routes.points.toLocaleString()} points)` : ''}
         {s.rejected.total ? ` · ${s.rejected.total.toLocaleString()} not imported` : ''}
       </p>

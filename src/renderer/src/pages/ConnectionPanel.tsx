@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import type { ConnectionInfo } from '../../../shared/contract';
+import { countOf } from '../charts/format';
 import { useConnections } from '../connections';
 
 const STATUS_LABEL: Record<ConnectionInfo['status'], string> = {
@@ -93,7 +94,7 @@ export function ConnectionPanel({ c }: { c: ConnectionInfo }) {
           {STATUS_LABEL[status]}
         </span>{' '}
         <span className="hint">
-          {c.samples.toLocaleString()} samples, {c.workouts.toLocaleString()} workouts
+          {countOf(c.samples, 'sample', 'samples')}, {countOf(c.workouts, 'workout', 'workouts')}
         </span>
       </p>
       {c.keychainError && <p className="error-text">{c.keychainError}</p>}
@@ -156,7 +157,7 @@ export function ConnectionPanel({ c }: { c: ConnectionInfo }) {
       {asking && (
         <div role="dialog" aria-label={`Disconnect ${c.name}`} className="confirm">
           <p>
-            Disconnect {c.name}? VitalSync will revoke its access and forget the sign-in. What about the {c.samples.toLocaleString()} samples and {c.workouts} workouts it
+            Disconnect {c.name}? VitalSync will revoke its access and forget the sign-in. What about the {countOf(c.samples, 'sample', 'samples')} and {countOf(c.workouts, 'workout', 'workouts')} it
             brought?
           </p>
           <div className="button-row">
