@@ -1,3 +1,8 @@
+CREATE TABLE `source_deletions` (
+	`source` text PRIMARY KEY NOT NULL,
+	`at` integer NOT NULL
+);
+--> statement-breakpoint
 CREATE TABLE `vault_intent` (
 	`key` text PRIMARY KEY NOT NULL,
 	`value` text NOT NULL,
@@ -29,8 +34,11 @@ CREATE TABLE `vault_tombstones` (
 --> statement-breakpoint
 -- As derived's watermarks (migration 0009), the vault's publish watermarks (vault.sample_id,
 -- vault.workout_id) are lowered when a deletion frees the top id, so a new row reusing that id
--- (a revised record: deleted, then written again) is still published. The triggers are made
--- again with one more statement each.
+-- (a revised record: deleted, then written again) is still published. And the lowest id freed
+-- while a pass publishes (vault.sample_freed / vault.workout_freed, '' when none) is noted: an id
+-- below the mark the pass reaches may be handed out again meanwhile, and the pass then keeps its
+-- mark below it. The triggers are made again with these statements added.
+INSERT OR IGNORE INTO `meta` (`key`, `value`) VALUES ('vault.sample_freed', ''), ('vault.workout_freed', '');--> statement-breakpoint
 DROP TRIGGER IF EXISTS `samples_note_deletions`;--> statement-breakpoint
 CREATE TRIGGER `samples_note_deletions` AFTER DELETE ON `samples`
 BEGIN
@@ -41,6 +49,8 @@ BEGIN
 	UPDATE `meta` SET `value` = CAST(CAST(`value` AS INTEGER) + 1 AS TEXT) WHERE `key` = 'samples.deletions';
 	UPDATE `meta` SET `value` = CAST((SELECT coalesce(max(`id`), 0) FROM `samples`) AS TEXT)
 	WHERE `key` IN ('derived.sample_id', 'vault.sample_id') AND CAST(`value` AS INTEGER) > (SELECT coalesce(max(`id`), 0) FROM `samples`);
+	UPDATE `meta` SET `value` = CAST(CASE WHEN `value` = '' THEN OLD.`id` ELSE min(CAST(`value` AS INTEGER), OLD.`id`) END AS TEXT)
+	WHERE `key` = 'vault.sample_freed';
 END;--> statement-breakpoint
 DROP TRIGGER IF EXISTS `workouts_note_deletions`;--> statement-breakpoint
 CREATE TRIGGER `workouts_note_deletions` AFTER DELETE ON `workouts`
@@ -52,4 +62,6 @@ BEGIN
 	UPDATE `meta` SET `value` = CAST(CAST(`value` AS INTEGER) + 1 AS TEXT) WHERE `key` = 'samples.deletions';
 	UPDATE `meta` SET `value` = CAST((SELECT coalesce(max(`id`), 0) FROM `workouts`) AS TEXT)
 	WHERE `key` IN ('derived.workout_id', 'vault.workout_id') AND CAST(`value` AS INTEGER) > (SELECT coalesce(max(`id`), 0) FROM `workouts`);
+	UPDATE `meta` SET `value` = CAST(CASE WHEN `value` = '' THEN OLD.`id` ELSE min(CAST(`value` AS INTEGER), OLD.`id`) END AS TEXT)
+	WHERE `key` = 'vault.workout_freed';
 END;

@@ -342,6 +342,17 @@ export const vaultTombstones = sqliteTable('vault_tombstones', {
 });
 
 /**
+ * The latest deletion of each source's data, made here or taken in from another computer
+ * (epoch ms). A row of that source written before it (its batch's time, vault/batchTime.ts)
+ * and arriving later through the vault is not stored again: a computer that had not heard of
+ * the deletion yet must not bring the deleted data back.
+ */
+export const sourceDeletions = sqliteTable('source_deletions', {
+  source: text('source').primaryKey(),
+  at: integer('at').notNull(),
+});
+
+/**
  * Every vault segment this computer wrote (`device` = this device) or took in, held or
  * refused. A segment is taken in and noted here in one transaction, so a crash mid-ingest
  * leaves it either wholly in or not at all.

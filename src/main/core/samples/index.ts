@@ -515,7 +515,14 @@ export function deleteSourceData(sql: Database.Database, source: string, opts: {
   return sql.transaction(() => {
     const samples = sql.prepare('DELETE FROM samples WHERE origin_id IN (SELECT id FROM origins WHERE source = ?)').run(source).changes;
     const workouts = sql.prepare('DELETE FROM workouts WHERE origin_id IN (SELECT id FROM origins WHERE source = ?)').run(source).changes;
-    if (opts.tombstone !== false) sql.prepare("INSERT INTO vault_tombstones (kind, source, at) VALUES ('source', ?, ?)").run(source, opts.at ?? Date.now());
+    const at = opts.at ?? Date.now();
+    if (opts.tombstone !== false) sql.prepare("INSERT INTO vault_tombstones (kind, source, at) VALUES ('source', ?, ?)").run(source, at);
+    noteSourceDeletion(sql, source, at);
     return { samples, workouts };
   })();
+}
+
+/** Remembers the latest deletion of a source's data (source_deletions: older rows arriving later are not stored again). */
+export function noteSourceDeletion(sql: Database.Database, source: string, at: number): void {
+  sql.prepare('INSERT INTO source_deletions (source, at) VALUES (?, ?) ON CONFLICT(source) DO UPDATE SET at = max(at, excluded.at)').run(source, at);
 }

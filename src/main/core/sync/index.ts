@@ -228,7 +228,7 @@ export class Connections {
     }
     let deleted = { samples: 0, workouts: 0 };
     if (deleteData) {
-      deleted = deleteSourceData(this.deps.db.$client, provider);
+      deleted = deleteSourceData(this.deps.db.$client, provider, { at: this.deps.clock() });
       if (conn) this.store.resetCursors(conn.id);
       this.deps.events.emit('data:changed', { reason: `disconnect:${provider}`, fromMs: null, toMs: null });
     }

@@ -96,12 +96,18 @@ export function manifestConflictCopies(folder: string, device: string): string[]
   }
 }
 
-/** Deletes this device's segment files that no published segment names (left by a pass that died before recording them). */
-export function removeOrphanSegments(folder: string, device: string, published: ReadonlySet<string>): number {
+/** Deletes this device's segment files that no published segment names and that were last written before `olderThan` (epoch ms): left by a pass that died before recording them. */
+export function removeOrphanSegments(folder: string, device: string, published: ReadonlySet<string>, olderThan: number): number {
   let removed = 0;
   for (const name of segmentFiles(folder, device)) {
     if (published.has(name)) continue;
-    fs.rmSync(path.join(deviceDir(folder, device), `${name}${SEGMENT_EXT}`), { force: true });
+    const file = path.join(deviceDir(folder, device), `${name}${SEGMENT_EXT}`);
+    try {
+      if (fs.statSync(file).mtimeMs >= olderThan) continue;
+    } catch {
+      continue;
+    }
+    fs.rmSync(file, { force: true });
     removed++;
   }
   return removed;

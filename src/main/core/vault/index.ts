@@ -38,7 +38,8 @@ import {
   type ManifestEntry,
 } from './folder';
 import { deriveInWorker } from './kdfThread';
-import { applyRemoteIntent, DEVICE_KEY, HLC_KEY, intentClock, savedRegisters, stampLocalEdits, unsentEdits, type IntentEntry } from './intent';
+import { formatHlc } from './hlc';
+import { applyRemoteIntent, DEVICE_KEY, HLC_KEY, intentClock, readIntent, savedRegisters, stampLocalEdits, unsentEdits, type IntentEntry } from './intent';
 import { collectData, decodeSegment, encodeSegment, ingestData, recordCount, SEGMENT_VERSION, type DataSegment, type PublishMarks, type Segment } from './segment';
 
 type Parts = Pick<Core, 'dataDir' | 'db' | 'events' | 'prefs' | 'settings' | 'derived' | 'deps'>;
@@ -55,6 +56,8 @@ const K = {
   workout: 'vault.workout_id',
   tombstone: 'vault.tombstone_id',
   hlc: HLC_KEY,
+  sampleFreed: 'vault.sample_freed',
+  workoutFreed: 'vault.workout_freed',
   /** The last intent stamp written to the vault. */
   intentSent: 'vault.intent_sent',
   left: 'vault.left',
@@ -64,6 +67,11 @@ const K = {
 
 /** How often a running app looks at the vault folder (a file watcher wakes it sooner). */
 const POLL_MS = 3_000;
+/**
+ * A segment file of ours that no record names is removed once this old: a younger one may be
+ * being written by a pass that lost the lock while asleep, or arriving from a clone.
+ */
+const ORPHAN_AGE_MS = 10 * 60 * 1000;
 /** A device's manifest is rewritten at least this often, so the others see it is alive. */
 const HEARTBEAT_MS = 60 * 60 * 1000;
 
@@ -149,7 +157,7 @@ export class Vault {
     } catch (err) {
       rethrow(err);
     }
-    await this.adopt(folder, header.vaultId, key, input.deviceName);
+    await this.adopt(folder, header.vaultId, key, input.deviceName, false);
     // The vault exists now: a first pass that fails (a folder that cannot be written) must not
     // lose the recovery phrase. Its error is the status's lastError, and the next pass retries.
     await this.sync().catch(() => undefined);
@@ -166,7 +174,7 @@ export class Vault {
       input.passphrase !== undefined
         ? await unlockWithPassphrase(header, input.passphrase, deriveInWorker(this.core.deps.paths)).catch(rethrow)
         : await unlockWithRecoveryPhrase(header, input.recoveryPhrase ?? '').catch(rethrow);
-    await this.adopt(folder, header.vaultId, key, input.deviceName);
+    await this.adopt(folder, header.vaultId, key, input.deviceName, true);
     // The vault's preferences win over this computer's earlier ones: they are taken in before
     // anything here is stamped as an edit. A first pass that fails is the status's lastError.
     await this.sync().catch(() => undefined);
@@ -353,11 +361,19 @@ export class Vault {
     }
   }
 
-  private async adopt(folder: string, vaultId: string, key: Uint8Array, deviceName: string | undefined): Promise<void> {
+  private async adopt(folder: string, vaultId: string, key: Uint8Array, deviceName: string | undefined, joining: boolean): Promise<void> {
     const device = newDeviceId();
     await this.secrets.set(keyAccount(device), keyToBase64(key));
     this.key = key;
     this.sql.exec('DELETE FROM vault_segments; DELETE FROM vault_intent;');
+    if (joining) {
+      // What this computer chose before joining is stamped at the dawn of time: any choice the
+      // vault holds wins over it, however late it arrives (a folder still being copied), and
+      // what the vault never set is still sent.
+      const dawn = formatHlc({ wall: 0, counter: 0, device });
+      const save = this.sql.prepare('INSERT INTO vault_intent (key, value, hlc) VALUES (?, ?, ?)');
+      for (const [k, value] of readIntent(this.intentParts())) if (value !== 'null') save.run(k, value, dawn);
+    }
     // Everything written here so far is published; deletions from before the vault are not.
     const tombstones = (this.sql.prepare('SELECT coalesce(max(id), 0) AS n FROM vault_tombstones').get() as { n: number }).n;
     this.setMeta({
@@ -410,7 +426,7 @@ export class Vault {
         throw new AppError(ERROR_CODES.conflict, `The folder ${folder} now holds another vault than the one this computer joined. Leave the vault here and join the one in that folder.`);
       }
       await this.checkOwnership(folder!, key);
-      removeOrphanSegments(folder!, this.device!, this.publishedNames());
+      removeOrphanSegments(folder!, this.device!, this.publishedNames(), this.core.deps.clock() - ORPHAN_AGE_MS);
       // Edits made here are stamped before the others' are taken in, so a later edit elsewhere
       // wins over them and an earlier one loses, by stamp. A device that has written nothing
       // yet (it just joined) takes the vault's intent first: its earlier choices do not
@@ -418,6 +434,8 @@ export class Vault {
       const joined = this.num(K.seq) === 0;
       if (!joined) stampLocalEdits(this.intentParts(), this.clock(this.device!));
       const problem = await this.ingest(folder!, key, result, opts.confirm);
+      // Ids freed from here on are watched while this pass publishes (saveMarks).
+      this.setMeta({ [K.sampleFreed]: null, [K.workoutFreed]: null });
       await this.publish(folder!, key, result, joined);
       this.setMeta({ [K.lastSync]: this.core.deps.clock(), [K.lastError]: problem });
       if (result.published || result.ingested || result.intent || result.held) this.core.events.emit('vault:changed', {});
@@ -452,13 +470,15 @@ export class Vault {
     const foreign = mine?.entries.some((e) => !published.has(e.name)) ?? false;
     if (!foreign && manifestConflictCopies(folder, me).length === 0) return;
     const device = newDeviceId();
+    // New key entry, then the database, then the old entry: a crash at any point leaves the
+    // database's device id with its key in the keychain.
     await this.secrets.set(keyAccount(device), keyToBase64(key));
-    await this.secrets.delete(keyAccount(me)).catch(() => false);
     this.sql.transaction(() => {
       this.setMeta({ [K.device]: device, [K.seq]: 0, [K.sample]: 0, [K.workout]: 0, [K.intentSent]: null });
       // Our own earlier segments now belong to the old id, like another device's: we have them.
       this.sql.prepare("UPDATE vault_segments SET status = 'ingested' WHERE device = ? AND status = 'published'").run(me);
     })();
+    await this.secrets.delete(keyAccount(me)).catch(() => false);
     log.warn('vault: another computer writes with this device id (restored from the same backup); this one took a new id');
   }
 
@@ -513,7 +533,6 @@ export class Vault {
         if (!(err instanceof VaultCryptoError && err.code === 'incomplete')) problem ??= reason;
         continue;
       }
-      const batch = `vault:${device}:${entry.seq}`;
       const note = this.sql.prepare(
         `INSERT INTO vault_segments (device, segment, seq, kind, status, records, bytes, created_at, deletes, note, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
          ON CONFLICT(device, segment) DO UPDATE SET status = excluded.status, deletes = excluded.deletes, note = excluded.note, at = excluded.at`,
@@ -529,7 +548,7 @@ export class Vault {
         continue;
       }
       const outcome = this.sql.transaction(() => {
-        const o = ingestData(this.sql, seg, batch, confirmed);
+        const o = ingestData(this.sql, seg, confirmed);
         const what = o.status === 'held' ? `deletes ${o.deletedSources.join(', ')} data written before ${new Date(seg.tombstones[0].at).toISOString().slice(0, 16).replace('T', ' ')} UTC (${o.deletes.toLocaleString('en')} rows here)` : '';
         note.run(device, entry.name, entry.seq, 'data', o.status, recordCount(seg), entry.bytes, seg.createdAt, o.deletes, what, this.core.deps.clock());
         return o;
@@ -563,6 +582,7 @@ export class Vault {
       // Recorded before the manifest names it (the manifest is rebuilt from these records): a
       // crash in between leaves a segment the next manifest lists; one before, an orphan file
       // the next pass removes, and its rows written again.
+      this.refreshLock();
       this.sql.transaction(() => {
         if (next) this.saveMarks(marks, next);
         this.setMeta({ ...extra, [K.seq]: segment.seq });
@@ -601,9 +621,12 @@ export class Vault {
    * mark stays, and the rows from there are published again (taken in elsewhere, stored once).
    */
   private saveMarks(read: PublishMarks, next: PublishMarks): void {
+    // An id freed since publishing began (vault.*_freed, noted by the triggers) may have been
+    // handed out again below the mark reached: the mark stays below it.
+    const freed = (k: string) => (this.meta(k) === null ? Infinity : this.num(k) - 1);
     const save = this.sql.prepare(`UPDATE meta SET value = CASE WHEN CAST(value AS INTEGER) < ? THEN value ELSE ? END WHERE key = ?`);
-    save.run(read.sample, String(next.sample), K.sample);
-    save.run(read.workout, String(next.workout), K.workout);
+    save.run(read.sample, String(Math.min(next.sample, freed(K.sampleFreed))), K.sample);
+    save.run(read.workout, String(Math.min(next.workout, freed(K.workoutFreed))), K.workout);
     this.setMeta({ [K.tombstone]: next.tombstone });
   }
 
@@ -664,14 +687,18 @@ const LOCK_STALE_MS = 10 * 60 * 1000;
  * Returns the lock, or null when another live process holds it.
  */
 function acquireLock(file: string): { release(): void; refresh(): void } | null {
+  // refresh() throws once the lock is someone else's.
   const mine = `${process.pid} ${Math.random().toString(36).slice(2)}`;
   const lock = {
     release: () => {
       if (readLock(file) === mine) fs.rmSync(file, { force: true });
     },
     refresh: () => {
+      // Lost (taken over as stale while this process slept): the pass must stop, not go on
+      // beside the new holder.
+      if (readLock(file) !== mine) throw new AppError(ERROR_CODES.conflict, 'Another VitalSync took over syncing this data folder while this pass was paused; this pass stopped and the other one carries on.');
       const now = new Date();
-      if (readLock(file) === mine) fs.utimesSync(file, now, now);
+      fs.utimesSync(file, now, now);
     },
   };
   try {

@@ -5,7 +5,7 @@
 import { Worker, type MessagePort } from 'node:worker_threads';
 import { workerEntry } from '../workers';
 import type { AppPaths } from '../index';
-import { passphraseKey, type DeriveKey, type KdfParams } from './crypto';
+import { passphraseKey, VaultCryptoError, type DeriveKey, type KdfParams, type VaultErrorCode } from './crypto';
 
 export interface KdfWorkerData {
   role: 'kdf';
@@ -13,18 +13,25 @@ export interface KdfWorkerData {
   passphrase: string;
 }
 
-/** Worker side: one derivation, posted back as bytes. */
+/** Worker side: one derivation, posted back as bytes, or the VaultCryptoError it threw. */
 export async function runKdf(data: KdfWorkerData, main: MessagePort): Promise<void> {
-  main.postMessage(await passphraseKey(data.kdf, data.passphrase));
+  try {
+    main.postMessage(await passphraseKey(data.kdf, data.passphrase));
+  } catch (err) {
+    if (!(err instanceof VaultCryptoError)) throw err;
+    main.postMessage({ code: err.code, message: err.message });
+  }
 }
 
-/** Main side: a DeriveKey that runs in its own thread (a VaultCryptoError thrown there comes back as a plain Error). */
+/** Main side: a DeriveKey that runs in its own thread (a VaultCryptoError thrown there is thrown here). */
 export function deriveInWorker(paths: Pick<AppPaths, 'workersDir'>): DeriveKey {
   return async (kdf, passphrase) => {
     const worker = new Worker(await workerEntry(paths), { workerData: { role: 'kdf', kdf, passphrase } satisfies KdfWorkerData });
     try {
       return await new Promise<Uint8Array>((resolve, reject) => {
-        worker.once('message', (key: Uint8Array) => resolve(new Uint8Array(key)));
+        worker.once('message', (m: Uint8Array | { code: VaultErrorCode; message: string }) =>
+          m instanceof Uint8Array ? resolve(new Uint8Array(m)) : reject(new VaultCryptoError(m.code, m.message)),
+        );
         worker.once('error', reject);
         worker.once('exit', (code) => reject(new Error(`the key derivation thread ended (${code}) without a key`)));
       });

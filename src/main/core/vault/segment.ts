@@ -9,8 +9,9 @@
 // one in needs bounded memory whatever the vault's size.
 import { gunzipSync, gzipSync } from 'node:zlib';
 import type Database from 'better-sqlite3';
-import { emptyCounts, addCounts, SampleWriter, type SampleRecord, type WorkoutRecord, type WriteCounts, type ZoneRef } from '../samples';
+import { emptyCounts, addCounts, noteSourceDeletion, SampleWriter, type SampleRecord, type WorkoutRecord, type WriteCounts, type ZoneRef } from '../samples';
 import type { ZoneSrc } from '../time/zones';
+import { BatchTimes, vaultBatch } from './batchTime';
 import type { IntentEntry } from './intent';
 
 /** Records (samples, workouts, route points) per data segment: about 1–2 MB compressed at most. */
@@ -43,6 +44,11 @@ export interface DataSegment extends Header {
   cats: string[];
   /** [source, ref, version] */
   refs: [string, string, number][];
+  /**
+   * When rows were first written on their own computer (epoch ms; vault/batchTime.ts), by index:
+   * a deletion covers only rows written before it, wherever they travel.
+   */
+  times: number[];
   samples: {
     type: number[];
     origin: number[];
@@ -57,6 +63,8 @@ export interface DataSegment extends Header {
     cat: number[];
     /** Index into refs, -1 for none. */
     ref: number[];
+    /** Index into times. */
+    time: number[];
   };
   workouts: {
     origin: number;
@@ -71,6 +79,8 @@ export interface DataSegment extends Header {
     avgHeartRate: number | null;
     maxHeartRate: number | null;
     details: string;
+    /** Index into times. */
+    time: number;
     /** [timeMs, lat, lon, elevationM, speedMps] per point, in order. */
     route: [number, number, number, number | null, number | null][];
   }[];
@@ -109,7 +119,7 @@ export interface PublishMarks {
 }
 
 /** A sample row in PLAIN_COLUMNS order (better-sqlite3's raw mode: no object per row). */
-type RawSample = [id: number, typeId: number, originId: number, startMs: number, endMs: number, zoneId: number, zoneSrc: number, day: number | null, value: number, category: string];
+type RawSample = [id: number, typeId: number, originId: number, startMs: number, endMs: number, zoneId: number, zoneSrc: number, day: number | null, value: number, category: string, batch: string];
 
 interface RefOf {
   source: string;
@@ -117,7 +127,7 @@ interface RefOf {
   version: number;
 }
 
-const PLAIN_COLUMNS = 's.id, s.type_id, s.origin_id, s.start_ms, s.end_ms, s.zone_id, s.zone_src, s.day, s.value, s.category';
+const PLAIN_COLUMNS = 's.id, s.type_id, s.origin_id, s.start_ms, s.end_ms, s.zone_id, s.zone_src, s.day, s.value, s.category, s.batch';
 
 /** Builds one data segment, interning dimensions as rows are added. */
 class DataBuilder {
@@ -127,6 +137,7 @@ class DataBuilder {
   private readonly zoneIx = new Map<number, number>();
   private readonly catIx = new Map<string, number>();
   private readonly refIx = new Map<string, number>();
+  private readonly timeIx = new Map<number, number>();
   private lastStart = 0;
 
   constructor(
@@ -143,7 +154,8 @@ class DataBuilder {
       zones: [],
       cats: [],
       refs: [],
-      samples: { type: [], origin: [], start: [], dur: [], zone: [], zoneSrc: [], day: [], value: [], cat: [], ref: [] },
+      times: [],
+      samples: { type: [], origin: [], start: [], dur: [], zone: [], zoneSrc: [], day: [], value: [], cat: [], ref: [], time: [] },
       workouts: [],
     };
   }
@@ -169,8 +181,19 @@ class DataBuilder {
     return this.intern(this.zoneIx, id, this.seg.zones, () => this.dims.zone(id));
   }
 
-  /** A sample as a raw row (PLAIN_COLUMNS order), with its provider record when it has one. */
-  addSample(r: RawSample, ref: RefOf | undefined): void {
+  /** Index of a write time in the segment's times. */
+  time(t: number): number {
+    let ix = this.timeIx.get(t);
+    if (ix === undefined) {
+      ix = this.seg.times.length;
+      this.seg.times.push(t);
+      this.timeIx.set(t, ix);
+    }
+    return ix;
+  }
+
+  /** A sample as a raw row (PLAIN_COLUMNS order), written at `written`, with its provider record when it has one. */
+  addSample(r: RawSample, ref: RefOf | undefined, written: number): void {
     this.size++;
     const s = this.seg.samples;
     const [, typeId, originId, startMs, endMs, zoneId, zoneSrc, day, value, category] = r;
@@ -189,6 +212,7 @@ class DataBuilder {
     if (c === undefined) c = this.intern(this.catIx, category, this.seg.cats, () => category);
     s.cat.push(c);
     s.ref.push(ref ? this.intern(this.refIx, `${ref.source}\u0000${ref.ref}`, this.seg.refs, () => [ref.source, ref.ref, ref.version]) : -1);
+    s.time.push(this.time(written));
   }
 }
 
@@ -238,6 +262,7 @@ class Dims {
 export function* collectData(sql: Database.Database, marks: PublishMarks, header: () => Header): Generator<{ segment: DataSegment; marks: PublishMarks }> {
   const tombstones = sql.prepare('SELECT id, kind, source, at FROM vault_tombstones WHERE id > ? ORDER BY id').all(marks.tombstone) as (Tombstone & { id: number })[];
   const dims = new Dims(sql);
+  const times = new BatchTimes(sql);
   // Samples without their refs, then the refs of the page's id range (one range scan): most
   // samples belong to no provider record, and a join probed sample_refs for each of them.
   const page = sql.prepare(`SELECT ${PLAIN_COLUMNS} FROM samples s WHERE s.id > ? AND s.batch NOT LIKE 'vault:%' ORDER BY s.id LIMIT 10000`).raw(true);
@@ -246,7 +271,7 @@ export function* collectData(sql: Database.Database, marks: PublishMarks, header
   const workoutPage = sql.prepare(
     `SELECT id, origin_id AS originId, activity_type AS activityType, start_ms AS startMs, end_ms AS endMs, zone_id AS zoneId, zone_src AS zoneSrc,
        duration_s AS durationS, distance_km AS distanceKm, energy_kcal AS energyKcal, avg_heart_rate AS avgHeartRate, max_heart_rate AS maxHeartRate,
-       details_json AS details
+       details_json AS details, batch
      FROM workouts WHERE id > ? AND batch NOT LIKE 'vault:%' ORDER BY id LIMIT 500`,
   );
   const route = sql.prepare('SELECT time_ms AS t, lat, lon, elevation_m AS ele, speed_mps AS speed FROM route_points WHERE workout_id = ? ORDER BY seq');
@@ -277,11 +302,13 @@ export function* collectData(sql: Database.Database, marks: PublishMarks, header
           sentRecords.add(key);
           const record = recordRows.all(ref.source, ref.ref) as RawSample[];
           if (noRoomFor(record.length)) yield* flush();
-          for (const x of record) b.addSample(x, ref);
+          // A record is one fact: it travels with the time of its latest version.
+          const written = Math.max(...record.map((x) => times.of(x[10])));
+          for (const x of record) b.addSample(x, ref, written);
           dirty = true;
         }
       } else {
-        b.addSample(r, undefined);
+        b.addSample(r, undefined, times.of(r[10]));
         dirty = true;
       }
       current.sample = r[0];
@@ -289,7 +316,7 @@ export function* collectData(sql: Database.Database, marks: PublishMarks, header
     }
   }
   for (;;) {
-    const rows = workoutPage.all(current.workout) as (Omit<DataSegment['workouts'][number], 'origin' | 'zone' | 'route'> & { id: number; originId: number; zoneId: number })[];
+    const rows = workoutPage.all(current.workout) as (Omit<DataSegment['workouts'][number], 'origin' | 'zone' | 'route' | 'time'> & { id: number; originId: number; zoneId: number; batch: string })[];
     if (!rows.length) break;
     for (const w of rows) {
       const points = route.all(w.id) as { t: number; lat: number; lon: number; ele: number | null; speed: number | null }[];
@@ -308,6 +335,7 @@ export function* collectData(sql: Database.Database, marks: PublishMarks, header
         avgHeartRate: w.avgHeartRate,
         maxHeartRate: w.maxHeartRate,
         details: w.details,
+        time: b.time(times.of(w.batch)),
         route: points.map((p) => [p.t, p.lat, p.lon, p.ele, p.speed]),
       });
       dirty = true;
@@ -332,27 +360,18 @@ export interface IngestOutcome {
 export const DELETE_HOLD_SHARE = 0.1;
 
 /**
- * The batches of a source's rows here that were written before `at` (epoch ms): a tombstone
- * deletes what its device had when the person deleted it, never what another computer wrote
- * later (a laptop offline for a week keeps that week). A batch's time: an import's or a sync
- * run's start, a vault segment's writing on its device; a batch of unknown kind counts as old.
+ * The batches of a source's rows here that were written before `at` (epoch ms; BatchTimes): a
+ * tombstone deletes what its device had when the person deleted it, never what another
+ * computer wrote later (a laptop offline for a week keeps that week).
  */
-function batchesBefore(sql: Database.Database, source: string, at: number): string[] {
+function batchesBefore(sql: Database.Database, times: BatchTimes, source: string, at: number): string[] {
   const rows = sql
     .prepare(
       `SELECT DISTINCT batch FROM samples WHERE origin_id IN (SELECT id FROM origins WHERE source = ?)
        UNION SELECT DISTINCT batch FROM workouts WHERE origin_id IN (SELECT id FROM origins WHERE source = ?)`,
     )
     .all(source, source) as { batch: string }[];
-  const importAt = sql.prepare('SELECT started_at AS t FROM import_jobs WHERE id = ?');
-  const syncAt = sql.prepare('SELECT started_at AS t FROM sync_runs WHERE id = ?');
-  const vaultAt = sql.prepare('SELECT created_at AS t FROM vault_segments WHERE device = ? AND seq = ?');
-  const timeOf = (batch: string): number => {
-    const [kind, a, b] = batch.split(':');
-    const row = (kind === 'import' ? importAt.get(Number(a)) : kind === 'sync' ? syncAt.get(Number(a)) : kind === 'vault' ? vaultAt.get(a, Number(b)) : undefined) as { t: number } | undefined;
-    return row?.t ?? 0;
-  };
-  return rows.map((r) => r.batch).filter((batch) => timeOf(batch) < at);
+  return rows.map((r) => r.batch).filter((batch) => times.of(batch) < at);
 }
 
 /**
@@ -361,8 +380,9 @@ function batchesBefore(sql: Database.Database, source: string, at: number): stri
  * it (batchesBefore); when they would delete more than DELETE_HOLD_SHARE of the rows here and
  * `confirmed` is false, nothing is done and the segment is held.
  */
-export function ingestData(sql: Database.Database, seg: DataSegment, batch: string, confirmed: boolean): IngestOutcome {
-  const doomed = seg.tombstones.map((t) => ({ source: t.source, batches: JSON.stringify(batchesBefore(sql, t.source, t.at)) }));
+export function ingestData(sql: Database.Database, seg: DataSegment, confirmed: boolean): IngestOutcome {
+  const times = new BatchTimes(sql);
+  const doomed = seg.tombstones.map((t) => ({ source: t.source, batches: JSON.stringify(batchesBefore(sql, times, t.source, t.at)) }));
   const inBatches = `origin_id IN (SELECT id FROM origins WHERE source = ?) AND batch IN (SELECT value FROM json_each(?))`;
   const countOf = sql.prepare(`SELECT (SELECT count(*) FROM samples WHERE ${inBatches}) + (SELECT count(*) FROM workouts WHERE ${inBatches}) AS n`);
   let deletes = 0;
@@ -379,6 +399,12 @@ export function ingestData(sql: Database.Database, seg: DataSegment, batch: stri
     delSamples.run(d.source, d.batches);
     delWorkouts.run(d.source, d.batches);
   }
+  for (const t of seg.tombstones) noteSourceDeletion(sql, t.source, t.at);
+  // Rows written before the latest deletion of their source (here or taken in) stay deleted,
+  // even when a computer that had not heard of the deletion yet sends them now.
+  const deletedAt = new Map((sql.prepare('SELECT source, at FROM source_deletions').all() as { source: string; at: number }[]).map((r) => [r.source, r.at]));
+  const deleted = (source: string, timeIx: number) => (seg.times?.[timeIx] ?? seg.createdAt) < (deletedAt.get(source) ?? -Infinity);
+  const batchOf = (timeIx: number) => vaultBatch(seg.device, seg.seq, seg.times?.[timeIx] ?? seg.createdAt);
 
   const writers = new Map<string, SampleWriter>();
   const writer = (source: string) => {
@@ -397,10 +423,11 @@ export function ingestData(sql: Database.Database, seg: DataSegment, batch: stri
     if (!z) zones.set(k, (z = { name: seg.zones[ix], src: src as ZoneSrc }));
     return z;
   };
-  const bySource = new Map<string, SampleRecord[]>();
+  // By source and write time: each write call stores one batch.
+  const bySource = new Map<string, { source: string; batch: string; list: SampleRecord[] }>();
   let pending = 0;
   const flushSamples = () => {
-    for (const [source, list] of bySource) counts = addCounts(counts, writer(source).write(list, [], batch));
+    for (const g of bySource.values()) counts = addCounts(counts, writer(g.source).write(g.list, [], g.batch));
     bySource.clear();
     pending = 0;
   };
@@ -410,6 +437,8 @@ export function ingestData(sql: Database.Database, seg: DataSegment, batch: stri
     if (pending >= INGEST_CHUNK && (s.ref[i] < 0 || s.ref[i] !== s.ref[i - 1])) flushSamples();
     start += s.start[i];
     const [source, rawType, metric, unit] = seg.types[s.type[i]];
+    const timeIx = s.time?.[i] ?? -1;
+    if (deleted(source, timeIx)) continue;
     const ref = s.ref[i] >= 0 ? seg.refs[s.ref[i]] : null;
     const rec: SampleRecord = {
       rawType,
@@ -424,15 +453,17 @@ export function ingestData(sql: Database.Database, seg: DataSegment, batch: stri
       category: seg.cats[s.cat[i]],
       ...(ref ? { ref: ref[1], refVersion: ref[2] } : {}),
     };
-    const list = bySource.get(source);
-    if (list) list.push(rec);
-    else bySource.set(source, [rec]);
+    const k = `${source}\u0000${timeIx}`;
+    const group = bySource.get(k);
+    if (group) group.list.push(rec);
+    else bySource.set(k, { source, batch: batchOf(timeIx), list: [rec] });
     pending++;
   }
   flushSamples();
-  const workoutsBySource = new Map<string, { rec: WorkoutRecord; route: DataSegment['workouts'][number]['route'] }[]>();
+  const workoutsBySource = new Map<string, { rec: WorkoutRecord; route: DataSegment['workouts'][number]['route']; batch: string }[]>();
   for (const w of seg.workouts) {
     const [source, name, deviceKind] = seg.origins[w.origin];
+    if (deleted(source, w.time ?? -1)) continue;
     const rec: WorkoutRecord = {
       origin: { name, deviceKind },
       activityType: w.activityType,
@@ -447,15 +478,16 @@ export function ingestData(sql: Database.Database, seg: DataSegment, batch: stri
       details: JSON.parse(w.details) as Record<string, unknown>,
     };
     const list = workoutsBySource.get(source);
-    if (list) list.push({ rec, route: w.route });
-    else workoutsBySource.set(source, [{ rec, route: w.route }]);
+    const item = { rec, route: w.route, batch: batchOf(w.time ?? -1) };
+    if (list) list.push(item);
+    else workoutsBySource.set(source, [item]);
   }
   const findWorkout = sql.prepare('SELECT id FROM workouts WHERE origin_id = ? AND activity_type = ? AND start_ms = ? AND end_ms = ?');
   const hasRoute = sql.prepare('SELECT 1 FROM route_points WHERE workout_id = ? LIMIT 1');
   const point = sql.prepare('INSERT OR IGNORE INTO route_points (workout_id, seq, time_ms, lat, lon, elevation_m, speed_mps) VALUES (?, ?, ?, ?, ?, ?, ?)');
   for (const [source, ws] of workoutsBySource) {
     const w = writer(source);
-    counts = addCounts(counts, w.write([], ws.map((x) => x.rec), batch));
+    for (const { rec, batch } of ws) counts = addCounts(counts, w.write([], [rec], batch));
     for (const { rec, route } of ws) {
       if (!route.length) continue;
       const originId = w.dims.origin(source, rec.origin.name, rec.origin.deviceKind);

@@ -412,6 +412,60 @@ describe('vault', () => {
     expect(fs.existsSync(lock)).toBe(false);
   });
 
+  it('a computer that had not heard of a deletion yet does not bring the deleted rows back to the others', async () => {
+    const { a, b, folder } = await pair();
+    const c = device();
+    await call(c, 'vault:join', { folder, passphrase: PASS, deviceName: 'Tablet' });
+    // C synced a weigh-in from Withings long ago and has not sent it yet.
+    c.db.$client.prepare("INSERT INTO import_jobs (id, kind, path, status, started_at) VALUES (901, 'csv', 'old.csv', 'completed', ?)").run(Date.now() - 86_400_000);
+    writeSamples(c, 'withings', [weighing('2026-03-19', 71, 'meas:30', 1)], 'import:901');
+    // A deletes its Withings data; C sends its weigh-in before A's deletion reaches it.
+    await call(a, 'connections:disconnect', { provider: 'withings', deleteData: true });
+    await sync(c);
+    await sync(a);
+    await sync(b);
+    // On C the deletion is all of its data: it waits for the person, who confirms it.
+    expect((await sync(c)).held).toBe(1);
+    const held = (await call<VaultStatus>(c, 'vault:status')).held[0];
+    await call(c, 'vault:confirm', { device: held.device, segment: held.segment });
+    await sync(a);
+    for (const [n, x] of [['a', a], ['b', b], ['c', c]] as const) expect(facts(x).filter((f) => f.startsWith('withings|')), n).toEqual([]);
+  });
+
+  it('a segment file of its own that no record names is removed once it is old enough to be an orphan', async () => {
+    const { a, folder } = await pair();
+    const dir = path.join(folder, DEVICES_DIR, (await call<VaultStatus>(a, 'vault:status')).deviceId!);
+    const orphan = path.join(dir, `${'c'.repeat(64)}.vss`);
+    const young = path.join(dir, `${'d'.repeat(64)}.vss`);
+    fs.writeFileSync(orphan, 'left by a pass that died');
+    fs.writeFileSync(young, 'being written by a pass that lost its lock');
+    const old = new Date(Date.now() - 3_600_000);
+    fs.utimesSync(orphan, old, old);
+    await sync(a);
+    expect(fs.existsSync(orphan)).toBe(false);
+    expect(fs.existsSync(young)).toBe(true);
+  });
+
+  it('what a computer chose before joining loses to the vault’s choice, even when the vault’s arrives after its first pass', async () => {
+    const a = device();
+    const folder = vaultDir();
+    await call(a, 'vault:init', { folder, passphrase: PASS, deviceName: 'Desktop' });
+    await call(a, 'prefs:set', { category: 'vitals', sources: ['oura', 'withings'] });
+    await sync(a);
+    // B chose otherwise before joining, and joins while A's segments are still being copied.
+    const b = device();
+    await call(b, 'prefs:set', { category: 'vitals', sources: ['apple_health'] });
+    const aDir = path.join(folder, DEVICES_DIR, (await call<VaultStatus>(a, 'vault:status')).deviceId!);
+    const files = fs.readdirSync(aDir).filter((n) => n.endsWith('.vss'));
+    const saved = new Map(files.map((n) => [n, fs.readFileSync(path.join(aDir, n))]));
+    for (const n of files) fs.writeFileSync(path.join(aDir, n), saved.get(n)!.subarray(0, 10));
+    await call(b, 'vault:join', { folder, passphrase: PASS, deviceName: 'Laptop' });
+    for (const [n, bytes] of saved) fs.writeFileSync(path.join(aDir, n), bytes);
+    await sync(b);
+    await sync(a);
+    for (const x of [a, b]) expect((await call<{ category: string; sources: string[] }[]>(x, 'prefs:get')).find((p) => p.category === 'vitals')!.sources).toEqual(['oura', 'withings']);
+  });
+
   it('a vault folder reached through a symbolic link into the data folder is refused', async () => {
     const a = device();
     const link = path.join(vaultDir(), '..', 'link');
