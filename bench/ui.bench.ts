@@ -7,9 +7,11 @@
 //   chart is drawn (an <svg> inside .chart) — the first chart a person sees with data;
 // - dashboard settled: from navigation start to every chart card out of "loading", measured
 //   like a range switch;
-// - range switch: from the click (Week, Month, Year, previous, next) to the last answer of the
-//   contract calls the click started, plus the frame after it (React and the charts have drawn
-//   by then); "done" means no call in flight and none started for 50 ms;
+// - range switch, charts in view: from the click (Week, Month, Year, previous, next) until every
+//   chart card in the viewport shows the new range, plus the frame after it (what a person sees);
+// - range switch, every chart: from the click to the last answer of the contract calls the click
+//   started (charts below the fold load after those in view), plus the frame after it; "done"
+//   means no call in flight and none started for 50 ms;
 // - per call: each /api/invoke/<channel> call's time as the page sees it (request to JSON).
 // BENCH_UI_LOADS (default 5) page loads, BENCH_UI_SWITCHES (default 30) switches.
 import fs from 'node:fs';
@@ -75,6 +77,26 @@ function settled(page: Page, since: number, quietMs = 50): Promise<number> {
       const busy = b.inflight > 0 || mine.length === 0 || mine.some((c) => c.drawn === null) || document.querySelector('[data-chart][data-state="loading"]');
       if (busy) quietSince = performance.now();
       if (performance.now() - quietSince >= ${quietMs}) return resolve(Math.max(0, ...mine.map((c) => c.drawn)));
+      requestAnimationFrame(tick);
+    };
+    tick();
+  })`);
+}
+
+/**
+ * In the page: resolves once every chart card in the viewport shows the range it is asked for
+ * (data-shown = data-range, set by MetricChart) and is not loading, after the next frame: what a
+ * person looking at the page sees finish. Charts further down load after them.
+ */
+function inViewUpdated(page: Page): Promise<number> {
+  return page.evaluate(`new Promise((resolve) => {
+    const tick = () => {
+      const cards = [...document.querySelectorAll('[data-chart][data-range]')].filter((c) => {
+        const r = c.getBoundingClientRect();
+        return r.bottom > 0 && r.top < window.innerHeight;
+      });
+      const done = cards.length > 0 && cards.every((c) => c.dataset.shown === c.dataset.range && c.dataset.state !== 'loading');
+      if (done) return requestAnimationFrame(() => setTimeout(() => resolve(performance.now())));
       requestAnimationFrame(tick);
     };
     tick();
@@ -159,11 +181,14 @@ async function main() {
     const callsPerSwitch: number[] = [];
     const answered: number[] = [];
     const drawing: number[] = [];
+    const visibleDone: number[] = [];
     for (let i = 0; i < SWITCHES; i++) {
       const kind = tour[i % tour.length];
       const before = await p.evaluate<number>('window.__bench.calls.length');
       const t0 = await click(p, kind);
+      const seen = inViewUpdated(p);
       const t1 = await settled(p, before);
+      visibleDone.push(Math.max(0, (await seen) - t0));
       const after = await p.evaluate<Call[]>(`window.__bench.calls.slice(${before})`);
       record(after);
       callsPerSwitch.push(after.length);
@@ -174,15 +199,19 @@ async function main() {
       drawing.push(Math.max(0, t1 - lastAnswer));
       (byKind.get(kind) ?? byKind.set(kind, []).get(kind)!).push(d);
     }
-    line(`range switch (${SWITCHES} switches)`, switches);
+    line(`range switch, charts in view (${SWITCHES} switches)`, visibleDone);
+    line(`range switch, every chart`, switches);
     for (const [kind, xs] of byKind) line(`  ${kind}`, xs);
     line('  of which click → last answer', answered);
     line('  of which last answer → drawn', drawing);
     console.log(`  contract calls per switch: median ${stats(callsPerSwitch).median}, max ${stats(callsPerSwitch).max}`);
     for (const [channel, xs] of [...callTimes].sort()) line(`call ${channel} (as the page sees it)`, xs);
     const fc = stats(firstCharts).median;
-    const sw = stats(switches).p95;
-    console.log(`Targets: first charts < 1 s ${fc < 1000 ? 'MET' : 'MISSED'} (median ${ms(fc)}); range switch p95 < 200 ms ${sw < 200 ? 'MET' : 'MISSED'} (${ms(sw)})`);
+    const sw = stats(visibleDone).p95;
+    const all = stats(switches).p95;
+    console.log(
+      `Targets: first charts < 1 s ${fc < 1000 ? 'MET' : 'MISSED'} (median ${ms(fc)}); range switch p95 < 200 ms, charts in view ${sw < 200 ? 'MET' : 'MISSED'} (${ms(sw)}), every chart ${all < 200 ? 'MET' : 'MISSED'} (${ms(all)})`,
+    );
   } finally {
     await browser.close();
     child.kill('SIGTERM');

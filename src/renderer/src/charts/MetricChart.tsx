@@ -54,21 +54,61 @@ export function useInView<T extends Element>(ref: { current: T | null }): boolea
   return seen;
 }
 
-/** Loads series for some metrics; reloads when the derived tables change. */
-export function useSeries(metrics: string[], range: ChartRange, enabled = true): { data: Series[] | null; error: string | null } {
-  const [state, setState] = useState<{ data: Series[] | null; error: string | null }>({ data: null, error: null });
+/** True while the element is in (or within 100 px of) the viewport. */
+export function useVisible<T extends Element>(ref: { current: T | null }): boolean {
+  const [visible, setVisible] = useState(false);
+  useEffect(() => {
+    const el = ref.current;
+    if (!el) return;
+    if (typeof IntersectionObserver === 'undefined') return setVisible(true);
+    const obs = new IntersectionObserver((entries) => setVisible(entries.some((e) => e.isIntersecting)), { rootMargin: '100px' });
+    obs.observe(el);
+    return () => obs.disconnect();
+  }, [ref]);
+  return visible;
+}
+
+// Charts in view load first: after a range switch the charts a person looks at ask the one
+// server thread before those further down the page, which ask once no chart in view waits.
+let inViewLoading = 0;
+let waiting: (() => void)[] = [];
+function inViewDone(): void {
+  if (--inViewLoading > 0) return;
+  const run = waiting;
+  waiting = [];
+  run.forEach((go) => go());
+}
+/** Resolves once no chart in view is loading (checked after this turn, so this switch's in-view charts have started). */
+function afterInView(): Promise<void> {
+  return new Promise((resolve) => setTimeout(() => (inViewLoading === 0 ? resolve() : waiting.push(resolve)), 0));
+}
+
+/**
+ * Loads series for some metrics; reloads when the derived tables change. `shown` names the
+ * range the data is for (`from/to/bucket`), so a chart can tell it still shows the last range.
+ * A chart not in view (`first` false) loads after those in view.
+ */
+export function useSeries(metrics: string[], range: ChartRange, enabled = true, first = true): { data: Series[] | null; error: string | null; shown: string | null } {
+  const [state, setState] = useState<{ data: Series[] | null; error: string | null; shown: string | null }>({ data: null, error: null, shown: null });
   const [version, setVersion] = useState(0);
   const key = metrics.join(',');
   useEffect(() => onEvent('metrics:updated', (p) => p.metrics.some((m) => key.split(',').includes(m)) && setVersion((v) => v + 1)), [key]);
   useEffect(() => {
     let live = true;
     if (!enabled) return;
-    Promise.all(key.split(',').map((metric) => call('metrics:series', { metric, from: range.from, to: range.to, bucket: range.bucket })))
-      .then((data) => live && setState({ data, error: null }))
-      .catch((err: Error) => live && setState({ data: null, error: err.message }));
+    const shown = `${range.from}/${range.to}/${range.bucket}`;
+    const load = () =>
+      Promise.all(key.split(',').map((metric) => call('metrics:series', { metric, from: range.from, to: range.to, bucket: range.bucket })))
+        .then((data) => live && setState({ data, error: null, shown }))
+        .catch((err: Error) => live && setState({ data: null, error: err.message, shown }));
+    if (first) {
+      inViewLoading++;
+      void load().finally(inViewDone);
+    } else void afterInView().then(() => live && load());
     return () => {
       live = false;
     };
+    // `first` only orders the loads: a chart scrolled into view does not load again.
   }, [key, range.from, range.to, range.bucket, version, enabled]);
   return state;
 }
@@ -115,14 +155,15 @@ const PAIR_COLORS = ['#D55E00', '#0072B2'];
 export function MetricChart({ id, title, metrics, variant, range, trend, band, onHide, held = null, onExplain }: Props) {
   const units = useApp((s) => s.settings?.units ?? 'metric');
   const theme = useTheme();
-  const { data, error } = useSeries(metrics, range);
+  const cardEl = useRef<HTMLElement>(null);
+  const visible = useVisible(cardEl);
+  const { data, error, shown } = useSeries(metrics, range, true, visible);
   // The Day view of an hourly chart also states the day's own value (its total or average).
   const oneDay = range.from === range.to;
   const day = useSeries(metrics, { from: range.from, to: range.to, bucket: 'day' }, oneDay && range.bucket === 'hour');
   const dayData = oneDay ? (range.bucket === 'hour' ? day.data : data) : null;
   const [table, setTable] = useState(false);
   const chartEl = useRef<HTMLDivElement>(null);
-  const cardEl = useRef<HTMLElement>(null);
   const inView = useInView(cardEl);
   const primary = metrics[0];
   const du = displayUnit(primary, units);
@@ -338,31 +379,47 @@ export function MetricChart({ id, title, metrics, variant, range, trend, band, o
     // theme is a dependency so colours follow a theme switch
   }, [data, hasData, buckets, legend, variant, band, trend, du, def.label, theme, aggregation]);
 
+  // What a click on a bar or point needs, as of the last drawing (the chart outlives renders).
+  const clickCtx = useRef({ buckets, data, bucket: range.bucket });
+  clickCtx.current = { buckets, data, bucket: range.bucket };
+  const chartRef = useRef<ReturnType<typeof echarts.init> | null>(null);
+  const drawable = Boolean(option) && inView && !table;
+  // One echarts instance while the chart is shown: a range switch only sets its new option (a
+  // new instance per switch cost most of a switch's drawing time).
   useEffect(() => {
     const el = chartEl.current;
-    if (!el || !option || !inView) return;
+    if (!el || !drawable) return;
     const chart = echarts.init(el, undefined, { renderer: 'svg' });
-    chart.setOption(option);
+    chartRef.current = chart;
     chart.on('click', (p: { dataIndex?: number; seriesName?: string }) => {
       if (p.dataIndex === undefined) return;
-      const start = buckets[p.dataIndex];
+      const { buckets: starts, data: series, bucket } = clickCtx.current;
+      const start = starts[p.dataIndex];
       const metric =
-        variant === 'stack-metrics' || variant === 'pair' ? (data?.find((s) => (getMetric(s.metric)?.label ?? s.metric) === p.seriesName)?.metric ?? primary) : primary;
-      if (start) onExplain({ metric, bucketStart: start, bucket: range.bucket });
+        variant === 'stack-metrics' || variant === 'pair' ? (series?.find((s) => (getMetric(s.metric)?.label ?? s.metric) === p.seriesName)?.metric ?? primary) : primary;
+      if (start) onExplain({ metric, bucketStart: start, bucket });
     });
     const ro = new ResizeObserver(() => chart.resize());
     ro.observe(el);
     return () => {
       ro.disconnect();
       chart.dispose();
+      chartRef.current = null;
     };
-  }, [option, table, inView]);
+    // onExplain, variant and primary are fixed for a chart's life.
+  }, [drawable]);
+  useEffect(() => {
+    if (option && drawable) chartRef.current?.setOption(option, { notMerge: true });
+  }, [option, drawable]);
 
   const fill = whoFills(metrics);
   const summary = hasData ? `${title}: ${buckets.length} ${range.bucket === 'hour' ? 'hours' : 'periods'} from ${buckets[0]} to ${buckets[buckets.length - 1]}.` : '';
   const dayLine = dayData ? dayTotal(dayData, variant, du) : null;
   return (
-    <section ref={cardEl} className="card chart-card" aria-labelledby={`${id}-title`} data-chart={id} data-variant={variant} data-state={error ? 'error' : !data ? 'loading' : hasData ? 'ready' : 'empty'}>
+    <section ref={cardEl} className="card chart-card" aria-labelledby={`${id}-title`} data-chart={id} data-variant={variant} data-state={error ? 'error' : !data ? 'loading' : hasData ? 'ready' : 'empty'}
+      data-range={`${range.from}/${range.to}/${range.bucket}`}
+      data-shown={shown ?? undefined}
+    >
       <div className="card-head">
         <h3 id={`${id}-title`}>
           {title}
