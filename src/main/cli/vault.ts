@@ -112,7 +112,6 @@ export const vaultCommand: CommandModule = {
         const res = await dispatch(core.handlers, 'vault:join', { folder, ...secret, deviceName: values.name });
         if (!res.ok) return failed(io, res);
         show(res.value);
-        await core.derived.whenIdle();
         return 0;
       }
       case 'status': {
@@ -129,8 +128,8 @@ export const vaultCommand: CommandModule = {
         if (!res.ok) return failed(io, res);
         if (json) io.out(JSON.stringify(res.value, null, 2));
         else printSync(io, res.value);
-        // The merged values are rebuilt before exit, so a `query` right after sees the new data.
-        await core.derived.whenIdle();
+        // As after `vitalsync import`, the merged values are brought up to date by the next read
+        // (a `query`, the app), not before exit.
         // Left to another VitalSync syncing this data folder: nothing was done, and a script should
         // know: 75 is EX_TEMPFAIL (sysexits.h), "try again later".
         return res.value.waiting.some((w) => w.segment === 'lock') ? 75 : 0;
@@ -142,7 +141,6 @@ export const vaultCommand: CommandModule = {
         const res = await dispatch(core.handlers, 'vault:confirm', { device, segment });
         if (!res.ok) return failed(io, res);
         show(res.value);
-        await core.derived.whenIdle();
         return 0;
       }
       case 'pause':
