@@ -161,4 +161,59 @@ vaultTest.describe('Sync through a vault', () => {
       fs.rmSync(tmp, { recursive: true, force: true });
     }
   });
+  vaultTest('a deletion of most of the data waits in Settings until the person takes it in; removing this computer keeps its data', async ({ app, page }) => {
+    vaultTest.setTimeout(120_000);
+    const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'vitalsync-vault-e2e-'));
+    const folder = path.join(tmp, 'VitalSync');
+    const dirA = fs.mkdtempSync(path.join(os.tmpdir(), 'vitalsync-e2e-a-'));
+    const envA = { ...vaultEnv(), VITALSYNC_VAULT_PASSPHRASE: PASSPHRASE };
+    const cliA = (args: string[]) => runCli(dirA, args, envA);
+    try {
+      // A (the CLI only): 8 Withings weigh-ins and 2 walks, in VitalSync's own raw CSV.
+      const header = fs.readFileSync(RAW, 'utf8').split('\n')[0];
+      const weigh = (d: number) => `weight,withings,Body+,scale,,meastype:1,kg,2026-03-0${d}T07:00:00+01:00,2026-03-0${d}T07:00:00+01:00,,Europe/Berlin,provider,7${d},,,,,,`;
+      const walk = (d: number) => `steps,apple_health,Jane’s Apple Watch,watch,,HKQuantityTypeIdentifierStepCount,count,2026-03-0${d}T08:00:00+01:00,2026-03-0${d}T08:30:00+01:00,,Europe/Berlin,record,100${d},,,,,,`;
+      const csv = path.join(tmp, 'mostly-withings.csv');
+      fs.writeFileSync(csv, [header, ...[1, 2, 3, 4, 5, 6, 7, 8].map(weigh), walk(1), walk(2)].join('\n') + '\n');
+      expect((await cliA(['settings', 'set', 'homeTimeZone', 'Europe/Berlin'])).code).toBe(0);
+      const imported = await cliA(['import', csv, '--json']);
+      expect(imported.code, imported.stderr).toBe(0);
+      const init = await cliA(['vault', 'init', folder, '--name', 'Desktop']);
+      expect(init.code, init.stderr).toBe(0);
+
+      // B (this page's instance) joins with the CLI and has the 8 weigh-ins.
+      const joined = await app.cli(['vault', 'join', folder, '--name', 'Laptop'], { VITALSYNC_VAULT_PASSPHRASE: PASSPHRASE });
+      expect(joined.code, joined.stderr).toBe(0);
+      const weights = async () => (JSON.parse((await app.cli(['query', 'weight', '--from', '2026-03-01', '--to', '2026-03-08', '--json'])).stdout) as Buckets).buckets.length;
+      expect(await weights()).toBe(8);
+
+      // A deletes its Withings data: on B that is 8 of 10 rows, so it waits.
+      expect((await cliA(['disconnect', 'withings', '--delete-data'])).code).toBe(0);
+      expect((await cliA(['vault', 'sync'])).code).toBe(0);
+      // The app (running since before B joined from the CLI) notices the vault and syncs by itself.
+      await page.goto(app.url);
+      const section = await openSettings(page);
+      const held = section.locator('.vault-held');
+      await expect(held).toContainText('Waiting for you', { timeout: 20_000 });
+      await expect(held).toContainText(/A segment from Desktop deletes withings data written before .* \(8 rows here\) \(80% of the data here\)\./);
+      expect(await weights()).toBe(8);
+      await held.getByRole('button', { name: 'Take it in' }).click();
+      await expect(held).toHaveCount(0);
+      await expect.poll(weights).toBe(0);
+
+      // Remove this computer: a confirm step, then the forms again; the data here stays.
+      await section.getByRole('button', { name: 'Remove this computer from the vault' }).click();
+      await section.getByRole('button', { name: 'Remove this computer', exact: true }).click();
+      await expect(section.getByRole('status')).toContainText('This computer left the vault');
+      await expect(section.getByRole('form', { name: 'Join a vault' })).toBeVisible();
+      const steps = JSON.parse((await app.cli(['query', 'steps', '--from', '2026-03-01', '--to', '2026-03-02', '--json'])).stdout) as Buckets;
+      expect(steps.buckets.map((b) => b.value)).toEqual([1001, 1002]);
+      // A still sees the computer, marked as gone.
+      const status = JSON.parse((await cliA(['vault', 'status', '--json'])).stdout) as { devices: { name: string; left: boolean }[] };
+      expect(status.devices.find((d) => d.name === 'Laptop')).toMatchObject({ left: true });
+    } finally {
+      fs.rmSync(dirA, { recursive: true, force: true });
+      fs.rmSync(tmp, { recursive: true, force: true });
+    }
+  });
 });

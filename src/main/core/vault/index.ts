@@ -270,6 +270,7 @@ export class Vault {
     })();
     this.core.events.emit('vault:changed', {});
     log.info('vault: this computer left the vault');
+    if (this.background) this.start();
     return this.status();
   }
 
@@ -279,32 +280,49 @@ export class Vault {
   /** Syncs in the background from now on, and at once when this computer is in a vault (the app and browser mode; not the CLI). */
   runInBackground(): void {
     this.background = true;
-    if (this.folder) this.start();
+    this.start();
   }
 
-  /** Watches the vault folder and syncs in the background. */
+  /**
+   * Syncs in the background: a poll, a watcher on the vault folder, and local changes. It runs
+   * before this computer is in a vault too, so a vault joined from the CLI while the app runs
+   * is noticed at the next poll.
+   */
   private start(): void {
-    if (this.closed || this.timer || !this.folder) return;
+    if (this.closed || this.timer) return;
     this.timer = setInterval(() => this.kick(), POLL_MS);
     this.timer.unref();
-    try {
-      this.watcher = fs.watch(path.join(this.folder, 'devices'), { recursive: true }, () => this.kick(300));
-      this.watcher.on('error', () => this.watcher?.close());
-    } catch {
-      // No watcher (a network drive): the poll still finds new files.
-    }
     const offs = [this.core.events.on('data:changed', (p) => p.reason.startsWith('vault') || this.kick(1_000)), this.core.events.on('prefs:changed', () => this.kick(1_000))];
     this.offs.push(...offs);
     this.kick(0);
   }
 
+  /** Watches the vault folder's devices (a network drive may refuse: the poll still finds new files). */
+  private watch(folder: string): void {
+    if (this.watching === folder) return;
+    this.watcher?.close();
+    this.watcher = null;
+    this.watching = folder;
+    try {
+      this.watcher = fs.watch(path.join(folder, 'devices'), { recursive: true }, () => this.kick(300));
+      this.watcher.on('error', () => this.watcher?.close());
+    } catch {
+      // Not there yet, or not watchable: the poll goes on.
+      this.watching = null;
+    }
+  }
+
+  private watching: string | null = null;
   private readonly offs: (() => void)[] = [];
 
   private kick(delay = 0): void {
     if (this.closed || this.wake) return;
     this.wake = setTimeout(() => {
       this.wake = null;
-      if (!this.folder || this.meta(K.paused)) return;
+      const folder = this.folder;
+      if (!folder) return;
+      this.watch(folder);
+      if (this.meta(K.paused)) return;
       this.sync().catch(() => undefined);
     }, delay);
     this.wake.unref();
@@ -316,6 +334,7 @@ export class Vault {
     this.watcher?.close();
     this.timer = this.wake = null;
     this.watcher = null;
+    this.watching = null;
     this.offs.splice(0).forEach((off) => off());
   }
 

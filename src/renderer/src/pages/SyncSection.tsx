@@ -439,7 +439,7 @@ function VaultView({ status, now, changed, refresh, left }: { status: VaultStatu
                   A segment from {h.deviceName} {h.what} ({Math.round(h.share * 100)}% of the data here).
                 </p>
                 <p className="hint">
-                  A segment from {h.deviceName} would delete more than a tenth of your data here. VitalSync waits until you confirm, in case the vault folder came up empty by mistake.
+                  A segment from {h.deviceName} would delete more than a tenth of your data here. VitalSync waits until you confirm, in case the deletion was a mistake.
                 </p>
                 <div className="button-row">
                   <button type="button" className="danger" disabled={busy !== null} onClick={() => void confirm(h.device, h.segment)}>
