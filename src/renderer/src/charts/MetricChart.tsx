@@ -170,18 +170,21 @@ export function MetricChart({ id, title, metrics, variant, range, trend, band, o
   const def = getMetric(primary)!;
 
   const hasData = (data ?? []).some((s) => s.buckets.length > 0);
+  // The range the data on screen is for: until a switch's answer comes, the chart keeps drawing
+  // the last range's data on the last range's slots (not once more on the new range's, then again).
+  const [dataFrom, dataTo, dataBucket] = (shown ?? `${range.from}/${range.to}/${range.bucket}`).split('/') as [string, string, ChartRange['bucket']];
   // Every day (or hour) of the range gets a slot, so days without data show as gaps.
   const buckets = useMemo(() => {
     const starts = new Set<string>();
     for (const s of data ?? []) for (const b of s.buckets) starts.add(b.start);
-    if (range.bucket === 'day' || range.bucket === 'hour') {
-      for (let d = range.from; d <= range.to; d = addDays(d, 1)) {
-        if (range.bucket === 'day') starts.add(d);
+    if (dataBucket === 'day' || dataBucket === 'hour') {
+      for (let d = dataFrom; d <= dataTo; d = addDays(d, 1)) {
+        if (dataBucket === 'day') starts.add(d);
         else for (let h = 0; h < 24; h++) starts.add(`${d}T${String(h).padStart(2, '0')}:00`);
       }
     }
     return [...starts].sort();
-  }, [data, range.from, range.to, range.bucket]);
+  }, [data, dataFrom, dataTo, dataBucket]);
 
   const legend = useMemo(() => {
     const byOrigin = new Map<number, LegendEntry>();
@@ -190,7 +193,7 @@ export function MetricChart({ id, title, metrics, variant, range, trend, band, o
     return [...byOrigin.values()];
   }, [data]);
 
-  const aggregation = aggregationLabel(primary, range.bucket);
+  const aggregation = aggregationLabel(primary, dataBucket);
   const option = useMemo<EChartsOption | null>(() => {
     if (!data || !hasData) return null;
     const text = cssVar('--text', '#1d1f23');
@@ -380,8 +383,8 @@ export function MetricChart({ id, title, metrics, variant, range, trend, band, o
   }, [data, hasData, buckets, legend, variant, band, trend, du, def.label, theme, aggregation]);
 
   // What a click on a bar or point needs, as of the last drawing (the chart outlives renders).
-  const clickCtx = useRef({ buckets, data, bucket: range.bucket });
-  clickCtx.current = { buckets, data, bucket: range.bucket };
+  const clickCtx = useRef({ buckets, data, bucket: dataBucket });
+  clickCtx.current = { buckets, data, bucket: dataBucket };
   const chartRef = useRef<ReturnType<typeof echarts.init> | null>(null);
   const drawable = Boolean(option) && inView && !table;
   // One echarts instance while the chart is shown: a range switch only sets its new option (a
@@ -413,7 +416,7 @@ export function MetricChart({ id, title, metrics, variant, range, trend, band, o
   }, [option, drawable]);
 
   const fill = whoFills(metrics);
-  const summary = hasData ? `${title}: ${buckets.length} ${range.bucket === 'hour' ? 'hours' : 'periods'} from ${buckets[0]} to ${buckets[buckets.length - 1]}.` : '';
+  const summary = hasData ? `${title}: ${buckets.length} ${dataBucket === 'hour' ? 'hours' : 'periods'} from ${buckets[0]} to ${buckets[buckets.length - 1]}.` : '';
   const dayLine = dayData ? dayTotal(dayData, variant, du) : null;
   return (
     <section ref={cardEl} className="card chart-card" aria-labelledby={`${id}-title`} data-chart={id} data-variant={variant} data-state={error ? 'error' : !data ? 'loading' : hasData ? 'ready' : 'empty'}
@@ -449,7 +452,7 @@ export function MetricChart({ id, title, metrics, variant, range, trend, band, o
         </p>
       )}
       {hasData && !table && <div ref={chartEl} className="chart" role="img" aria-label={`${summary} Click a bar or point for where the number comes from, or switch to the table.`} />}
-      {hasData && table && <DataTable data={data!} buckets={buckets} variant={variant} du={du} onExplain={onExplain} bucket={range.bucket} />}
+      {hasData && table && <DataTable data={data!} buckets={buckets} variant={variant} du={du} onExplain={onExplain} bucket={dataBucket} />}
       {hasData && variant === 'sleep' && <KeyList items={SLEEP_KEYS} label="Stages" />}
       {hasData && variant === 'stack-metrics' && <KeyList items={metrics.map((m, i) => ({ label: getMetric(m)?.label ?? m, color: PALETTE[i % PALETTE.length] }))} label="Nutrients" />}
       {hasData && variant === 'pair' && <KeyList items={metrics.map((m, i) => ({ label: getMetric(m)?.label ?? m, color: PAIR_COLORS[i % 2] }))} label="Readings" />}
