@@ -140,17 +140,17 @@ function cli(c: Computer, args: string[], env: Record<string, string> = {}): Cli
 /**
  * `vitalsync vault join` on a fresh computer, its resident memory read from /proc every 50 ms
  * (from this process: the join's own event loop is busy) and split by phase, told apart by
- * what its database holds: deriving the key (no segment taken in yet), taking segments in
- * (no merged values yet), rebuilding the merged values. Linux only; null elsewhere.
+ * what its database holds: deriving the key (no segment taken in yet), then taking segments in
+ * (the join exits without building the merged values). Linux only; null elsewhere.
  */
-async function joinPhases(c: Computer, vault: string, env: Record<string, string>): Promise<{ key: number; ingest: number; rebuild: number; wallS: number } | null> {
+async function joinPhases(c: Computer, vault: string, env: Record<string, string>): Promise<{ key: number; ingest: number; wallS: number } | null> {
   if (process.platform !== 'linux') return null;
   const child = spawn(process.execPath, [...CLI_ARGS, '--data-dir', c.dataDir, 'vault', 'join', vault, '--json'], {
     cwd: ROOT,
     stdio: 'ignore',
     env: { ...process.env, VITALSYNC_KEYCHAIN_SERVICE: c.service, ...env },
   });
-  const peaks = { key: 0, ingest: 0, rebuild: 0 };
+  const peaks = { key: 0, ingest: 0 };
   const t0 = performance.now();
   const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
   let done = false;
@@ -165,7 +165,7 @@ async function joinPhases(c: Computer, vault: string, env: Record<string, string
     let phase: keyof typeof peaks = 'key';
     try {
       phase = withDb(c.dbFile, (db) =>
-        count(db, "SELECT count(*) AS n FROM vault_segments WHERE status = 'ingested'") === 0 ? 'key' : count(db, 'SELECT count(*) AS n FROM derived_daily') === 0 ? 'ingest' : 'rebuild',
+        count(db, "SELECT count(*) AS n FROM vault_segments WHERE status = 'ingested'") === 0 ? 'key' : 'ingest',
       );
     } catch {
       // The database is not there yet (the key is being derived) or is busy: the last phase holds.
