@@ -166,7 +166,8 @@ export function MetricChart({ id, title, metrics, variant, range, trend, band, o
   const chartEl = useRef<HTMLDivElement>(null);
   const inView = useInView(cardEl);
   const primary = metrics[0];
-  const du = displayUnit(primary, units);
+  // Kept while the metric and units stay: a new object each render would redraw the chart on every render.
+  const du = useMemo(() => displayUnit(primary, units), [primary, units]);
   const def = getMetric(primary)!;
 
   const hasData = (data ?? []).some((s) => s.buckets.length > 0);
@@ -411,8 +412,10 @@ export function MetricChart({ id, title, metrics, variant, range, trend, band, o
     };
     // onExplain, variant and primary are fixed for a chart's life.
   }, [drawable]);
+  // The parts that change with the data are replaced; the rest (the tooltip above all) is kept:
+  // `notMerge` rebuilt the tooltip on every switch, and its constructor forces a page layout.
   useEffect(() => {
-    if (option && drawable) chartRef.current?.setOption(option, { notMerge: true });
+    if (option && drawable) chartRef.current?.setOption(option, { replaceMerge: ['series', 'xAxis', 'yAxis', 'dataZoom'] });
   }, [option, drawable]);
 
   const fill = whoFills(metrics);
