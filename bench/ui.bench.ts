@@ -8,11 +8,13 @@
 // - dashboard settled: from navigation start to every chart card out of "loading", measured
 //   like a range switch;
 // - range switch, charts in view: from the click (Week, Month, Year, previous, next) until every
-//   chart card in the viewport shows the new range, plus the frame after it (what a person sees);
+//   chart card in the viewport shows and has drawn the new range, plus the frame after it (what a
+//   person sees);
 // - range switch, every chart: from the click to the last answer of the contract calls the click
-//   started (charts below the fold load after those in view), plus the frame after it; "done"
-//   means no call in flight and none started for 50 ms;
-// - per call: each /api/invoke/<channel> call's time as the page sees it (request to JSON).
+//   started (charts below the fold ask after those in view, and are drawn only once scrolled
+//   to), plus the frame after it; "done" means no call in flight and none started for 50 ms;
+// - per call: each /api/invoke/<channel> call's time as the page sees it (request to JSON), and
+//   the server's own work for it (its Server-Timing header: reading the request to the JSON sent).
 // BENCH_UI_LOADS (default 5) page loads, BENCH_UI_SWITCHES (default 30) switches.
 import fs from 'node:fs';
 import path from 'node:path';
@@ -31,6 +33,8 @@ interface Call {
   end: number | null;
   /** After the answer: the next frame and the task after it (React and the chart have drawn it). */
   drawn: number | null;
+  /** The server's own time for the call (its Server-Timing header), in ms. */
+  server: number | null;
 }
 
 // The page side runs in Chromium, as plain JavaScript (this file is type-checked for Node).
@@ -44,13 +48,15 @@ const INSTRUMENT = `(() => {
     const url = typeof resource === 'string' ? resource : resource instanceof URL ? resource.href : resource.url;
     const m = /\\/api\\/invoke\\/([\\w:-]+)/.exec(url);
     if (!m) return orig(resource, init);
-    const call = { channel: m[1], input: typeof init?.body === 'string' ? init.body : '', start: performance.now(), end: null, drawn: null };
+    const call = { channel: m[1], input: typeof init?.body === 'string' ? init.body : '', start: performance.now(), end: null, drawn: null, server: null };
     bench.calls.push(call);
     bench.inflight++;
     try {
       const res = await orig(resource, init);
       // The caller reads the JSON next: the call is answered once its body is here.
       const text = await res.text();
+      const timing = /dur=([\\d.]+)/.exec(res.headers.get('server-timing') ?? '');
+      if (timing) call.server = Number(timing[1]);
       return new Response(text, { status: res.status, headers: res.headers });
     } finally {
       call.end = performance.now();
@@ -85,8 +91,9 @@ function settled(page: Page, since: number, quietMs = 50): Promise<number> {
 
 /**
  * In the page: resolves once every chart card in the viewport shows the range it is asked for
- * (data-shown = data-range, set by MetricChart) and is not loading, after the next frame: what a
- * person looking at the page sees finish. Charts further down load after them.
+ * (data-shown = data-range, set by MetricChart), is not loading and has drawn it (data-drawn),
+ * after the next frame: what a person looking at the page sees finish. Charts further down are
+ * drawn when scrolled to.
  */
 function inViewUpdated(page: Page): Promise<number> {
   return page.evaluate(`new Promise((resolve) => {
@@ -95,7 +102,8 @@ function inViewUpdated(page: Page): Promise<number> {
         const r = c.getBoundingClientRect();
         return r.bottom > 0 && r.top < window.innerHeight;
       });
-      const done = cards.length > 0 && cards.every((c) => c.dataset.shown === c.dataset.range && c.dataset.state !== 'loading');
+      // A card with data must have drawn it too (data-drawn, set once echarts has the option).
+      const done = cards.length > 0 && cards.every((c) => c.dataset.shown === c.dataset.range && c.dataset.state !== 'loading' && (c.dataset.state !== 'ready' || c.dataset.drawn === c.dataset.range));
       if (done) return requestAnimationFrame(() => setTimeout(() => resolve(performance.now())));
       requestAnimationFrame(tick);
     };
@@ -147,8 +155,13 @@ async function main() {
     const firstCharts: number[] = [];
     const settles: number[] = [];
     const callTimes = new Map<string, number[]>();
+    const serverTimes = new Map<string, number[]>();
+    const push = (m: Map<string, number[]>, k: string, v: number) => (m.get(k) ?? m.set(k, []).get(k)!).push(v);
     const record = (calls: Call[]) => {
-      for (const c of calls) if (c.end !== null) (callTimes.get(c.channel) ?? callTimes.set(c.channel, []).get(c.channel)!).push(c.end - c.start);
+      for (const c of calls) {
+        if (c.end !== null) push(callTimes, c.channel, c.end - c.start);
+        if (c.server !== null) push(serverTimes, c.channel, c.server);
+      }
     };
     let page: Page | null = null;
     for (let i = 0; i < LOADS; i++) {
@@ -182,6 +195,7 @@ async function main() {
     const answered: number[] = [];
     const drawing: number[] = [];
     const visibleDone: number[] = [];
+    const slowest: { what: string; ms: number }[] = [];
     for (let i = 0; i < SWITCHES; i++) {
       const kind = tour[i % tour.length];
       const before = await p.evaluate<number>('window.__bench.calls.length');
@@ -198,14 +212,19 @@ async function main() {
       answered.push(lastAnswer - t0);
       drawing.push(Math.max(0, t1 - lastAnswer));
       (byKind.get(kind) ?? byKind.set(kind, []).get(kind)!).push(d);
+      slowest.push({ what: `${kind} to ${await p.locator('.range-label').textContent()}`, ms: visibleDone[i] });
     }
     line(`range switch, charts in view (${SWITCHES} switches)`, visibleDone);
     line(`range switch, every chart`, switches);
     for (const [kind, xs] of byKind) line(`  ${kind}`, xs);
+    console.log(`  slowest (charts in view): ${slowest.sort((a, b) => b.ms - a.ms).slice(0, 4).map((x) => `${x.what} ${x.ms.toFixed(0)} ms`).join('; ')}`);
     line('  of which click → last answer', answered);
     line('  of which last answer → drawn', drawing);
     console.log(`  contract calls per switch: median ${stats(callsPerSwitch).median}, max ${stats(callsPerSwitch).max}`);
-    for (const [channel, xs] of [...callTimes].sort()) line(`call ${channel} (as the page sees it)`, xs);
+    for (const [channel, xs] of [...callTimes].sort()) {
+      line(`call ${channel} (as the page sees it)`, xs);
+      if (serverTimes.has(channel)) line(`  of which the server's own work`, serverTimes.get(channel)!);
+    }
     const fc = stats(firstCharts).median;
     const sw = stats(visibleDone).p95;
     const all = stats(switches).p95;

@@ -131,4 +131,34 @@ test.describe('Dashboard: a chart for every metric with data', () => {
     await expect(page.locator('[data-chart="blood-pressure"] .day-total')).toHaveText('Day average: 123 / 81 mmHg');
     await expect(page.locator('[data-chart="heart-rate"] .day-total')).toHaveText(/^Day average: \d+ bpm \(readings 63 bpm – 135 bpm\)$/);
   });
+
+  test('the Year view: a click anywhere in a day’s column explains that day, and a chart below the view is drawn once scrolled to', async ({ app, page }) => {
+    // A window short enough that the last of the four charts starts well below it.
+    await page.setViewportSize({ width: 1280, height: 700 });
+    await open(app, page);
+    const cards = page.locator('[data-chart][data-range]');
+    const first = cards.first();
+    const last = cards.last();
+    await expect(first).toHaveAttribute('data-drawn', '2026-04-06/2026-05-05/day');
+    expect((await last.boundingBox())!.y, 'the last chart starts below the window').toBeGreaterThan(700 + 100);
+
+    await page.getByRole('radio', { name: 'Year' }).click();
+    const year = '2025-05-06/2026-05-05/day';
+    await expect(first).toHaveAttribute('data-drawn', year);
+    // A chart out of view has the year's data but is drawn only when a person scrolls to it.
+    await expect(last).toHaveAttribute('data-shown', year);
+    await expect(last).not.toHaveAttribute('data-drawn', year);
+    await last.scrollIntoViewIfNeeded();
+    await expect(last).toHaveAttribute('data-drawn', year);
+
+    // A year's bars are a pixel wide: a click above the last day's bar still explains that day.
+    const distance = page.locator('[data-chart="distance"]');
+    await distance.scrollIntoViewIfNeeded();
+    const box = (await distance.locator('.chart svg').boundingBox())!;
+    // The grid (see MetricChart): 56 px left, 16 px right, 24 px top.
+    const grid = box.width - 56 - 16;
+    await page.mouse.click(box.x + 56 + (grid * 364.5) / 365, box.y + 24 + 4);
+    const panel = page.getByRole('dialog', { name: 'Why this number?' });
+    await expect(panel).toContainText('Distance, day of 2026-05-05');
+  });
 });

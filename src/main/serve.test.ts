@@ -57,6 +57,8 @@ describe('browser mode server', () => {
     });
     expect(res.status).toBe(200);
     expect(JSON.parse(res.body).ok).toBe(true);
+    // The server's own time, for the browser's Resource Timing (npm run bench:ui reads it).
+    expect(res.headers['server-timing']).toMatch(/^app;dur=\d+(\.\d)?$/);
   });
 
   it('refuses calls without the token, with a wrong Host (DNS rebinding) or from another origin', async () => {

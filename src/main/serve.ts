@@ -30,9 +30,16 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-function sendJson(res: http.ServerResponse, status: number, body: unknown): void {
+/**
+ * Sends `body` as JSON. With `startedMs` (performance.now() when the request's work began) the
+ * answer carries a Server-Timing header (`app;dur=<ms>`, work and JSON encoding), which the
+ * browser's Resource Timing shows and `npm run bench:ui` reports beside what the page waited.
+ */
+function sendJson(res: http.ServerResponse, status: number, body: unknown, startedMs?: number): void {
   const text = JSON.stringify(body);
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' });
+  const headers: http.OutgoingHttpHeaders = { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' };
+  if (startedMs !== undefined) headers['server-timing'] = `app;dur=${(performance.now() - startedMs).toFixed(1)}`;
+  res.writeHead(status, headers);
   res.end(text);
 }
 
@@ -106,6 +113,7 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
           return sendJson(res, 403, { ok: false, error: { code: ERROR_CODES.forbidden, message: `${match[1]} writes to a path it is given; a page may not call it.` } });
         }
         if (req.method === 'POST' && match) {
+          const started = performance.now();
           const body = await readBody(req, MAX_INPUT_BYTES * 2);
           if (body === null) {
             return sendJson(res, 413, { ok: false, error: { code: ERROR_CODES.payloadTooLarge, message: `The request is larger than ${MAX_INPUT_BYTES * 2} bytes.` } });
@@ -116,7 +124,7 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
           } catch {
             return sendJson(res, 400, { ok: false, error: { code: ERROR_CODES.invalidInput, message: 'The request body is not JSON.' } });
           }
-          return sendJson(res, 200, await dispatch(core.handlers, match[1], input));
+          return sendJson(res, 200, await dispatch(core.handlers, match[1], input), started);
         }
         return sendJson(res, 404, { ok: false, error: { code: ERROR_CODES.unknownChannel, message: `No such endpoint: ${req.method} ${url.pathname}` } });
       }

@@ -68,21 +68,6 @@ export function useVisible<T extends Element>(ref: { current: T | null }): boole
   return visible;
 }
 
-// Charts in view load first: after a range switch the charts a person looks at ask the one
-// server thread before those further down the page, which ask once no chart in view waits.
-let inViewLoading = 0;
-let waiting: (() => void)[] = [];
-function inViewDone(): void {
-  if (--inViewLoading > 0) return;
-  const run = waiting;
-  waiting = [];
-  run.forEach((go) => go());
-}
-/** Resolves once no chart in view is loading (checked after this turn, so this switch's in-view charts have started). */
-function afterInView(): Promise<void> {
-  return new Promise((resolve) => setTimeout(() => (inViewLoading === 0 ? resolve() : waiting.push(resolve)), 0));
-}
-
 /**
  * Loads series for some metrics; reloads when the derived tables change. `shown` names the
  * range the data is for (`from/to/bucket`), so a chart can tell it still shows the last range.
@@ -101,12 +86,14 @@ export function useSeries(metrics: string[], range: ChartRange, enabled = true, 
       Promise.all(key.split(',').map((metric) => call('metrics:series', { metric, from: range.from, to: range.to, bucket: range.bucket })))
         .then((data) => live && setState({ data, error: null, shown }))
         .catch((err: Error) => live && setState({ data: null, error: err.message, shown }));
-    if (first) {
-      inViewLoading++;
-      void load().finally(inViewDone);
-    } else void afterInView().then(() => live && load());
+    // Charts in view ask first: those further down the page ask on the next task. The server
+    // answers in the order asked, so it works on the charts below while the page draws those in
+    // view (waiting for the in-view answers before asking left the server idle meanwhile).
+    const timer = first ? null : setTimeout(() => void load(), 0);
+    if (first) void load();
     return () => {
       live = false;
+      if (timer) clearTimeout(timer);
     };
     // `first` only orders the loads: a chart scrolled into view does not load again.
   }, [key, range.from, range.to, range.bucket, version, enabled]);
@@ -207,11 +194,21 @@ export function MetricChart({ id, title, metrics, variant, range, trend, band, o
     const series: Record<string, unknown>[] = [];
     const dense = buckets.length >= DENSE;
     const round = (v: number) => Math.round(du.convert(v) * 100) / 100;
-    /** A point coloured by the device that supplied most of it. */
-    const point = (b: SeriesBucket | undefined, value: number | null) => {
-      const top = b?.sources.reduce((a, x) => (x.share > a.share ? x : a), b.sources[0]);
-      return { value, itemStyle: { color: top ? sourceColor(top.source, top.origin) : accent } };
+    /**
+     * Points coloured by the device that supplied most of each: one colour function for the
+     * series, not a style per point (per-point options make echarts build a model per point,
+     * most of a year chart's drawing time).
+     */
+    const pointColors = (values: (SeriesBucket | undefined)[]) => {
+      const colors = values.map((b) => {
+        const top = b?.sources.reduce((a, x) => (x.share > a.share ? x : a), b.sources[0]);
+        return top ? sourceColor(top.source, top.origin) : accent;
+      });
+      return { color: (p: { dataIndex: number }) => colors[p.dataIndex] ?? accent };
     };
+    // A year of bars is drawn as one shape per series (echarts' large mode): a bar per day is
+    // too thin to style or hover one by one, and building 365 of them per source was slow.
+    const barLook = dense ? { large: true, largeThreshold: DENSE } : {};
     // At a year's density, values are joined by a line with small points, so sparse readings read as one line.
     const lineLook = (sparse: boolean) => (dense ? { connectNulls: true, showAllSymbol: true, symbolSize: 4 } : { connectNulls: sparse, symbolSize: 7 });
     let yName = du.unit;
@@ -222,6 +219,7 @@ export function MetricChart({ id, title, metrics, variant, range, trend, band, o
           name: `${o.origin} (${sourceName(o.source)})`,
           type: 'bar',
           stack: 'total',
+          ...barLook,
           itemStyle: { color: deviceColor(o.key) },
           emphasis: { focus: 'series' },
           data: buckets.map((start) => {
@@ -286,7 +284,8 @@ export function MetricChart({ id, title, metrics, variant, range, trend, band, o
         // Body readings are occasional: join them. Daily vitals keep their gaps visible (but a year joins them).
         ...lineLook(Boolean(trend) || variant === 'readings'),
         lineStyle: { color: accent },
-        data: buckets.map((start, i) => point(byStart.get(start), values[i])),
+        itemStyle: pointColors(buckets.map((start) => byStart.get(start))),
+        data: values,
       });
       if (trend) {
         const avg = movingAverage(values, 7);
@@ -315,6 +314,7 @@ export function MetricChart({ id, title, metrics, variant, range, trend, band, o
           name: stage === 'unspecified' ? 'Asleep (no stage)' : stage === 'rem' ? 'REM' : stage[0].toUpperCase() + stage.slice(1),
           type: 'bar',
           stack: 'stages',
+          ...barLook,
           itemStyle: { color: STAGE_COLORS[stage] },
           data: buckets.map((start) => {
             const st = byStart.get(start)?.stages;
@@ -342,6 +342,7 @@ export function MetricChart({ id, title, metrics, variant, range, trend, band, o
           name: getMetric(s.metric)?.label ?? s.metric,
           type: 'bar',
           stack: 'metrics',
+          ...barLook,
           itemStyle: { color: PALETTE[i % PALETTE.length] },
           data: buckets.map((start) => {
             const b = m.get(start);
@@ -387,6 +388,8 @@ export function MetricChart({ id, title, metrics, variant, range, trend, band, o
   const clickCtx = useRef({ buckets, data, bucket: dataBucket });
   clickCtx.current = { buckets, data, bucket: dataBucket };
   const chartRef = useRef<ReturnType<typeof echarts.init> | null>(null);
+  /** The option the chart shows (null: none yet). */
+  const drawn = useRef<EChartsOption | null>(null);
   const drawable = Boolean(option) && inView && !table;
   // One echarts instance while the chart is shown: a range switch only sets its new option (a
   // new instance per switch cost most of a switch's drawing time).
@@ -395,13 +398,28 @@ export function MetricChart({ id, title, metrics, variant, range, trend, band, o
     if (!el || !drawable) return;
     const chart = echarts.init(el, undefined, { renderer: 'svg' });
     chartRef.current = chart;
+    const explainSlot = (index: number, seriesName?: string) => {
+      const { buckets: starts, data: series, bucket } = clickCtx.current;
+      const start = starts[index];
+      const metric =
+        variant === 'stack-metrics' || variant === 'pair' ? (series?.find((s) => (getMetric(s.metric)?.label ?? s.metric) === seriesName)?.metric ?? primary) : primary;
+      if (start) onExplain({ metric, bucketStart: start, bucket });
+    };
+    // A click on a bar or point explains it; a click anywhere else in the plot explains the
+    // slot under the pointer (the one the tooltip shows): a year's bars are a pixel wide.
+    let onItem = false;
     chart.on('click', (p: { dataIndex?: number; seriesName?: string }) => {
       if (p.dataIndex === undefined) return;
-      const { buckets: starts, data: series, bucket } = clickCtx.current;
-      const start = starts[p.dataIndex];
-      const metric =
-        variant === 'stack-metrics' || variant === 'pair' ? (series?.find((s) => (getMetric(s.metric)?.label ?? s.metric) === p.seriesName)?.metric ?? primary) : primary;
-      if (start) onExplain({ metric, bucketStart: start, bucket });
+      onItem = true;
+      explainSlot(p.dataIndex, p.seriesName);
+    });
+    // zrender calls this after echarts' own click handler (registered first, at init).
+    chart.getZr().on('click', (e: { offsetX: number; offsetY: number }) => {
+      if (onItem) return void (onItem = false);
+      const point = [e.offsetX, e.offsetY];
+      if (!chart.containPixel('grid', point)) return;
+      const index = Math.round(Number(chart.convertFromPixel({ xAxisIndex: 0 }, point[0])));
+      if (Number.isFinite(index)) explainSlot(index);
     });
     const ro = new ResizeObserver(() => chart.resize());
     ro.observe(el);
@@ -409,14 +427,22 @@ export function MetricChart({ id, title, metrics, variant, range, trend, band, o
       ro.disconnect();
       chart.dispose();
       chartRef.current = null;
+      drawn.current = null;
     };
     // onExplain, variant and primary are fixed for a chart's life.
   }, [drawable]);
-  // The parts that change with the data are replaced; the rest (the tooltip above all) is kept:
-  // `notMerge` rebuilt the tooltip on every switch, and its constructor forces a page layout.
+  // A chart scrolled out of view is drawn again only when it comes back: a range switch then
+  // draws just the charts a person sees. The parts that change with the data are replaced and
+  // the rest (the tooltip above all) is kept: `notMerge` rebuilt the tooltip on every switch,
+  // and its constructor forces a page layout.
+  // The card's data-drawn names the range drawn (tests and `npm run bench:ui` read it).
   useEffect(() => {
-    if (option && drawable) chartRef.current?.setOption(option, { replaceMerge: ['series', 'xAxis', 'yAxis', 'dataZoom'] });
-  }, [option, drawable]);
+    const chart = chartRef.current;
+    if (!option || !chart || !visible || drawn.current === option) return;
+    chart.setOption(option, { replaceMerge: ['series', 'xAxis', 'yAxis', 'dataZoom'] });
+    drawn.current = option;
+    if (cardEl.current) cardEl.current.dataset.drawn = `${dataFrom}/${dataTo}/${dataBucket}`;
+  }, [option, drawable, visible, dataFrom, dataTo, dataBucket]);
 
   const fill = whoFills(metrics);
   const summary = hasData ? `${title}: ${buckets.length} ${dataBucket === 'hour' ? 'hours' : 'periods'} from ${buckets[0]} to ${buckets[buckets.length - 1]}.` : '';
