@@ -256,6 +256,12 @@ export function builtRules(sql: Database.Database, metric: string): string | nul
   return state ? state.h : null;
 }
 
+/** Every built metric's rules fingerprint, by metric: one read where all metrics are checked. */
+export function builtRulesAll(sql: Database.Database): Map<string, string> {
+  const rows = sql.prepare('SELECT metric, prefs_hash AS h FROM derived_state').all() as { metric: string; h: string }[];
+  return new Map(rows.map((r) => [r.metric, r.h]));
+}
+
 function writeBuckets(sql: Database.Database, metric: string, def: MetricDef, buckets: Map<number, Bucket>, range: DayRange | null): void {
   const insDaily = sql.prepare('INSERT INTO derived_daily (metric, day, value, sources_json, excluded, stages_json, extra_json) VALUES (?, ?, ?, ?, ?, ?, ?)');
   const insSource = sql.prepare(

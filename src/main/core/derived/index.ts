@@ -21,6 +21,7 @@ import {
   buildMetric,
   buildSlice,
   builtRules,
+  builtRulesAll,
   finishBuild,
   loadOrigins,
   loadZoneClock,
@@ -200,6 +201,7 @@ export class Derived {
     const prefs = this.prefs.getAll();
     const home = this.home;
     const kinds = originKindsVersion(this.sql);
+    const built = builtRulesAll(this.sql);
     for (const m of METRICS) {
       const wanted = rulesHash(m.id, prefs, home, kinds);
       if (this.job?.metric === m.id) {
@@ -211,7 +213,7 @@ export class Derived {
       }
       // Never built (a new metric, or a full rebuild that failed after emptying the tables) or
       // built under other rules: everything.
-      if (builtRules(this.sql, m.id) !== wanted) this.mark(m.id, null);
+      if ((built.get(m.id) ?? null) !== wanted) this.mark(m.id, null);
     }
   }
 

@@ -182,12 +182,9 @@ function fixShares(sources: { share: number }[]): void {
 }
 
 function legend(ctx: QueryCtx, def: MetricDef, daily: DailyRow[], perSource: SourceDayRow[], origins: Map<number, OriginInfo>): LegendEntry[] {
-  const lastDays = new Map(
-    (ctx.sql.prepare('SELECT origin_id AS id, max(day) AS d FROM derived_source_daily WHERE metric = ? GROUP BY origin_id').all(def.id) as { id: number; d: number }[]).map((r) => [
-      r.id,
-      r.d,
-    ]),
-  );
+  // Each origin's newest day, walked back from the metric's newest (the key is metric, day, origin).
+  const newest = ctx.sql.prepare('SELECT day FROM derived_source_daily WHERE metric = ? AND origin_id = ? ORDER BY day DESC LIMIT 1');
+  const lastDay = (originId: number) => (newest.get(def.id, originId) as { day: number } | undefined)?.day ?? null;
   const supplied = new Map<number, number>();
   let total = 0;
   for (const r of daily)
@@ -207,7 +204,7 @@ function legend(ctx: QueryCtx, def: MetricDef, daily: DailyRow[], perSource: Sou
   for (const [originId, rows] of byOrigin) {
     const o = origins.get(originId);
     const reasons = summariseReasons(rows);
-    const last = lastDays.get(originId) ?? null;
+    const last = lastDay(originId);
     const stale = last !== null ? stalenessReason(last, today) : null;
     if (stale) reasons.push(stale);
     const avg = rows.reduce((a, r) => a + r.quality, 0) / rows.length;

@@ -8,6 +8,14 @@ const DAY = 86_400_000;
  */
 const MAX_CACHED = 100_000;
 
+/**
+ * One formatter per zone name for every ZoneOffsets (null: a name this system does not know).
+ * Making one costs far more than using it, and a query builds a new clock each time. Bounded,
+ * because zone names come from files.
+ */
+const FORMATTERS = new Map<string, Intl.DateTimeFormat | null>();
+const MAX_FORMATTERS = 1_000;
+
 /** Sets key in a per-zone cache, starting the cache over when it is full. */
 function remember(cache: Map<number, number>, key: number, value: number): number {
   if (cache.size >= MAX_CACHED) cache.clear();
@@ -20,7 +28,6 @@ function remember(cache: Map<number, number>, key: number, value: number): numbe
  * a day whose two ends disagree holds a transition and is resolved per hour).
  */
 export class ZoneOffsets {
-  private readonly formatters = new Map<string, Intl.DateTimeFormat | null>();
   private readonly days = new Map<string, Map<number, number>>();
   private readonly hours = new Map<string, Map<number, number>>();
 
@@ -30,7 +37,7 @@ export class ZoneOffsets {
   }
 
   private formatter(zone: string): Intl.DateTimeFormat | null {
-    let f = this.formatters.get(zone);
+    let f = FORMATTERS.get(zone);
     if (f === undefined) {
       try {
         f = new Intl.DateTimeFormat('en-US', {
@@ -46,7 +53,8 @@ export class ZoneOffsets {
       } catch {
         f = null;
       }
-      this.formatters.set(zone, f);
+      if (FORMATTERS.size >= MAX_FORMATTERS) FORMATTERS.clear();
+      FORMATTERS.set(zone, f);
     }
     return f;
   }

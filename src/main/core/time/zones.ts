@@ -70,8 +70,15 @@ export function parseDay(text: string): number | null {
 }
 
 export function formatDay(day: number): string {
-  return new Date(day * DAY).toISOString().slice(0, 10);
+  let text = dayTexts.get(day);
+  if (text === undefined) {
+    text = new Date(day * DAY).toISOString().slice(0, 10);
+    if (dayTexts.size < 100_000) dayTexts.set(day, text);
+  }
+  return text;
 }
+/** Day texts once made: a dashboard's year asks for the same 365 per chart and per switch. */
+const dayTexts = new Map<number, string>();
 
 /** The instant local day `day` (epoch day) begins in `zone`; null for an unknown zone. */
 export function localMidnightMs(zone: string, day: number): number | null {
