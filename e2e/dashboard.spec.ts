@@ -110,6 +110,37 @@ test.describe('Dashboard', () => {
     await expect(panel).toHaveCount(0);
   });
 
+  test('HRV is chosen as SDNN or RMSSD inside its own card, never mixed in one chart', async ({ app, page }) => {
+    await importFixture(app);
+    await page.goto(app.url);
+    const hrv = page.locator('[data-chart="hrv"]');
+    await expect(hrv).toHaveAttribute('data-state', 'ready');
+    await expect(hrv.getByRole('heading', { level: 3 })).toContainText('HRV (SDNN)');
+    await hrv.getByRole('radiogroup', { name: 'HRV measure (never mixed)' }).getByRole('radio', { name: 'RMSSD (Oura, WHOOP, Fitbit)' }).click();
+    // The card is the RMSSD chart now, with its switch still inside it; the Watch measures SDNN only.
+    await expect(hrv.getByRole('heading', { level: 3 })).toContainText('HRV (RMSSD)');
+    await expect(hrv.getByRole('radio', { name: 'RMSSD (Oura, WHOOP, Fitbit)' })).toHaveAttribute('aria-checked', 'true');
+    await expect(hrv).toHaveAttribute('data-state', 'empty');
+    await expect(hrv.locator('.chart-empty')).toContainText('No data for HRV (RMSSD) in this range.');
+  });
+
+  test('the workouts calendar has square days that fit its card, for a month and for a year', async ({ app, page }) => {
+    await importFixture(app);
+    await page.goto(app.url);
+    const card = page.locator('[data-chart="workouts"]');
+    await card.scrollIntoViewIfNeeded();
+    const calendar = card.locator('.chart.calendar');
+    await expect(calendar.locator('svg')).toBeVisible();
+    const month = (await calendar.boundingBox())!;
+    await page.getByRole('radio', { name: 'Year' }).click();
+    await expect(card).toHaveAttribute('data-state', 'ready');
+    // 53 week columns need smaller days: the box gets shorter, and stays inside the card.
+    await expect.poll(async () => (await calendar.boundingBox())!.height).toBeLessThan(month.height);
+    const year = (await calendar.boundingBox())!;
+    const cardBox = (await card.boundingBox())!;
+    expect(year.x + year.width).toBeLessThanOrEqual(cardBox.x + cardBox.width);
+  });
+
   test('an empty database says which sources would fill each chart, once the person adds the chart back', async ({ app, page }) => {
     await page.goto(app.url);
     // The first run says what fills it today: the exports VitalSync reads, any CSV, and the accounts it connects to.

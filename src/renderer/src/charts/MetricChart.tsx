@@ -1,7 +1,7 @@
 // One dashboard chart: a metric (or a few) over the chosen range, its source legend with
 // quality, a table view of the same numbers, and a click on any bar or point opening
 // "Why this number?".
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import { getMetric } from '../../../shared/catalog';
 import type { BucketUnitName, LegendEntry, Series, SeriesBucket } from '../../../shared/contract';
 import { call, onEvent } from '../api';
@@ -132,6 +132,8 @@ interface Props {
   band?: boolean;
   /** Shown for a chart the person added back: takes it off again. */
   onHide?(): void;
+  /** Controls of the chart's own, shown in its header (the HRV measure). */
+  controls?: ReactNode;
   /** The first and last day its metrics have data on (any range), or null when they have none. */
   held?: { first: string; last: string } | null;
   onExplain(target: ExplainTarget): void;
@@ -139,7 +141,7 @@ interface Props {
 
 const PAIR_COLORS = ['#D55E00', '#0072B2'];
 
-export function MetricChart({ id, title, metrics, variant, range, trend, band, onHide, held = null, onExplain }: Props) {
+export function MetricChart({ id, title, metrics, variant, range, trend, band, onHide, controls, held = null, onExplain }: Props) {
   const units = useApp((s) => s.settings?.units ?? 'metric');
   const theme = useTheme();
   const cardEl = useRef<HTMLElement>(null);
@@ -458,6 +460,7 @@ export function MetricChart({ id, title, metrics, variant, range, trend, band, o
           {aggregation && <span className="chart-aggregation"> · {aggregation}</span>}
         </h3>
         <div className="card-actions">
+          {controls}
           {hasData && (
             <button type="button" className="link-button" aria-pressed={table} onClick={() => setTable(!table)}>
               {table ? 'Show chart' : 'Show as table'}

@@ -5,11 +5,15 @@ import { call, onEvent } from '../api';
 import { useRoute } from '../router';
 import { useApp } from '../store';
 import { echarts } from './echarts';
+import { calendarWeeks } from './dashboardCharts';
 import { cssVar, displayUnit, formatValue, sourceName, whoFills } from './format';
 import { activityName, closeWorkout, EXCLUDED_TEXT, openWorkout, WorkoutDetail } from './WorkoutDetail';
 import { Legend, useInView, useSeries, useTheme, type ChartRange, type ExplainTarget } from './MetricChart';
 
 export { activityName };
+
+const CALENDAR_TOP = 24;
+const CALENDAR_LEFT = 40;
 
 export function WorkoutsCard({ range, onExplain }: { range: ChartRange; onExplain(t: ExplainTarget): void }) {
   const units = useApp((s) => s.settings?.units ?? 'metric');
@@ -42,8 +46,15 @@ export function WorkoutsCard({ range, onExplain }: { range: ChartRange; onExplai
     const text = cssVar('--text', '#1d1f23');
     const muted = cssVar('--muted', '#5f6670');
     const border = cssVar('--border', '#d9dce1');
-    const chart = echarts.init(el.current, undefined, { renderer: 'svg' });
+    const box = el.current;
+    const chart = echarts.init(box, undefined, { renderer: 'svg' });
     const max = Math.max(...buckets.map((b) => b.value), 30);
+    // Square day cells as large as the card's width allows for the range's weeks (a month's
+    // cells were stretched wide and flat, a year's ran thin), the box as tall as seven of them.
+    const weeks = calendarWeeks(range.from, range.to);
+    const cellFor = () => Math.max(6, Math.min(20, Math.floor((box.clientWidth - CALENDAR_LEFT - 8) / weeks)));
+    let cell = cellFor();
+    box.style.height = `${cell * 7 + CALENDAR_TOP + 8}px`;
     chart.setOption({
       animation: false,
       textStyle: { color: text },
@@ -51,10 +62,9 @@ export function WorkoutsCard({ range, onExplain }: { range: ChartRange; onExplai
       visualMap: { min: 0, max, show: false, inRange: { color: ['#cfe3f3', '#56B4E9', '#0072B2'] } },
       calendar: {
         range: [range.from, range.to],
-        cellSize: ['auto', 14],
-        top: 24,
-        left: 40,
-        right: 8,
+        cellSize: [cell, cell],
+        top: CALENDAR_TOP,
+        left: CALENDAR_LEFT,
         itemStyle: { color: cssVar('--bg', '#f7f7f8'), borderColor: border },
         splitLine: { lineStyle: { color: border } },
         dayLabel: { color: muted, firstDay: 1 },
@@ -67,8 +77,16 @@ export function WorkoutsCard({ range, onExplain }: { range: ChartRange; onExplai
       const v = p.value as [string, number] | undefined;
       if (Array.isArray(v)) onExplain({ metric: 'workouts', bucketStart: String(v[0]), bucket: 'day' });
     });
-    const ro = new ResizeObserver(() => chart.resize());
-    ro.observe(el.current);
+    const ro = new ResizeObserver(() => {
+      const next = cellFor();
+      if (next !== cell) {
+        cell = next;
+        box.style.height = `${cell * 7 + CALENDAR_TOP + 8}px`;
+        chart.setOption({ calendar: { cellSize: [cell, cell] } });
+      }
+      chart.resize();
+    });
+    ro.observe(box);
     return () => {
       ro.disconnect();
       chart.dispose();

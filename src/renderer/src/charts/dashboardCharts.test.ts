@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { assignDeviceColors, deviceColor, DEVICE_PALETTE, hashString, setKnownDevices, sourceColor } from './colors';
-import { aggregationLabel, DASHBOARD_CHARTS, dayValueLabel, latestChartedDay, parseAdded, shownCharts, type Overview } from './dashboardCharts';
+import { aggregationLabel, calendarWeeks, DASHBOARD_CHARTS, dayValueLabel, latestChartedDay, parseAdded, shownCharts, type Overview } from './dashboardCharts';
 
 const ov = (metric: string, lastDay: string, days = 3): Overview[number] => ({ metric, days, firstDay: '2026-01-01', lastDay });
 
@@ -78,5 +78,19 @@ describe('latestChartedDay and shownCharts', () => {
   });
   it('charts every canonical metric but height', () => {
     expect(new Set(DASHBOARD_CHARTS.flatMap((c) => c.metrics)).size).toBe(44 - 1);
+  });
+});
+
+describe('calendarWeeks', () => {
+  it('counts the Monday-first week columns a range touches', () => {
+    // Monday 2026-03-02 to Sunday 2026-03-08: one column; one more day starts a second.
+    expect(calendarWeeks('2026-03-02', '2026-03-08')).toBe(1);
+    expect(calendarWeeks('2026-03-02', '2026-03-09')).toBe(2);
+    // A Sunday alone, and the Saturday-to-Monday weekend across two columns.
+    expect(calendarWeeks('2026-03-08', '2026-03-08')).toBe(1);
+    expect(calendarWeeks('2026-03-07', '2026-03-09')).toBe(2);
+    // The dashboard's month (30 days) from Monday 6 April 2026 and its year (365 days).
+    expect(calendarWeeks('2026-04-06', '2026-05-05')).toBe(5);
+    expect(calendarWeeks('2025-05-06', '2026-05-05')).toBe(53);
   });
 });

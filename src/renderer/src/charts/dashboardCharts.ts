@@ -139,3 +139,11 @@ export function parseAdded(raw: string | null): string[] {
     return [];
   }
 }
+
+/** Week columns a calendar from `from` to `to` (YYYY-MM-DD, inclusive) spans, weeks starting on Monday. */
+export function calendarWeeks(from: string, to: string): number {
+  const a = Date.parse(`${from}T00:00:00Z`);
+  const b = Date.parse(`${to}T00:00:00Z`);
+  const mondayOffset = (new Date(a).getUTCDay() + 6) % 7;
+  return Math.ceil((mondayOffset + (b - a) / 86_400_000 + 1) / 7);
+}

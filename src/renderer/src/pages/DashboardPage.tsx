@@ -113,19 +113,32 @@ export function DashboardPage() {
     const days = (overview ?? []).filter((o) => (c.id === 'hrv' ? [hrv] : c.metrics).includes(o.metric) && o.firstDay && o.lastDay);
     const held = days.length ? { first: days.map((o) => o.firstDay!).sort()[0], last: days.map((o) => o.lastDay!).sort().at(-1)! } : null;
     if (c.id === 'workouts') return <WorkoutsCard key={c.id} range={d} onExplain={openExplain} />;
-    if (c.id === 'hrv')
-      return (
-        <div className="hrv-block" key={c.id}>
-          <div className="segmented small" role="radiogroup" aria-label="HRV measure (never mixed)">
-            {(['hrv_sdnn', 'hrv_rmssd'] as const).map((m) => (
-              <button key={m} type="button" role="radio" aria-checked={hrv === m} className={hrv === m ? 'active' : ''} onClick={() => setHrv(m)}>
-                {m === 'hrv_sdnn' ? 'SDNN (Apple)' : 'RMSSD (Oura, WHOOP, Fitbit)'}
-              </button>
-            ))}
-          </div>
-          <MetricChart key={hrv} id="hrv" title={hrv === 'hrv_sdnn' ? 'HRV (SDNN)' : 'HRV (RMSSD)'} metrics={[hrv]} variant="line" band range={cr} held={held} onHide={onHide} onExplain={openExplain} />
+    if (c.id === 'hrv') {
+      const measure = (
+        <div className="segmented small" role="radiogroup" aria-label="HRV measure (never mixed)">
+          {(['hrv_sdnn', 'hrv_rmssd'] as const).map((m) => (
+            <button key={m} type="button" role="radio" aria-checked={hrv === m} className={hrv === m ? 'active' : ''} onClick={() => setHrv(m)}>
+              {m === 'hrv_sdnn' ? 'SDNN (Apple)' : 'RMSSD (Oura, WHOOP, Fitbit)'}
+            </button>
+          ))}
         </div>
       );
+      return (
+        <MetricChart
+          key={hrv}
+          id="hrv"
+          title={hrv === 'hrv_sdnn' ? 'HRV (SDNN)' : 'HRV (RMSSD)'}
+          metrics={[hrv]}
+          variant="line"
+          band
+          range={cr}
+          held={held}
+          onHide={onHide}
+          controls={measure}
+          onExplain={openExplain}
+        />
+      );
+    }
     return <MetricChart key={c.id} id={c.id} title={c.title} metrics={c.metrics} variant={c.variant} trend={c.trend} band={c.band} range={cr} held={held} onHide={onHide} onExplain={openExplain} />;
   };
   return (
