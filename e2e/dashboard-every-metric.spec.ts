@@ -140,6 +140,7 @@ test.describe('Dashboard: a chart for every metric with data', () => {
     const first = cards.first();
     const last = cards.last();
     await expect(first).toHaveAttribute('data-drawn', '2026-04-06/2026-05-05/day');
+    for (const card of await cards.all()) await expect(card).toHaveAttribute('data-state', 'ready');
     expect((await last.boundingBox())!.y, 'the last chart starts below the window').toBeGreaterThan(700 + 100);
 
     await page.getByRole('radio', { name: 'Year' }).click();
@@ -151,14 +152,29 @@ test.describe('Dashboard: a chart for every metric with data', () => {
     await last.scrollIntoViewIfNeeded();
     await expect(last).toHaveAttribute('data-drawn', year);
 
-    // A year's bars are a pixel wide: a click above the last day's bar still explains that day.
+    // A year of bars is one shape per device, a bar for each of the 365 days (most of them 0 high).
     const distance = page.locator('[data-chart="distance"]');
     await distance.scrollIntoViewIfNeeded();
+    const bars = await distance.locator('.chart svg path').evaluateAll((paths) => Math.max(...paths.map((p) => (p.getAttribute('d') ?? '').split('M').length - 1)));
+    expect(bars, 'the most bars in one path').toBeGreaterThanOrEqual(365);
+
+    // A year's bars are a pixel wide: a click on one, or anywhere above it, explains that day,
+    // one click after the other.
     const box = (await distance.locator('.chart svg').boundingBox())!;
-    // The grid (see MetricChart): 56 px left, 16 px right, 24 px top.
+    // The grid (see MetricChart): 56 px left, 16 px right, 24 px top, 64 px bottom.
     const grid = box.width - 56 - 16;
-    await page.mouse.click(box.x + 56 + (grid * 364.5) / 365, box.y + 24 + 4);
+    const column = (day: number) => box.x + 56 + (grid * (day + 0.5)) / 365;
     const panel = page.getByRole('dialog', { name: 'Why this number?' });
-    await expect(panel).toContainText('Distance, day of 2026-05-05');
+    // (The open panel narrows the page, so it is closed before the next click.)
+    for (const [day, y, text] of [
+      [364, box.y + box.height - 64 - 3, '2026-05-05'],
+      [362, box.y + 24 + 4, '2026-05-03'],
+      [364, box.y + 24 + 4, '2026-05-05'],
+    ] as const) {
+      await page.mouse.click(column(day), y);
+      await expect(panel).toContainText(`Distance, day of ${text}`);
+      await page.keyboard.press('Escape');
+      await expect(panel).toHaveCount(0);
+    }
   });
 });

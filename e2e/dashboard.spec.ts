@@ -120,6 +120,8 @@ test.describe('Dashboard', () => {
     // The card is the RMSSD chart now, with its switch still inside it; the Watch measures SDNN only.
     await expect(hrv.getByRole('heading', { level: 3 })).toContainText('HRV (RMSSD)');
     await expect(hrv.getByRole('radio', { name: 'RMSSD (Oura, WHOOP, Fitbit)' })).toHaveAttribute('aria-checked', 'true');
+    // The card is new, and the chosen measure keeps the keyboard's focus.
+    await expect(hrv.getByRole('radio', { name: 'RMSSD (Oura, WHOOP, Fitbit)' })).toBeFocused();
     await expect(hrv).toHaveAttribute('data-state', 'empty');
     await expect(hrv.locator('.chart-empty')).toContainText('No data for HRV (RMSSD) in this range.');
   });

@@ -8,7 +8,7 @@ import { call, onEvent } from '../api';
 import { useApp } from '../store';
 import { echarts, type EChartsOption } from './echarts';
 import { deviceColor, sourceColor } from './colors';
-import { aggregationLabel, dayValueLabel, type Variant } from './dashboardCharts';
+import { aggregationLabel, dayValueLabel, metricAt, type Variant } from './dashboardCharts';
 import { addDays, cssVar, displayUnit, formatMinutes, formatValue, PALETTE, rememberOrigin, sourceName, STAGE_COLORS, whoFills } from './format';
 
 export type { Variant };
@@ -208,9 +208,13 @@ export function MetricChart({ id, title, metrics, variant, range, trend, band, o
       });
       return { color: (p: { dataIndex: number }) => colors[p.dataIndex] ?? accent };
     };
-    // A year of bars is drawn as one shape per series (echarts' large mode): a bar per day is
-    // too thin to style or hover one by one, and building 365 of them per source was slow.
-    const barLook = dense ? { large: true, largeThreshold: DENSE } : {};
+    /**
+     * A bar series. A year of bars is drawn as one shape per series (echarts' large mode): a bar
+     * per day is too thin to style or hover one by one, and building 365 of them per source was
+     * slow. That one shape is lost whole if a day has no value (an empty SVG path), so an empty
+     * day is a bar of height 0 there.
+     */
+    const bar = (values: (number | null)[]) => (dense ? { type: 'bar', large: true, largeThreshold: DENSE, data: values.map((v) => v ?? 0) } : { type: 'bar', data: values });
     // At a year's density, values are joined by a line with small points, so sparse readings read as one line.
     const lineLook = (sparse: boolean) => (dense ? { connectNulls: true, showAllSymbol: true, symbolSize: 4 } : { connectNulls: sparse, symbolSize: 7 });
     let yName = du.unit;
@@ -219,16 +223,16 @@ export function MetricChart({ id, title, metrics, variant, range, trend, band, o
       for (const o of legend) {
         series.push({
           name: `${o.origin} (${sourceName(o.source)})`,
-          type: 'bar',
           stack: 'total',
-          ...barLook,
           itemStyle: { color: deviceColor(o.key) },
           emphasis: { focus: 'series' },
-          data: buckets.map((start) => {
-            const b = byStart.get(start);
-            const share = b?.sources.find((s) => s.originId === o.originId)?.share ?? 0;
-            return b && share ? Math.round(du.convert(b.value * share) * 100) / 100 : null;
-          }),
+          ...bar(
+            buckets.map((start) => {
+              const b = byStart.get(start);
+              const share = b?.sources.find((s) => s.originId === o.originId)?.share ?? 0;
+              return b && share ? Math.round(du.convert(b.value * share) * 100) / 100 : null;
+            }),
+          ),
         });
       }
     } else if (variant === 'line' || variant === 'readings' || variant === 'range') {
@@ -314,14 +318,14 @@ export function MetricChart({ id, title, metrics, variant, range, trend, band, o
       for (const stage of ['deep', 'light', 'rem', 'unspecified', 'awake'] as const) {
         series.push({
           name: stage === 'unspecified' ? 'Asleep (no stage)' : stage === 'rem' ? 'REM' : stage[0].toUpperCase() + stage.slice(1),
-          type: 'bar',
           stack: 'stages',
-          ...barLook,
           itemStyle: { color: STAGE_COLORS[stage] },
-          data: buckets.map((start) => {
-            const st = byStart.get(start)?.stages;
-            return st && st[stage] ? Math.round((st[stage] / 60) * 100) / 100 : null;
-          }),
+          ...bar(
+            buckets.map((start) => {
+              const st = byStart.get(start)?.stages;
+              return st && st[stage] ? Math.round((st[stage] / 60) * 100) / 100 : null;
+            }),
+          ),
         });
       }
       const total = buckets.map((start) => {
@@ -342,14 +346,14 @@ export function MetricChart({ id, title, metrics, variant, range, trend, band, o
         const m = at(s);
         series.push({
           name: getMetric(s.metric)?.label ?? s.metric,
-          type: 'bar',
           stack: 'metrics',
-          ...barLook,
           itemStyle: { color: PALETTE[i % PALETTE.length] },
-          data: buckets.map((start) => {
-            const b = m.get(start);
-            return b ? Math.round(b.value * 10) / 10 : null;
-          }),
+          ...bar(
+            buckets.map((start) => {
+              const b = m.get(start);
+              return b ? Math.round(b.value * 10) / 10 : null;
+            }),
+          ),
         });
       });
       yName = getMetric(data[0].metric)?.unit ?? '';
@@ -387,8 +391,8 @@ export function MetricChart({ id, title, metrics, variant, range, trend, band, o
   }, [data, hasData, buckets, legend, variant, band, trend, du, def.label, theme, aggregation]);
 
   // What a click on a bar or point needs, as of the last drawing (the chart outlives renders).
-  const clickCtx = useRef({ buckets, data, bucket: dataBucket });
-  clickCtx.current = { buckets, data, bucket: dataBucket };
+  const clickCtx = useRef({ buckets, data, bucket: dataBucket, du });
+  clickCtx.current = { buckets, data, bucket: dataBucket, du };
   const chartRef = useRef<ReturnType<typeof echarts.init> | null>(null);
   /** The option the chart shows (null: none yet). */
   const drawn = useRef<EChartsOption | null>(null);
@@ -400,28 +404,28 @@ export function MetricChart({ id, title, metrics, variant, range, trend, band, o
     if (!el || !drawable) return;
     const chart = echarts.init(el, undefined, { renderer: 'svg' });
     chartRef.current = chart;
-    const explainSlot = (index: number, seriesName?: string) => {
-      const { buckets: starts, data: series, bucket } = clickCtx.current;
-      const start = starts[index];
-      const metric =
-        variant === 'stack-metrics' || variant === 'pair' ? (series?.find((s) => (getMetric(s.metric)?.label ?? s.metric) === seriesName)?.metric ?? primary) : primary;
-      if (start) onExplain({ metric, bucketStart: start, bucket });
-    };
-    // A click on a bar or point explains it; a click anywhere else in the plot explains the
-    // slot under the pointer (the one the tooltip shows): a year's bars are a pixel wide.
-    let onItem = false;
-    chart.on('click', (p: { dataIndex?: number; seriesName?: string }) => {
-      if (p.dataIndex === undefined) return;
-      onItem = true;
-      explainSlot(p.dataIndex, p.seriesName);
+    // A click explains the slot under the pointer, the one the tooltip shows: on a bar or
+    // point, or anywhere else in the plot (a year's bars are a pixel wide, its points overlap).
+    // Which metric, where a chart has several: the series clicked, else the one under the pointer.
+    let clickedSeries: string | undefined;
+    chart.on('click', (p: { seriesName?: string }) => {
+      clickedSeries = p.seriesName;
     });
-    // zrender calls this after echarts' own click handler (registered first, at init).
     chart.getZr().on('click', (e: { offsetX: number; offsetY: number }) => {
-      if (onItem) return void (onItem = false);
       const point = [e.offsetX, e.offsetY];
-      if (!chart.containPixel('grid', point)) return;
-      const index = Math.round(Number(chart.convertFromPixel({ xAxisIndex: 0 }, point[0])));
-      if (Number.isFinite(index)) explainSlot(index);
+      // echarts' own click handler, which names the series clicked, runs after this one.
+      setTimeout(() => {
+        const seriesName = clickedSeries;
+        clickedSeries = undefined;
+        if (chart.isDisposed() || (!seriesName && !chart.containPixel('grid', point))) return;
+        const { buckets: starts, data: series, bucket, du: unit } = clickCtx.current;
+        const index = Math.min(starts.length - 1, Math.max(0, Math.round(Number(chart.convertFromPixel({ xAxisIndex: 0 }, point[0])))));
+        const start = starts[index];
+        if (!start || !series) return;
+        const y = Number(chart.convertFromPixel({ yAxisIndex: 0 }, point[1]));
+        const metric = variant === 'stack-metrics' || variant === 'pair' ? metricAt(series, variant, start, seriesName, y, variant === 'pair' ? unit.convert : undefined) : primary;
+        onExplain({ metric, bucketStart: start, bucket });
+      }, 0);
     });
     const ro = new ResizeObserver(() => chart.resize());
     ro.observe(el);
@@ -430,6 +434,7 @@ export function MetricChart({ id, title, metrics, variant, range, trend, band, o
       chart.dispose();
       chartRef.current = null;
       drawn.current = null;
+      if (cardEl.current) delete cardEl.current.dataset.drawn;
     };
     // onExplain, variant and primary are fixed for a chart's life.
   }, [drawable]);

@@ -52,9 +52,20 @@ export function WorkoutsCard({ range, onExplain }: { range: ChartRange; onExplai
     // Square day cells as large as the card's width allows for the range's weeks (a month's
     // cells were stretched wide and flat, a year's ran thin), the box as tall as seven of them.
     const weeks = calendarWeeks(range.from, range.to);
-    const cellFor = () => Math.max(6, Math.min(20, Math.floor((box.clientWidth - CALENDAR_LEFT - 8) / weeks)));
+    const cellFor = () => Math.max(6, Math.min(24, Math.floor((box.clientWidth - CALENDAR_LEFT - 8) / weeks)));
     let cell = cellFor();
     box.style.height = `${cell * 7 + CALENDAR_TOP + 8}px`;
+    // Small days get fewer, smaller labels: every day's letter, then Mon/Wed/Fri, then none.
+    const labels = (size: number) => ({
+      dayLabel: {
+        color: muted,
+        firstDay: 1,
+        show: size >= 8,
+        fontSize: size >= 12 ? 12 : 10,
+        ...(size >= 12 ? {} : { nameMap: ['', 'M', '', 'W', '', 'F', ''] }),
+      },
+      monthLabel: { color: muted, fontSize: size >= 8 ? 12 : 9 },
+    });
     chart.setOption({
       animation: false,
       textStyle: { color: text },
@@ -67,8 +78,7 @@ export function WorkoutsCard({ range, onExplain }: { range: ChartRange; onExplai
         left: CALENDAR_LEFT,
         itemStyle: { color: cssVar('--bg', '#f7f7f8'), borderColor: border },
         splitLine: { lineStyle: { color: border } },
-        dayLabel: { color: muted, firstDay: 1 },
-        monthLabel: { color: muted },
+        ...labels(cell),
         yearLabel: { show: false },
       },
       series: [{ type: 'heatmap', coordinateSystem: 'calendar', data: buckets.map((b) => [b.start, Math.round(b.value)]) }],
@@ -82,7 +92,7 @@ export function WorkoutsCard({ range, onExplain }: { range: ChartRange; onExplai
       if (next !== cell) {
         cell = next;
         box.style.height = `${cell * 7 + CALENDAR_TOP + 8}px`;
-        chart.setOption({ calendar: { cellSize: [cell, cell] } });
+        chart.setOption({ calendar: { cellSize: [cell, cell], ...labels(cell) } });
       }
       chart.resize();
     });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { assignDeviceColors, deviceColor, DEVICE_PALETTE, hashString, setKnownDevices, sourceColor } from './colors';
-import { aggregationLabel, calendarWeeks, DASHBOARD_CHARTS, dayValueLabel, latestChartedDay, parseAdded, shownCharts, type Overview } from './dashboardCharts';
+import { aggregationLabel, calendarWeeks, DASHBOARD_CHARTS, metricAt, dayValueLabel, latestChartedDay, parseAdded, shownCharts, type Overview } from './dashboardCharts';
 
 const ov = (metric: string, lastDay: string, days = 3): Overview[number] => ({ metric, days, firstDay: '2026-01-01', lastDay });
 
@@ -92,5 +92,37 @@ describe('calendarWeeks', () => {
     // The dashboard's month (30 days) from Monday 6 April 2026 and its year (365 days).
     expect(calendarWeeks('2026-04-06', '2026-05-05')).toBe(5);
     expect(calendarWeeks('2025-05-06', '2026-05-05')).toBe(53);
+  });
+});
+
+describe('metricAt', () => {
+  const day = '2026-05-05';
+  const series = (metric: string, value: number | null) =>
+    ({ metric, unit: 'g', bucket: 'day', from: day, to: day, legend: [], buckets: value === null ? [] : [{ start: day, value, sources: [], excluded: 0 }] }) as never;
+  const bp = [series('blood_pressure_systolic', 120), series('blood_pressure_diastolic', 80)];
+  const macros = [series('protein', 100), series('carbohydrates', 250), series('fat', 70)];
+
+  it('takes the series that was clicked, by its label', () => {
+    expect(metricAt(bp, 'pair', day, 'Diastolic blood pressure', 140)).toBe('blood_pressure_diastolic');
+    expect(metricAt(macros, 'stack-metrics', day, 'Fat', 10)).toBe('fat');
+  });
+
+  it('for a pair, takes the reading nearest the pointer (in the chart’s units)', () => {
+    expect(metricAt(bp, 'pair', day, undefined, 95)).toBe('blood_pressure_diastolic');
+    expect(metricAt(bp, 'pair', day, undefined, 105)).toBe('blood_pressure_systolic');
+    // Shown doubled: a pointer at 170 is nearest the diastolic 160.
+    expect(metricAt(bp, 'pair', day, undefined, 170, (v) => v * 2)).toBe('blood_pressure_diastolic');
+    // A day with only one reading: that one.
+    expect(metricAt([series('blood_pressure_systolic', null), series('blood_pressure_diastolic', 80)], 'pair', day, undefined, 200)).toBe('blood_pressure_diastolic');
+  });
+
+  it('for stacked amounts, takes the part of the stack that holds the pointer', () => {
+    expect(metricAt(macros, 'stack-metrics', day, undefined, 50)).toBe('protein');
+    expect(metricAt(macros, 'stack-metrics', day, undefined, 100)).toBe('protein');
+    expect(metricAt(macros, 'stack-metrics', day, undefined, 101)).toBe('carbohydrates');
+    expect(metricAt(macros, 'stack-metrics', day, undefined, 400)).toBe('fat');
+    // Above the stack (or a day with none of it): the first metric.
+    expect(metricAt(macros, 'stack-metrics', day, undefined, 900)).toBe('protein');
+    expect(metricAt([series('protein', null), series('fat', 30)], 'stack-metrics', day, undefined, 10)).toBe('fat');
   });
 });

@@ -1,7 +1,7 @@
 // Which charts the dashboard has, which of them have data, and the words for how each value
 // is made. Pure: no DOM, no IPC, so it is unit tested.
 import { getMetric, type DailyAggregation } from '../../../shared/catalog';
-import type { BucketUnitName } from '../../../shared/contract';
+import type { BucketUnitName, Series } from '../../../shared/contract';
 
 export type Variant = 'bars' | 'line' | 'sleep' | 'stack-metrics' | 'readings' | 'range' | 'pair';
 
@@ -146,4 +146,40 @@ export function calendarWeeks(from: string, to: string): number {
   const b = Date.parse(`${to}T00:00:00Z`);
   const mondayOffset = (new Date(a).getUTCDay() + 6) % 7;
   return Math.ceil((mondayOffset + (b - a) / 86_400_000 + 1) / 7);
+}
+
+/**
+ * Which of a chart's metrics a click means: the series clicked (by its label), else for a pair
+ * the reading nearest the pointer's value `y`, for stacked amounts the one whose part of the
+ * stack holds `y` (stacked in the order of `data`). `y` is in the chart's units: `convert`
+ * turns a stored value into them.
+ */
+export function metricAt(
+  data: Series[],
+  variant: 'pair' | 'stack-metrics',
+  start: string,
+  seriesName: string | undefined,
+  y: number,
+  convert: (v: number) => number = (v) => v,
+): string {
+  const label = (s: Series) => getMetric(s.metric)?.label ?? s.metric;
+  const named = seriesName ? data.find((s) => label(s) === seriesName) : undefined;
+  if (named) return named.metric;
+  const values = data.map((s) => {
+    const v = s.buckets.find((b) => b.start === start)?.value;
+    return v === undefined ? null : convert(v);
+  });
+  if (variant === 'pair') {
+    let best = 0;
+    values.forEach((v, i) => {
+      if (v !== null && (values[best] === null || Math.abs(v - y) < Math.abs(values[best]! - y))) best = i;
+    });
+    return data[best].metric;
+  }
+  let top = 0;
+  for (let i = 0; i < values.length; i++) {
+    top += values[i] ?? 0;
+    if (values[i] !== null && y <= top) return data[i].metric;
+  }
+  return data[0].metric;
 }

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { BucketUnitName } from '../../../shared/contract';
 import { call, onEvent } from '../api';
 import { setKnownDevices } from '../charts/colors';
@@ -56,6 +56,7 @@ export function DashboardPage() {
   const { span, end: chosenEnd, go } = useRange();
   const [explain, setExplain] = useState<ExplainTarget | null>(null);
   const [hrv, setHrv] = useState<'hrv_sdnn' | 'hrv_rmssd'>('hrv_sdnn');
+  const refocusMeasure = useRef(false);
   const [added, setAdded] = useState<string[]>(readAdded);
   const [menu, setMenu] = useState(false);
 
@@ -117,7 +118,24 @@ export function DashboardPage() {
       const measure = (
         <div className="segmented small" role="radiogroup" aria-label="HRV measure (never mixed)">
           {(['hrv_sdnn', 'hrv_rmssd'] as const).map((m) => (
-            <button key={m} type="button" role="radio" aria-checked={hrv === m} className={hrv === m ? 'active' : ''} onClick={() => setHrv(m)}>
+            <button
+              key={m}
+              type="button"
+              role="radio"
+              aria-checked={hrv === m}
+              className={hrv === m ? 'active' : ''}
+              // The card is a new one for the other measure: the chosen button keeps the focus.
+              ref={(b) => {
+                if (b && hrv === m && refocusMeasure.current) {
+                  refocusMeasure.current = false;
+                  b.focus();
+                }
+              }}
+              onClick={() => {
+                refocusMeasure.current = true;
+                setHrv(m);
+              }}
+            >
               {m === 'hrv_sdnn' ? 'SDNN (Apple)' : 'RMSSD (Oura, WHOOP, Fitbit)'}
             </button>
           ))}
