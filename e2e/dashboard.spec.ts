@@ -122,6 +122,12 @@ test.describe('Dashboard', () => {
     await expect(hrv.getByRole('radio', { name: 'RMSSD (Oura, WHOOP, Fitbit)' })).toHaveAttribute('aria-checked', 'true');
     // The card is new, and the chosen measure keeps the keyboard's focus.
     await expect(hrv.getByRole('radio', { name: 'RMSSD (Oura, WHOOP, Fitbit)' })).toBeFocused();
+    // Choosing the measure already chosen changes nothing, and takes no focus later.
+    await hrv.getByRole('radio', { name: 'RMSSD (Oura, WHOOP, Fitbit)' }).click();
+    const week = page.getByRole('radio', { name: 'Week' });
+    await week.click();
+    await expect(page.locator('.range-label')).toHaveText('2026-03-04 – 2026-03-10');
+    await expect(week).toBeFocused();
     await expect(hrv).toHaveAttribute('data-state', 'empty');
     await expect(hrv.locator('.chart-empty')).toContainText('No data for HRV (RMSSD) in this range.');
   });
@@ -141,6 +147,22 @@ test.describe('Dashboard', () => {
     const year = (await calendar.boundingBox())!;
     const cardBox = (await card.boundingBox())!;
     expect(year.x + year.width).toBeLessThanOrEqual(cardBox.x + cardBox.width);
+  });
+
+  test('in a year, a click on a point explains that point’s day, though its dot covers the next day’s column', async ({ app, page }) => {
+    await importFixture(app);
+    await page.goto(`${app.url}#/dashboard?span=year&end=2026-03-10`);
+    const card = page.locator('[data-chart="body-fat"]');
+    await card.scrollIntoViewIfNeeded();
+    await expect(card).toHaveAttribute('data-drawn', '2025-03-11/2026-03-10/day');
+    // The dots are the 4 px paths; the rightmost is the last reading, 9 March (days are 1.2 px apart).
+    const dots = await card.locator('.chart svg path').evaluateAll((paths) =>
+      paths.map((p) => p.getBoundingClientRect()).filter((r) => r.width > 2 && r.width < 7 && r.height > 2 && r.height < 7).map((r) => ({ x: r.x + r.width / 2, y: r.y + r.height / 2 })),
+    );
+    const last = dots.reduce((a, d) => (d.x > a.x ? d : a));
+    // Right of the dot's centre: the pointer is over 10 March's column, the dot is 9 March's.
+    await page.mouse.click(last.x + 1.4, last.y);
+    await expect(page.getByRole('dialog', { name: 'Why this number?' })).toContainText('Body fat, day of 2026-03-09');
   });
 
   test('an empty database says which sources would fill each chart, once the person adds the chart back', async ({ app, page }) => {

@@ -404,22 +404,24 @@ export function MetricChart({ id, title, metrics, variant, range, trend, band, o
     if (!el || !drawable) return;
     const chart = echarts.init(el, undefined, { renderer: 'svg' });
     chartRef.current = chart;
-    // A click explains the slot under the pointer, the one the tooltip shows: on a bar or
-    // point, or anywhere else in the plot (a year's bars are a pixel wide, its points overlap).
-    // Which metric, where a chart has several: the series clicked, else the one under the pointer.
-    let clickedSeries: string | undefined;
-    chart.on('click', (p: { seriesName?: string }) => {
-      clickedSeries = p.seriesName;
+    // A click on a point explains that point. Any other click explains the slot under the
+    // pointer, the one the tooltip shows: on a bar or anywhere else in the plot (a year's bars
+    // are a pixel wide, and large mode finds the bar under the pointer only every 30 ms). Which
+    // metric, where a chart has several: the series clicked, else the one under the pointer.
+    let clicked: { seriesName?: string; point?: number } | undefined;
+    chart.on('click', (p: { seriesName?: string; seriesType?: string; dataIndex?: number }) => {
+      clicked = { seriesName: p.seriesName, point: p.seriesType === 'line' ? p.dataIndex : undefined };
     });
     chart.getZr().on('click', (e: { offsetX: number; offsetY: number }) => {
       const point = [e.offsetX, e.offsetY];
       // echarts' own click handler, which names the series clicked, runs after this one.
       setTimeout(() => {
-        const seriesName = clickedSeries;
-        clickedSeries = undefined;
+        const seriesName = clicked?.seriesName;
+        const pointIndex = clicked?.point;
+        clicked = undefined;
         if (chart.isDisposed() || (!seriesName && !chart.containPixel('grid', point))) return;
         const { buckets: starts, data: series, bucket, du: unit } = clickCtx.current;
-        const index = Math.min(starts.length - 1, Math.max(0, Math.round(Number(chart.convertFromPixel({ xAxisIndex: 0 }, point[0])))));
+        const index = pointIndex ?? Math.min(starts.length - 1, Math.max(0, Math.round(Number(chart.convertFromPixel({ xAxisIndex: 0 }, point[0])))));
         const start = starts[index];
         if (!start || !series) return;
         const y = Number(chart.convertFromPixel({ yAxisIndex: 0 }, point[1]));

@@ -62,7 +62,8 @@ export function WorkoutsCard({ range, onExplain }: { range: ChartRange; onExplai
         firstDay: 1,
         show: size >= 8,
         fontSize: size >= 12 ? 12 : 10,
-        ...(size >= 12 ? {} : { nameMap: ['', 'M', '', 'W', '', 'F', ''] }),
+        // Sunday first, as echarts wants; always set, since a resize merges into the last option.
+        nameMap: size >= 12 ? ['S', 'M', 'T', 'W', 'T', 'F', 'S'] : ['', 'M', '', 'W', '', 'F', ''],
       },
       monthLabel: { color: muted, fontSize: size >= 8 ? 12 : 9 },
     });

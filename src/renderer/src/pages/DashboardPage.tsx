@@ -132,7 +132,8 @@ export function DashboardPage() {
                 }
               }}
               onClick={() => {
-                refocusMeasure.current = true;
+                // Only a change replaces the card (a flag left set would take the focus later).
+                refocusMeasure.current = m !== hrv;
                 setHrv(m);
               }}
             >
