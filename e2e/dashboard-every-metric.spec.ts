@@ -130,6 +130,20 @@ test.describe('Dashboard: a chart for every metric with data', () => {
     await expect(page.locator('[data-chart="distance"] .day-total')).toHaveText('Day total: 4.2 km');
     await expect(page.locator('[data-chart="blood-pressure"] .day-total')).toHaveText('Day average: 123 / 81 mmHg');
     await expect(page.locator('[data-chart="heart-rate"] .day-total')).toHaveText(/^Day average: \d+ bpm \(readings 63 bpm – 135 bpm\)$/);
+
+    // The span is one Tab stop, and the arrow keys (Home, End) move the choice.
+    const spans = page.getByRole('radiogroup', { name: 'Span' });
+    await expect(spans.getByRole('radio', { name: 'Day' })).toHaveAttribute('tabindex', '0');
+    await expect(spans.getByRole('radio', { name: 'Week' })).toHaveAttribute('tabindex', '-1');
+    await spans.getByRole('radio', { name: 'Day' }).focus();
+    await page.keyboard.press('ArrowRight');
+    await expect(label).toHaveText('2026-04-29 – 2026-05-05');
+    await expect(spans.getByRole('radio', { name: 'Week' })).toBeFocused();
+    await page.keyboard.press('End');
+    await expect(page).toHaveURL(/span=year/);
+    await page.keyboard.press('ArrowRight');
+    await expect(label).toHaveText('2026-05-05');
+    await expect(spans.getByRole('radio', { name: 'Day' })).toBeFocused();
   });
 
   test('the Year view: a click anywhere in a day’s column explains that day, and a chart below the view is drawn once scrolled to', async ({ app, page }) => {

@@ -155,10 +155,16 @@ test.describe('Dashboard', () => {
     const card = page.locator('[data-chart="body-fat"]');
     await card.scrollIntoViewIfNeeded();
     await expect(card).toHaveAttribute('data-drawn', '2025-03-11/2026-03-10/day');
-    // The dots are the 4 px paths; the rightmost is the last reading, 9 March (days are 1.2 px apart).
-    const dots = await card.locator('.chart svg path').evaluateAll((paths) =>
-      paths.map((p) => p.getBoundingClientRect()).filter((r) => r.width > 2 && r.width < 7 && r.height > 2 && r.height < 7).map((r) => ({ x: r.x + r.width / 2, y: r.y + r.height / 2 })),
-    );
+    for (const c of await page.locator('[data-chart]').all()) await expect(c).not.toHaveAttribute('data-state', 'loading');
+    // The dots are the 4 px paths inside the plot (the grid: 56 px left, 16 right, 24 top, 64
+    // bottom; the zoom slider's handles are small paths too). The rightmost is the last reading,
+    // 9 March; days are 1.2 px apart.
+    const svg = (await card.locator('.chart svg').boundingBox())!;
+    const dots = (
+      await card.locator('.chart svg path').evaluateAll((paths) =>
+        paths.map((p) => p.getBoundingClientRect()).filter((r) => r.width > 2 && r.width < 7 && r.height > 2 && r.height < 7).map((r) => ({ x: r.x + r.width / 2, y: r.y + r.height / 2 })),
+      )
+    ).filter((d) => d.x > svg.x + 56 && d.x < svg.x + svg.width - 16 && d.y > svg.y + 24 && d.y < svg.y + svg.height - 64);
     const last = dots.reduce((a, d) => (d.x > a.x ? d : a));
     // Right of the dot's centre: the pointer is over 10 March's column, the dot is 9 March's.
     await page.mouse.click(last.x + 1.4, last.y);

@@ -8,6 +8,7 @@ import { addDays } from '../charts/format';
 import { MetricChart, type ChartRange, type ExplainTarget } from '../charts/MetricChart';
 import { WorkoutsCard } from '../charts/WorkoutsCard';
 import { FirstRun } from '../FirstRun';
+import { moveInRadioGroup } from '../radioKeys';
 import { navigate, useRoute } from '../router';
 
 type Span = 'day' | 'week' | 'month' | 'year';
@@ -116,13 +117,14 @@ export function DashboardPage() {
     if (c.id === 'workouts') return <WorkoutsCard key={c.id} range={d} onExplain={openExplain} />;
     if (c.id === 'hrv') {
       const measure = (
-        <div className="segmented small" role="radiogroup" aria-label="HRV measure (never mixed)">
+        <div className="segmented small" role="radiogroup" aria-label="HRV measure (never mixed)" onKeyDown={moveInRadioGroup}>
           {(['hrv_sdnn', 'hrv_rmssd'] as const).map((m) => (
             <button
               key={m}
               type="button"
               role="radio"
               aria-checked={hrv === m}
+              tabIndex={hrv === m ? 0 : -1}
               className={hrv === m ? 'active' : ''}
               // The card is a new one for the other measure: the chosen button keeps the focus.
               ref={(b) => {
@@ -166,9 +168,17 @@ export function DashboardPage() {
         <h1 id="dashboard-title">Dashboard</h1>
         {range && end && (
           <div className="range-controls" role="group" aria-label="Time range">
-            <div className="segmented" role="radiogroup" aria-label="Span">
+            <div className="segmented" role="radiogroup" aria-label="Span" onKeyDown={moveInRadioGroup}>
               {SPANS.map((s) => (
-                <button key={s.id} type="button" role="radio" aria-checked={span === s.id} className={span === s.id ? 'active' : ''} onClick={() => go(s.id, chosenEnd)}>
+                <button
+                  key={s.id}
+                  type="button"
+                  role="radio"
+                  aria-checked={span === s.id}
+                  tabIndex={span === s.id ? 0 : -1}
+                  className={span === s.id ? 'active' : ''}
+                  onClick={() => go(s.id, chosenEnd)}
+                >
                   {s.label}
                 </button>
               ))}
