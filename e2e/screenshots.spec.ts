@@ -33,6 +33,9 @@ async function settleDashboard(page: Page): Promise<void> {
   for (const chart of await charts.all()) {
     await chart.scrollIntoViewIfNeeded();
     await expect(chart).not.toHaveAttribute('data-state', 'loading');
+    // A metric chart with data is drawn while in view (data-drawn names the range drawn).
+    const range = await chart.getAttribute('data-range');
+    if (range && (await chart.getAttribute('data-state')) === 'ready') await expect(chart).toHaveAttribute('data-drawn', range);
   }
   await page.evaluate('window.scrollTo(0, 0)');
   // Let the charts' entry animation finish before the picture.
