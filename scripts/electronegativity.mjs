@@ -24,68 +24,55 @@ export const INPUTS = [
   { input: 'out/renderer/index.html', only: 'CSPGlobalCheck' },
 ];
 
-/** RFC 4180 CSV (a sample may hold quotes and line breaks); the first row is the header. */
-function parseCsv(text) {
-  const records = [];
-  let row = [];
-  let cur = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (quoted) {
-      if (c === '"' && text[i + 1] === '"') {
-        cur += '"';
-        i++;
-      } else if (c === '"') quoted = false;
-      else cur += c;
-    } else if (c === '"') quoted = true;
-    else if (c === ',') {
-      row.push(cur);
-      cur = '';
-    } else if (c === '\n' || c === '\r') {
-      if (c === '\r' && text[i + 1] === '\n') i++;
-      row.push(cur);
-      cur = '';
-      if (row.some((cell) => cell.trim())) records.push(row);
-      row = [];
-    } else cur += c;
-  }
-  row.push(cur);
-  if (row.some((cell) => cell.trim())) records.push(row);
-  return records.slice(1).map(([check, severity, confidence, file, location, sample, description]) => ({ check, severity, confidence, file, location, sample, description }));
-}
-
 /**
- * One electronegativity run's findings. Its CSV writer writes the header and the rows with two
- * unordered asynchronous writes (util/file.js: writeCsvHeader, then writeIssues appending), so
- * now and then the header lands over the first rows and the file is garbled. A garbled file
- * (a row whose check is not a check id, or a field missing) is read again from a new run.
+ * One electronegativity run's findings, through the package's own programmatic entry (its `main`,
+ * dist/runner.js), in a child process: the runner registers a global `__` for its translations and
+ * tries to fetch them over the network, neither of which belongs in the test process. The CLI's
+ * CSV report is not used: it is written by two unordered asynchronous writes (util/file.js:
+ * writeCsvHeader, then writeIssues appending), and under load the header lands over the first rows
+ * (CI saw it five runs in a row). The child writes the findings with one synchronous write.
  */
-function scanOnce(cli, abs, electron, only, excluded) {
-  for (let attempt = 1; ; attempt++) {
-    const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'vitalsync-en-')), 'findings.csv');
-    const args = [cli, '-i', abs, '-r', '-v', 'false', '-e', electron, '-o', out, ...(only ? ['-l', only] : excluded.length ? ['-x', excluded.join(',')] : [])];
-    const r = spawnSync(process.execPath, args, { encoding: 'utf8', env: { ...process.env, LANG: 'en-US' } });
+function scanOnce(abs, electron, only, excluded) {
+  const runner = require.resolve('@doyensec/electronegativity');
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vitalsync-en-'));
+  const out = path.join(dir, 'findings.json');
+  const options = {
+    input: abs,
+    isRelative: true,
+    customScan: only ? [only.toLowerCase()] : [],
+    excludeFromScan: only ? [] : excluded.map((c) => c.toLowerCase()),
+    electronVersionOverride: electron,
+    parserPlugins: [],
+  };
+  const child = `
+    const fs = require('node:fs');
+    require(${JSON.stringify(runner)})(${JSON.stringify(options)}).then((r) => {
+      const findings = r.issues.map((i) => ({ check: i.id, severity: i.severity.name, confidence: i.confidence.name, file: i.file, location: i.location.line + ':' + i.location.column, sample: i.sample ?? 'N/A', description: i.description }));
+      const errors = r.errors.map((e) => ({ file: e.file, message: e.message, tolerable: !!e.tolerable }));
+      fs.writeFileSync(${JSON.stringify(out)}, JSON.stringify({ findings, errors }));
+    }).catch((e) => { console.error(e && e.stack || e); process.exit(1); });`;
+  try {
+    const r = spawnSync(process.execPath, ['-e', child], { encoding: 'utf8', env: { ...process.env, LANG: 'en-US' } });
     if (r.status !== 0 || !fs.existsSync(out)) throw new Error(`electronegativity failed on ${abs}:\n${r.stdout}\n${r.stderr}`);
-    const text = fs.readFileSync(out, 'utf8');
-    fs.rmSync(path.dirname(out), { recursive: true, force: true });
-    const found = parseCsv(text);
-    const whole = text.startsWith('issue, severity') && found.every((f) => /^[A-Z0-9_]+$/.test(f.check) && f.description !== undefined);
-    if (whole) return found;
-    if (attempt === 5) throw new Error(`electronegativity wrote a garbled report five times for ${abs}:\n${text.slice(0, 2000)}`);
+    const { findings, errors } = JSON.parse(fs.readFileSync(out, 'utf8'));
+    // A file it could not parse is a file it did not check: that is a failure, not a pass.
+    const fatal = errors.filter((e) => !e.tolerable);
+    if (fatal.length) throw new Error(`electronegativity could not parse, so did not check:\n${fatal.map((e) => `${e.file}: ${e.message}`).join('\n')}`);
+    return findings;
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
   }
 }
 
 /** Every finding, with `file` relative to the project root ("N/A" for global checks). */
 export function scan(excluded = []) {
-  const cli = path.join(path.dirname(require.resolve('@doyensec/electronegativity/package.json')), 'dist', 'index.js');
   const electron = require('electron/package.json').version;
   const findings = [];
   for (const { input, only } of INPUTS) {
     const abs = path.join(root, input);
     if (!fs.existsSync(abs)) throw new Error(`electronegativity: ${input} is missing. Run "npm run build" first.`);
     const base = fs.statSync(abs).isDirectory() ? abs : path.dirname(abs);
-    for (const f of scanOnce(cli, abs, electron, only, excluded)) {
+    for (const f of scanOnce(abs, electron, only, excluded)) {
       findings.push({ ...f, file: f.file === 'N/A' ? 'N/A' : path.relative(root, path.join(base, f.file)).replaceAll('\\', '/') });
     }
   }
