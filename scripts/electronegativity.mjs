@@ -25,14 +25,21 @@ export const INPUTS = [
 ];
 
 /**
- * One electronegativity run's findings, through the package's own programmatic entry (its `main`,
+ * The findings for one input (a folder or a file), through the package's own programmatic entry (its `main`,
  * dist/runner.js), in a child process: the runner registers a global `__` for its translations and
  * tries to fetch them over the network, neither of which belongs in the test process. The CLI's
  * CSV report is not used: it is written by two unordered asynchronous writes (util/file.js:
  * writeCsvHeader, then writeIssues appending), and under load the header lands over the first rows
  * (CI saw it five runs in a row). The child writes the findings with one synchronous write.
+ * Throws when the run fails or when a file could not be parsed (and so was not checked).
+ * @param {string} abs the folder or file to scan, absolute
+ * @param {string} electron the Electron version the checks assume
+ * @param {string | null} only a check's class name to run alone (e.g. "CSPGlobalCheck"), or null for all
+ * @param {string[]} excluded checks' class names not to run (when `only` is null)
+ * @returns {{ check: string, severity: string, confidence: string, file: string, location: string, sample: string, description: string }[]}
+ *   `file` relative to `abs` (to its folder when `abs` is a file), "N/A" for a global check without one
  */
-function scanOnce(abs, electron, only, excluded) {
+export function scanInput(abs, electron, only, excluded) {
   const runner = require.resolve('@doyensec/electronegativity');
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vitalsync-en-'));
   const out = path.join(dir, 'findings.json');
@@ -72,7 +79,7 @@ export function scan(excluded = []) {
     const abs = path.join(root, input);
     if (!fs.existsSync(abs)) throw new Error(`electronegativity: ${input} is missing. Run "npm run build" first.`);
     const base = fs.statSync(abs).isDirectory() ? abs : path.dirname(abs);
-    for (const f of scanOnce(abs, electron, only, excluded)) {
+    for (const f of scanInput(abs, electron, only, excluded)) {
       findings.push({ ...f, file: f.file === 'N/A' ? 'N/A' : path.relative(root, path.join(base, f.file)).replaceAll('\\', '/') });
     }
   }

@@ -1,8 +1,10 @@
 // Electronegativity (Electron security anti-patterns) over the sources and the built page: every
 // finding must be justified in electronegativity.config.json, and every justification still needed.
 import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { CONFIG, judge, scan, withoutSample } from './electronegativity.mjs';
+import { CONFIG, judge, scan, scanInput, withoutSample } from './electronegativity.mjs';
 
 interface Justification {
   check: string;
@@ -19,6 +21,19 @@ describe('electronegativity', () => {
     expect(unjustified.map((f) => `${f.check} ${f.file}:${f.location} ${f.description}`)).toEqual([]);
     expect(stale.map((j) => `${j.check} ${j.file} ${j.sample ?? 'N/A'}`)).toEqual([]);
   }, 120_000);
+
+  it('fails on a file it cannot parse (a file not parsed is a file not checked), and reports what it finds in one it can', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vitalsync-en-test-'));
+    try {
+      fs.writeFileSync(path.join(dir, 'open.ts'), "import { shell } from 'electron';\nvoid shell.openExternal(process.argv[2]);\n");
+      const found = scanInput(dir, '33.0.0', 'OpenExternalJSCheck', []);
+      expect(found.map((f) => `${f.check} ${f.file} ${f.sample}`)).toEqual(['OPEN_EXTERNAL_JS_CHECK open.ts void shell.openExternal(process.argv[2]);']);
+      fs.writeFileSync(path.join(dir, 'broken.ts'), 'function ( {\n');
+      expect(() => scanInput(dir, '33.0.0', 'OpenExternalJSCheck', [])).toThrow(/could not parse, so did not check:\n.*broken\.ts/);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
 
   it('gives every justification and exclusion a reason', () => {
     for (const j of [...config.justified, ...config.excludedChecks]) expect(j.reason.length, j.check).toBeGreaterThan(40);
