@@ -160,6 +160,34 @@ test.describe('Dashboard', () => {
     expect(year.x + year.width).toBeLessThanOrEqual(cardBox.x + cardBox.width);
   });
 
+  test('the zoom slider’s dates fit inside the chart, for a month’s days and a day’s hours, on a small window', async ({ app, page }) => {
+    await importFixture(app);
+    await page.setViewportSize({ width: 800, height: 600 });
+    for (const [span, first, last] of [
+      ['month', '2026-02-09', '2026-03-10'],
+      ['day', '00:00', '23:00'],
+    ]) {
+      await page.goto(`${app.url}#/dashboard?span=${span}&end=2026-03-10`);
+      const card = page.locator('[data-chart="steps"]');
+      await expect(card).toHaveAttribute('data-drawn', new RegExp(`/2026-03-10/${span === 'day' ? 'hour' : 'day'}$`));
+      const svg = card.locator('.chart svg');
+      const box = (await svg.boundingBox())!;
+      // The handles' labels are shown while the pointer is over the slider (18 px high, 8 px up),
+      // beside the axis's own labels.
+      await page.mouse.move(box.x + box.width / 2, box.y + box.height - 8 - 9);
+      const handles = svg.locator('text', { hasText: new RegExp(`^${last}$`) });
+      await expect.poll(() => svg.locator('text', { hasText: new RegExp(`^(${first}|${last})$`) }).count(), `${span}: the slider's labels`).toBeGreaterThanOrEqual(2);
+      await expect(handles.first()).toBeVisible();
+      for (const label of await svg.locator('text').all()) {
+        const r = await label.boundingBox();
+        if (!r) continue;
+        const what = `${span}: ${await label.textContent()}`;
+        expect(r.x, what).toBeGreaterThanOrEqual(box.x);
+        expect(r.x + r.width, what).toBeLessThanOrEqual(box.x + box.width);
+      }
+    }
+  });
+
   test('in a year, a click on a point explains that point’s day, though its dot covers the next day’s column', async ({ app, page }) => {
     await importFixture(app);
     await page.goto(`${app.url}#/dashboard?span=year&end=2026-03-10`);

@@ -115,6 +115,11 @@ function movingAverage(values: (number | null)[], n: number): (number | null)[] 
 /** Charts this many slots wide or more join sparse values into one line (a year of days). */
 const DENSE = 60;
 
+/** A slot's label on the axis and the zoom slider: an hour reads 08:00, a day keeps its date. */
+function slotLabel(slot: string): string {
+  return slot.length > 10 ? slot.slice(11) : slot;
+}
+
 /** The newest slot with data: averages stop there instead of running on past the last night. */
 function lastIndex(values: (number | null)[]): number {
   for (let i = values.length - 1; i >= 0; i--) if (values[i] !== null) return i;
@@ -375,14 +380,14 @@ export function MetricChart({ id, title, metrics, variant, range, trend, band, o
         type: 'category',
         data: buckets,
         axisLine: { lineStyle: { color: border } },
-        // Hours read as 08:00; days keep their date.
-        axisLabel: { color: muted, formatter: (v: string) => (v.length > 10 ? v.slice(11) : v) },
+        axisLabel: { color: muted, formatter: slotLabel },
       },
       yAxis: { type: 'value', name: yName, nameTextStyle: { color: muted }, splitLine: { lineStyle: { color: border } }, axisLabel: { color: muted }, scale: variant !== 'bars' && variant !== 'sleep' && variant !== 'stack-metrics' },
       dataZoom: zoom
         ? [
             { type: 'inside', start: 0, end: 100 },
-            { type: 'slider', height: 18, bottom: 8, borderColor: border, textStyle: { color: muted } },
+            // The handles' date labels sit outside the slider: it leaves them room on both sides.
+            { type: 'slider', height: 18, bottom: 8, left: 80, right: 80, borderColor: border, textStyle: { color: muted }, labelFormatter: (_: number, v: string) => slotLabel(v) },
           ]
         : [],
       series,
