@@ -126,6 +126,12 @@ export const ImportSummarySchema = z.object({
   rowErrors: z.array(RowErrorSchema).optional(),
   /** Local times without an offset were read in this zone (the home zone unless chosen). */
   zone: z.string().optional(),
+  /**
+   * Apple Health, with a home zone set: the zone the export's dates were written in, when it is
+   * not the home zone (the phone was elsewhere when it exported, or the home zone is not the
+   * person's). Its days are still counted in the home zone; the summary's warnings say so.
+   */
+  writtenZone: z.string().optional(),
   /** Where the time of the last run went, in seconds (for "why is my import slow?"). */
   timing: z
     .object({

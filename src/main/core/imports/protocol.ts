@@ -152,6 +152,8 @@ export interface EndMsg {
   routesMissing: number;
   /** With no home zone set: the one the export points to (core/time/inferHomeZone), else null. */
   homeZone: InferredHomeZone | null;
+  /** With a home zone set: the zone the export's dates were written in, when not that one (core/time/inferHomeZone), else null. */
+  writtenZone: string | null;
 }
 
 /**

@@ -25,7 +25,7 @@ export async function runRecordImport(data: ParseWorkerData, writer: Port, main:
   let rowErrorsKept = 0;
   const end = (m: Pick<EndMsg, 'outcome' | 'error'>) => {
     timing.parsing = performance.now() - started - timing.opening - timing.waitingForWriter;
-    writer.postMessage({ t: 'end', stoppedAt: null, warnings, rejected: {}, notes: {}, routesMissing: 0, timing, homeZone: null, ...m } satisfies EndMsg);
+    writer.postMessage({ t: 'end', stoppedAt: null, warnings, rejected: {}, notes: {}, routesMissing: 0, timing, homeZone: null, writtenZone: null, ...m } satisfies EndMsg);
   };
 
   const importer = getImporter(data.importer);

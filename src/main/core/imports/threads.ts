@@ -35,8 +35,8 @@ export async function runParser(data: ParseWorkerData, writer: Port, main: Port)
     timing[what] += now - clock;
     clock = now;
   };
-  const end = (m: Omit<EndMsg, 't' | 'warnings' | 'rejected' | 'notes' | 'routesMissing' | 'timing' | 'homeZone'> & Partial<EndMsg>) => {
-    writer.postMessage({ t: 'end', warnings: [], rejected: {}, notes: {}, routesMissing: 0, timing, homeZone: null, ...m } satisfies EndMsg);
+  const end = (m: Omit<EndMsg, 't' | 'warnings' | 'rejected' | 'notes' | 'routesMissing' | 'timing' | 'homeZone' | 'writtenZone'> & Partial<EndMsg>) => {
+    writer.postMessage({ t: 'end', warnings: [], rejected: {}, notes: {}, routesMissing: 0, timing, homeZone: null, writtenZone: null, ...m } satisfies EndMsg);
   };
 
   let phase: 'opening' | 'records' | 'routes' = 'opening';
@@ -102,7 +102,7 @@ export async function runParser(data: ParseWorkerData, writer: Port, main: Port)
   if (flow.cancelled) {
     clearInterval(timer);
     source.close();
-    end({ outcome: 'cancelled', error: null, stoppedAt: parser.position, warnings: parser.warnings, homeZone: parser.inferredHomeZone() });
+    end({ outcome: 'cancelled', error: null, stoppedAt: parser.position, warnings: parser.warnings, homeZone: parser.inferredHomeZone(), writtenZone: parser.writtenZone });
     return;
   }
   if (fatal || !complete) {
@@ -114,7 +114,7 @@ export async function runParser(data: ParseWorkerData, writer: Port, main: Port)
       else
         error = `The export ends early (${damage ?? 'the file is cut short'}): reading stopped at byte ${parser.position} of ${source.mainName}. The ${parser.records} records before that point were imported. Export again from the Health app and import the new file to finish.`;
     }
-    end({ outcome: 'failed', error, stoppedAt: parser.position, warnings: parser.warnings, homeZone: parser.inferredHomeZone() });
+    end({ outcome: 'failed', error, stoppedAt: parser.position, warnings: parser.warnings, homeZone: parser.inferredHomeZone(), writtenZone: parser.writtenZone });
     return;
   }
 
@@ -165,5 +165,5 @@ export async function runParser(data: ParseWorkerData, writer: Port, main: Port)
   inputBytes = bytesTotal;
   progress();
   source.close();
-  end({ outcome: flow.cancelled ? 'cancelled' : 'completed', error: null, stoppedAt: null, warnings: parser.warnings, rejected, routesMissing: missing, homeZone: parser.inferredHomeZone() });
+  end({ outcome: flow.cancelled ? 'cancelled' : 'completed', error: null, stoppedAt: null, warnings: parser.warnings, rejected, routesMissing: missing, homeZone: parser.inferredHomeZone(), writtenZone: parser.writtenZone });
 }

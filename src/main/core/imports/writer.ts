@@ -536,6 +536,7 @@ export class ImportWriter {
     s.stoppedAt = m.stoppedAt;
     s.warnings = [...new Set([...s.warnings, ...m.warnings])].slice(0, 50);
     if (m.homeZone) s.assumedHomeZone = m.homeZone;
+    if (m.writtenZone) s.writtenZone = m.writtenZone;
     let status = m.outcome;
     let error = m.error;
     const read = s.samples.inserted + s.samples.duplicates + s.workouts.inserted + s.workouts.duplicates;

@@ -1,6 +1,8 @@
 // The home zone VitalSync assumes when none is set, from what an export says about it.
 import { describe, expect, it } from 'vitest';
-import { assumedHomeZoneWarning, inferHomeZone, localeCountry, type OffsetObservation } from './inferHomeZone';
+import fc from 'fast-check';
+import { assumedHomeZoneWarning, contradictedHomeZoneWarning, exportZoneContradicting, inferHomeZone, localeCountry, type OffsetObservation } from './inferHomeZone';
+import { zoneOffsetMin } from './zones';
 
 /** An offset written with a date: `at` is the local wall time, `off` the offset written with it ("-08:00"). */
 function written(at: string, off: string): OffsetObservation {
@@ -105,5 +107,48 @@ describe('inferring the home zone', () => {
     expect(assumedHomeZoneWarning({ zone: 'America/Los_Angeles', basis: 'offsets' })).toBe(
       'No home time zone was set: VitalSync assumed America/Los_Angeles (from the dates in this export). Days of records without their own zone are counted there; change it in Settings, or with `vitalsync settings set homeTimeZone <zone>`.',
     );
+  });
+});
+
+describe('an export whose dates contradict the home zone that is set', () => {
+  const losAngeles = [written('2024-01-15T09:00:00', '-08:00'), written('2024-04-10T20:00:00', '-07:00'), written('2024-07-15T09:00:00', '-07:00')];
+
+  it('names the zone the dates were written in when the home zone never had those offsets (a computer’s UTC accepted on the first run)', () => {
+    expect(exportZoneContradicting('UTC', { recordZones: {}, offsets: losAngeles, locale: 'en_US' })).toEqual({ zone: 'America/Los_Angeles', basis: 'offsets' });
+    expect(exportZoneContradicting('Asia/Tokyo', { recordZones: {}, offsets: losAngeles, locale: 'en_US' })?.zone).toBe('America/Los_Angeles');
+  });
+
+  it('says nothing when the home zone had every written offset at its instant, daylight saving time included', () => {
+    expect(exportZoneContradicting('America/Los_Angeles', { recordZones: {}, offsets: losAngeles, locale: 'en_US' })).toBeNull();
+    // Vancouver keeps Los Angeles' offsets: the dates cannot tell them apart, and need not.
+    expect(exportZoneContradicting('America/Vancouver', { recordZones: {}, offsets: losAngeles, locale: 'en_US' })).toBeNull();
+    // Kathmandu's +05:45 (a 45-minute offset) written in Kathmandu.
+    expect(exportZoneContradicting('Asia/Kathmandu', { recordZones: {}, offsets: [written('2024-03-01T08:00:00', '+05:45')], locale: 'ne_NP' })).toBeNull();
+  });
+
+  it('says nothing without written offsets: record zones alone are trips, not a contradiction', () => {
+    expect(exportZoneContradicting('Europe/Paris', { recordZones: { 'Asia/Tokyo': 40 }, offsets: [], locale: 'fr_FR' })).toBeNull();
+  });
+
+  it('tells a Phoenix home from Los Angeles dates by their winter offset', () => {
+    expect(exportZoneContradicting('America/Phoenix', { recordZones: {}, offsets: losAngeles, locale: 'en_US' })?.zone).toBe('America/Los_Angeles');
+  });
+
+  it('for any zone and any instants, the dates a zone writes never contradict that zone', () => {
+    const zones = ['UTC', 'America/Los_Angeles', 'America/St_Johns', 'Asia/Kolkata', 'Asia/Kathmandu', 'Australia/Lord_Howe', 'Europe/London', 'Pacific/Chatham'];
+    fc.assert(
+      fc.property(fc.constantFrom(...zones), fc.array(fc.integer({ min: Date.UTC(2000, 0, 1), max: Date.UTC(2030, 0, 1) }), { minLength: 1, maxLength: 12 }), (zone, instants) => {
+        const offsets = instants.map((ms) => ({ ms, offsetMin: zoneOffsetMin(zone, ms) ?? Number.NaN }));
+        expect(offsets.every((o) => Number.isFinite(o.offsetMin))).toBe(true);
+        expect(exportZoneContradicting(zone, { recordZones: {}, offsets, locale: null })).toBeNull();
+      }),
+    );
+  });
+
+  it('warns in words a person can act on, naming both zones and the command', () => {
+    const text = contradictedHomeZoneWarning('UTC', { zone: 'America/Los_Angeles', basis: 'offsets' });
+    expect(text).toContain('written in America/Los_Angeles time, but your home time zone is UTC');
+    expect(text).toContain('vitalsync settings set homeTimeZone America/Los_Angeles');
+    expect(contradictedHomeZoneWarning('UTC', { zone: '-07:00', basis: 'fixed-offset' })).toContain('written at UTC-07:00');
   });
 });

@@ -152,9 +152,13 @@ function mostCarried(recordZones: Record<string, number>, accept: (zone: string)
   return best;
 }
 
+function readable(offsets: readonly OffsetObservation[]): OffsetObservation[] {
+  return offsets.filter((o) => Number.isFinite(o.ms) && Number.isFinite(o.offsetMin));
+}
+
 /** The home zone the evidence points to, or null when it says nothing. */
 export function inferHomeZone(e: HomeZoneEvidence): InferredHomeZone | null {
-  const offsets = e.offsets.filter((o) => Number.isFinite(o.ms) && Number.isFinite(o.offsetMin));
+  const offsets = readable(e.offsets);
   if (!offsets.length) {
     const carried = mostCarried(e.recordZones, () => true);
     return carried ? { zone: carried, basis: 'record-zones' } : null;
@@ -187,5 +191,30 @@ export function assumedHomeZoneWarning(z: InferredHomeZone, from = 'this export'
   return (
     `No home time zone was set: VitalSync assumed ${z.zone} (${BASIS_TEXT[z.basis](from)}). ` +
     'Days of records without their own zone are counted there; change it in Settings, or with `vitalsync settings set homeTimeZone <zone>`.'
+  );
+}
+
+/**
+ * With a home zone set: the zone an export's dates were written in, when it is not the home zone.
+ * Every written offset is the exporting phone's zone's offset at that instant (see above), so
+ * one that the home zone did not have at that instant means the phone was in another zone when
+ * it exported: the person was travelling, or the home zone set (a computer's zone accepted on
+ * the first run, say) is not theirs. Null when the home zone had every written offset, or when
+ * there are none (nothing contradicts it).
+ */
+export function exportZoneContradicting(homeZone: string, e: HomeZoneEvidence): InferredHomeZone | null {
+  const offsets = readable(e.offsets);
+  if (!offsets.length || matchesAll(homeZone, offsets)) return null;
+  const zone = inferHomeZone({ ...e, offsets });
+  return zone && zone.zone !== homeZone ? zone : null;
+}
+
+/** What the import tells the person when the export's dates were written in another zone than their home zone. */
+export function contradictedHomeZoneWarning(homeZone: string, z: InferredHomeZone, from = 'this export'): string {
+  const where = z.basis === 'fixed-offset' ? `at UTC${z.zone}` : `in ${z.zone} time`;
+  return (
+    `The dates in ${from} were written ${where}, but your home time zone is ${homeZone}, so days of records without their own zone are counted in ${homeZone}. ` +
+    `If you live in ${z.zone}, make it your home zone in Settings (or \`vitalsync settings set homeTimeZone ${z.zone}\`) and the days are counted again; ` +
+    'if the phone was only travelling when you exported, nothing needs doing.'
   );
 }

@@ -81,12 +81,36 @@ describe('an import with no home zone set', () => {
     expect(steps.buckets.map((b) => [b.start, b.value])).toEqual([['2023-08-02', 300]]);
   });
 
-  it('a home zone the person set is kept, and nothing is assumed', async () => {
+  it('a home zone the person set is kept and nothing is assumed, but dates written in another zone are pointed out', async () => {
     const core = newCore('Europe/Paris');
     const job = await importFile(core, fx('export-no-home-zone.xml'));
     expect(job.status).toBe('completed');
     expect(core.settings.get()).toMatchObject({ homeTimeZone: 'Europe/Paris', homeTimeZoneAssumed: false });
+    expect(job.summary.warnings).toEqual([
+      'The dates in this export were written in America/Los_Angeles time, but your home time zone is Europe/Paris, so days of records without their own zone are counted in Europe/Paris. ' +
+        'If you live in America/Los_Angeles, make it your home zone in Settings (or `vitalsync settings set homeTimeZone America/Los_Angeles`) and the days are counted again; ' +
+        'if the phone was only travelling when you exported, nothing needs doing.',
+    ]);
+  });
+
+  it('a computer’s UTC confirmed on the first run, then an export written in Los Angeles: warned, and right once the person takes its zone', async () => {
+    const core = newCore('UTC');
+    const job = await importFile(core, fx('export-no-home-zone.xml'));
+    expect(job.status).toBe('completed');
+    expect(job.summary.warnings).toHaveLength(1);
+    expect(job.summary.warnings[0]).toMatch(/^The dates in this export were written in America\/Los_Angeles time, but your home time zone is UTC,/);
+    expect(job.summary.writtenZone).toBe('America/Los_Angeles');
+    await call(core, 'settings:set', { homeTimeZone: 'America/Los_Angeles' });
+    const again = await importFile(core, fx('export-no-home-zone.xml'));
+    expect(again.summary.warnings).toEqual([]);
+  });
+
+  it('an export written in the home zone the person set gets no zone warning', async () => {
+    const core = newCore('America/Los_Angeles');
+    const job = await importFile(core, fx('export-no-home-zone.xml'));
+    expect(job.status).toBe('completed');
     expect(job.summary.warnings).toEqual([]);
+    expect(job.summary.writtenZone).toBeUndefined();
   });
 
   it('nothing is assumed from an export of which nothing could be read', async () => {

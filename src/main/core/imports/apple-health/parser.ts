@@ -10,7 +10,7 @@
 // multi-byte character would otherwise turn "Jane’s" into U+FFFD).
 import { normalizeOriginName } from '../../../../shared/sourceKey';
 import type { BatchMsg, DailyRow, DimCategory, DimDevice, DimOrigin, DimType, DimZone, MetaMsg, RoutePoints, WorkoutKey, WorkoutRow } from '../protocol';
-import { inferHomeZone, type HomeZoneEvidence, type InferredHomeZone } from '../../time/inferHomeZone';
+import { contradictedHomeZoneWarning, exportZoneContradicting, inferHomeZone, type HomeZoneEvidence, type InferredHomeZone } from '../../time/inferHomeZone';
 import { FALLBACK_HOME_ZONE, isKnownZone, localMidnightMs, parseDay } from '../../time/zones';
 import { parseAppleDate, parseAppleDateString, writtenOffsetMin, writtenOffsetOf } from './dates';
 import { deviceKind, nameDecidesKind, parseDevice, type DeviceFields } from './device';
@@ -303,6 +303,8 @@ export class AppleHealthParser {
   /** The zone ActivitySummary days are placed in: the setting, else inferred when first needed. */
   private homeZone: string | null;
   private homeZoneInferred: InferredHomeZone | null = null;
+  /** With a home zone set: the zone the dates were written in when it is not that one (set by finish()). */
+  writtenZone: string | null = null;
 
   // Dimensions, numbered locally; the writer maps them to database ids.
   private readonly typeIdx = new Map<string, number>();
@@ -466,10 +468,17 @@ export class AppleHealthParser {
     this.base += pos;
   }
 
-  /** Sends what is left. Returns whether the document ended properly. */
+  /** Sends what is left, and warns when the dates contradict the home zone set. Returns whether the document ended properly. */
   finish(): boolean {
     // The interrupted run had read the whole document (it stopped while reading routes).
     if (!this.rootClosed && this.sawRoot && this.opts.resumeOffset > 0 && this.base + (this.carry?.length ?? 0) <= this.opts.resumeOffset) this.rootClosed = true;
+    if (this.opts.homeZone && this.homeZone) {
+      const written = exportZoneContradicting(this.homeZone, this.homeZoneEvidence());
+      if (written) {
+        this.writtenZone = written.zone;
+        this.warnings.push(contradictedHomeZoneWarning(this.homeZone, written));
+      }
+    }
     if (this.sawRoot) this.sendMeta();
     this.flush();
     return this.rootClosed;
