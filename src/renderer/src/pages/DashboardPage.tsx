@@ -10,6 +10,7 @@ import { WorkoutsCard } from '../charts/WorkoutsCard';
 import { FirstRun } from '../FirstRun';
 import { moveInRadioGroup } from '../radioKeys';
 import { navigate, useRoute } from '../router';
+import { ZoneNotice } from '../ZoneNotice';
 
 type Span = 'day' | 'week' | 'month' | 'year';
 const SPANS: { id: Span; label: string; days: number }[] = [
@@ -198,6 +199,7 @@ export function DashboardPage() {
           </div>
         )}
       </div>
+      {!empty && <ZoneNotice />}
       {error && <p className="reason">{error}</p>}
       {overview === null && !error && <p className="muted">Loading…</p>}
       {building && overview?.length === 0 && (
