@@ -67,14 +67,19 @@ test.describe('Dashboard: a chart for every metric with data', () => {
     await expect(page.locator('main')).not.toContainText('apple_health');
   });
 
-  test('a range with no data for a chart that has data elsewhere says where its data is, not to import it', async ({ app, page }) => {
+  test('a range with no data for a chart that has data elsewhere says where its data is, not to import it, and goes there', async ({ app, page }) => {
     await open(app, page);
     await expect(page.locator('[data-chart="distance"]')).toHaveAttribute('data-state', 'ready');
     await page.goto(`${app.url.split('#')[0]}#/dashboard?span=week&end=2001-01-07`);
     const distance = page.locator('[data-chart="distance"]');
     await expect(distance).toHaveAttribute('data-state', 'empty');
-    await expect(distance).toContainText(/No data for Distance in this range\. It has data from \d{4}-\d{2}-\d{2} to \d{4}-\d{2}-\d{2}: move the range there\./);
+    await expect(distance).toContainText(/No data for Distance in this range\. It has data from \d{4}-\d{2}-\d{2} to \d{4}-\d{2}-\d{2}\./);
     await expect(distance).not.toContainText('would fill this chart');
+    // Its button moves the range (the same span) to end on the chart's last day with data.
+    const last = /to (\d{4}-\d{2}-\d{2})\./.exec((await distance.locator('.chart-empty').textContent())!)![1];
+    await distance.getByRole('button', { name: `Go to ${last}` }).click();
+    await expect(page).toHaveURL(new RegExp(`span=week&end=${last}$`));
+    await expect(distance).toHaveAttribute('data-state', 'ready');
   });
 
   test('a chart without data is hidden, can be added back (kept after a reload) and hidden again', async ({ app, page }) => {

@@ -139,8 +139,8 @@ interface Props {
   onHide?(): void;
   /** Controls of the chart's own, shown in its header (the HRV measure). */
   controls?: ReactNode;
-  /** The first and last day its metrics have data on (any range), or null when they have none. */
-  held?: { first: string; last: string } | null;
+  /** The first and last day its metrics have data on (any range), and how to move the range to the last; null when they have none. */
+  held?: { first: string; last: string; show(): void } | null;
   onExplain(target: ExplainTarget): void;
 }
 
@@ -490,9 +490,16 @@ export function MetricChart({ id, title, metrics, variant, range, trend, band, o
       {data && !hasData && (
         <p className="empty chart-empty">
           No data for {metrics.map((m) => getMetric(m)?.label ?? m).join(', ')} in this range.
-          {held
-            ? ` It has data from ${held.first} to ${held.last}: move the range there.`
-            : fill && ` ${fill} would fill this chart: import an export on the Imports page or connect a source on the Sources page.`}
+          {held ? (
+            <>
+              {` It has data from ${held.first} to ${held.last}. `}
+              <button type="button" className="link-button" onClick={held.show}>
+                Go to {held.last}
+              </button>
+            </>
+          ) : (
+            fill && ` ${fill} would fill this chart: import an export on the Imports page or connect a source on the Sources page.`
+          )}
         </p>
       )}
       {hasData && !table && <div ref={chartEl} className="chart" role="img" aria-label={`${summary} Click a bar or point for where the number comes from, or switch to the table.`} />}

@@ -114,7 +114,8 @@ export function DashboardPage() {
     const cr = c.daily ? d : r;
     // Where this chart's metrics have data at all, for an empty range's message.
     const days = (overview ?? []).filter((o) => (c.id === 'hrv' ? [hrv] : c.metrics).includes(o.metric) && o.firstDay && o.lastDay);
-    const held = days.length ? { first: days.map((o) => o.firstDay!).sort()[0], last: days.map((o) => o.lastDay!).sort().at(-1)! } : null;
+    const last = days.length ? days.map((o) => o.lastDay!).sort().at(-1)! : null;
+    const held = last ? { first: days.map((o) => o.firstDay!).sort()[0], last, show: () => go(span, last) } : null;
     if (c.id === 'workouts') return <WorkoutsCard key={c.id} range={d} onExplain={openExplain} />;
     if (c.id === 'hrv') {
       const measure = (
