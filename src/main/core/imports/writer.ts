@@ -71,6 +71,12 @@ export function describeWriteError(err: unknown): string {
 }
 
 /** Why an import of which no record could be read failed, and what to do about it (`kind`: the importer). */
+/** What a completed import says when its file held nothing to import and nothing was refused. */
+export function nothingInFile(kind = 'apple_health'): string {
+  if (kind === 'apple_health') return 'This export holds no health records: nothing was imported. Export again from the Health app and import the new export.zip.';
+  return 'This file holds no rows of data (only its header, or nothing at all): nothing was imported. If it should hold data, export it again from the app it came from.';
+}
+
 export function nothingReadable(rejected: StoredSummary['rejected'], kind = 'apple_health'): string {
   const reasons = Object.entries(rejected.reasons)
     .sort((a, b) => b[1] - a[1])
@@ -545,6 +551,9 @@ export class ImportWriter {
       status = 'failed';
       error = nothingReadable(s.rejected, this.kind);
     }
+    // A file with nothing in it (a CSV with only its header) completes, and says so: "0 added" alone
+    // reads like a re-import of data already there.
+    if (status === 'completed' && read === 0 && s.rejected.total === 0 && s.routes.inserted + s.routes.duplicates === 0) s.warnings = [...s.warnings, nothingInFile(this.kind)];
     // Done with this file (a failed job is never resumed: importing it again starts over).
     if (status === 'completed' || nothing) s.state = undefined;
     this.st.finish.run(JSON.stringify(s), status, error, clock(), this.bytes, this.jobId);

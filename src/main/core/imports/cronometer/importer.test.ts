@@ -2,10 +2,13 @@
 // Home zone Paris: 31 March 2024 is a 23-hour date (summer time from 02:00), so a date-only
 // value of it spans 23:00 UTC on the 30th to 22:00 UTC on the 31st. Every expected value below
 // is worked out by hand from the fixtures.
+import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_LIMITS } from '../protocol';
+import { nothingInFile } from '../writer';
 import { openInput } from '../input';
 import { fx, importCores } from '../test/importCores';
 import { myFitnessPalImporter } from '../myfitnesspal/importer';
@@ -125,6 +128,30 @@ describe('Cronometer import', () => {
     expect(find(rows, 'nutrition:Energy (kcal)', '2024-03-30').map((r) => r.value)).toEqual([2104.5]);
     expect(find(rows, 'nutrition:Fat (g)', '2024-03-31').map((r) => r.value)).toEqual([60]);
     expect(find(rows, 'nutrition:Protein (g)', '2024-03-30').map((r) => r.value)).toEqual([120.6]);
+  });
+});
+
+describe('an export with nothing in it', () => {
+  it('a daily summary with only its header completes, adds nothing, and says the file held no rows', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vitalsync-cronometer-empty-'));
+    try {
+      const header = fs.readFileSync(path.join(EXPORT, 'dailysummary.csv'), 'utf8').split('\n')[0];
+      fs.writeFileSync(path.join(dir, 'dailysummary.csv'), `${header}\n`);
+      const core = newCore();
+      const job = await importFile(core, path.join(dir, 'dailysummary.csv'));
+      expect(job.status).toBe('completed');
+      expect(job.summary.samples).toEqual({ inserted: 0, duplicates: 0 });
+      expect(job.summary.warnings).toEqual([nothingInFile('cronometer')]);
+      expect(nothingInFile('cronometer')).toContain('holds no rows of data');
+      // The same file with a row is not "empty": its re-import (all duplicates) says nothing of the kind.
+      fs.writeFileSync(path.join(dir, 'dailysummary.csv'), fs.readFileSync(path.join(EXPORT, 'dailysummary.csv')));
+      await importFile(core, path.join(dir, 'dailysummary.csv'));
+      const again = await importFile(core, path.join(dir, 'dailysummary.csv'));
+      expect(again.summary.samples.inserted).toBe(0);
+      expect(again.summary.warnings).not.toContain(nothingInFile('cronometer'));
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 
