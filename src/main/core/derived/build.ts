@@ -10,7 +10,7 @@ import { resolveSamples, shares, type Bucket, type MergeSample, type OriginBucke
 import { resolveWorkouts, type ResolvedWorkout, type WorkoutLike } from '../merge/workouts';
 import { DAY, HOUR, ZoneClock } from '../time/zones';
 import { ORIGIN_KINDS_VERSION } from '../samples';
-import { scoreOrigin } from './quality';
+import { QUALITY_RULES_VERSION, scoreOrigin } from './quality';
 
 /** How far outside a rebuilt day range samples are read: the widest UTC offset plus long samples and nights. */
 const MARGIN_MS = 14 * HOUR + 2 * DAY;
@@ -42,10 +42,11 @@ export function loadZoneClock(sql: Database.Database, home: string | null): Zone
 
 /**
  * What a metric's derived rows depend on besides the samples: its priority list, the home zone,
- * and the origins' device kinds (their rank inside a list entry), by their version in meta.
+ * and the origins' device kinds (their rank inside a list entry), by their version in meta; and
+ * the quality rules' version, so scores stored under older rules are rebuilt once.
  */
 export function rulesHash(metric: string, prefs: CategoryPreference[], home: string, kindsVersion: string): string {
-  return JSON.stringify({ list: listFor(metric, prefs), home, kinds: kindsVersion });
+  return JSON.stringify({ list: listFor(metric, prefs), home, kinds: kindsVersion, quality: QUALITY_RULES_VERSION });
 }
 
 /** How often stored origins' kinds changed (core/samples bumps it). */

@@ -3,7 +3,14 @@
 // values, duplicates, and (when read) how long since it last sent anything.
 import type { MetricDef } from '../../../shared/catalog';
 import type { QualityReason } from '../../../shared/contract/metrics';
+import { AGREEMENT_TOLERANCE, relativeDifference } from '../../../shared/agreement';
 import type { Bucket, OriginBucket } from '../merge/resolve';
+
+/**
+ * Bumped when the scoring rules below change, so stored scores are rebuilt (it is part of each
+ * metric's rules fingerprint in build.ts). 2: the agreement check became symmetric.
+ */
+export const QUALITY_RULES_VERSION = 2;
 
 /** Metrics a device records all day long, so hours without data mean it was not worn. */
 const ALL_DAY = new Set(['steps', 'distance', 'active_energy', 'basal_energy', 'heart_rate']);
@@ -16,12 +23,28 @@ function popcount(x: number): number {
   return n;
 }
 
+/**
+ * What an origin's value is compared with (value units): with one other source, that source's
+ * value, so two sources that disagree are both marked down, by the same amount; with two or more,
+ * the median of all the comparable values, its own included, so the odd one out is marked down
+ * and the sources that agree are not (with 10,000, 10,000 and 15,000 the others' median would be
+ * 12,500 for each 10,000, and all three would "differ" because of one outlier).
+ */
+export function agreementReference(own: number, others: number[]): number {
+  return others.length === 1 ? others[0] : median([own, ...others]);
+}
+
 function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
   const m = s.length >> 1;
   return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 }
 
+/**
+ * One origin's quality for one bucket: 100 minus the penalties of its reasons (coverage up to 30,
+ * agreement up to 25 for more than AGREEMENT_TOLERANCE apart, impossible values up to 40,
+ * duplicates up to 15), never below 0. The rules are the ones docs/merging.md states under Quality.
+ */
 export function scoreOrigin(def: MetricDef, o: OriginBucket, b: Bucket): { score: number; reasons: QualityReason[] } {
   const reasons: QualityReason[] = [];
   if (ALL_DAY.has(def.id)) {
@@ -47,18 +70,20 @@ export function scoreOrigin(def: MetricDef, o: OriginBucket, b: Bucket): { score
     const c = popcount(x.hours);
     return popcount(o.hours & x.hours) >= 0.75 * Math.max(a, c);
   };
-  const others = [...b.origins.values()]
-    .filter((x) => x.originId !== o.originId && x.samples > x.impossible && x.value !== 0 && comparable(x))
-    .map((x) => x.value);
-  if (others.length && o.value !== 0) {
-    const m = median(others);
-    const diff = m !== 0 ? Math.abs(o.value - m) / Math.abs(m) : 0;
-    if (diff > 0.15) {
+  // The same test for this origin and for the others, so that when A is compared with B, B is
+  // compared with A: a source whose every sample was impossible, or that counted 0, takes part
+  // on neither side.
+  const eligible = (x: OriginBucket) => x.samples > x.impossible && Number.isFinite(x.value) && x.value !== 0;
+  const others = [...b.origins.values()].filter((x) => x.originId !== o.originId && eligible(x) && comparable(x)).map((x) => x.value);
+  if (others.length && eligible(o)) {
+    const ref = agreementReference(o.value, others);
+    const diff = relativeDifference(o.value, ref);
+    if (diff > AGREEMENT_TOLERANCE) {
       const penalty = Math.min(25, Math.round(diff * 40));
       reasons.push({
         code: 'agreement',
         penalty,
-        message: `Differs by ${Math.round(diff * 100)}% from ${others.length === 1 ? 'the other source' : `the median of ${others.length} other sources`}.`,
+        message: `Differs by ${Math.round(diff * 100)}% from ${others.length === 1 ? 'the other source' : `the median of ${others.length + 1} sources, its own included`}.`,
       });
     }
   }
