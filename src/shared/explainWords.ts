@@ -1,6 +1,7 @@
 // "Why this number?" in sentences a person understands: what lowered a source's quality, why
 // two sources differ and which one was used, and what was left out. Pure functions over the
 // metrics:explain payload; the renderer passes its own value formatter (units are display-side).
+import { AGREEMENT_TOLERANCE, relativeDifference } from './agreement';
 import { CATEGORY_LABELS, getMetric, getSource } from './catalog';
 import type { Explain, QualityReason } from './contract/metrics';
 import { parseSourceKey } from './sourceKey';
@@ -67,8 +68,12 @@ function reasonPhrase(e: Explain, r: QualityReason, counts: Map<Status, number> 
       return lowerFirst(r.message);
     }
     case 'agreement': {
+      // What it was compared with is in the message (quality.ts): the other source, or the
+      // median of all the comparable sources when there are three or more.
       const pct = firstNumber(r.message);
-      return pct !== null ? `it differs from the other ${e.sources.length > 2 ? 'sources' : 'source'} by ${pct}%` : lowerFirst(r.message);
+      const median = /median of (\d+) sources/.exec(r.message);
+      if (pct === null) return lowerFirst(r.message);
+      return median ? `it differs by ${pct}% from the median of the ${median[1]} sources` : `it differs from the other source by ${pct}%`;
     }
     case 'staleness': {
       const days = firstNumber(r.message);
@@ -125,13 +130,17 @@ function deviceWord(s: ExplainSource): string {
 }
 
 /**
- * The difference between the source that was used and each other source that said something
- * else ("Withings' daily total is 10,000 steps; Jane’s Apple Watch counted 452 — Withings was
- * used because it is first in your Activity order"). `fmt` formats a value in the metric's
- * display unit. Sources within 15% of the used one are not called different.
+ * Which source supplied the value, why, and what each other source that had data said and did
+ * ("Withings’ daily total is 10,000 steps; Jane’s Apple Watch counted 452 — Withings was used
+ * because it is first in your Activity order. Jane’s Apple Watch was set aside."), one sentence
+ * per other source. `fmt` formats a value in the metric's display unit. Every bucket where two or
+ * more sources had data gets them, whether or not the values agree: a person asks "why this
+ * one?" just as much when the phone counted 14% less as when it counted 25% less. A source
+ * within AGREEMENT_TOLERANCE of the used one (the quality score's rule) is said to agree with it.
  */
 export function differenceSentences(e: Explain, fmt: (v: number) => string): string[] {
-  const used = e.sources.filter((s) => s.usedSamples > 0 || s.share > 0);
+  const contributed = (s: ExplainSource) => s.usedSamples > 0 || s.share > 0;
+  const used = e.sources.filter(contributed);
   if (!used.length || e.sources.length < 2) return [];
   const winner = [...used].sort((a, b) => b.share - a.share)[0];
   const def = getMetric(e.metric);
@@ -143,11 +152,19 @@ export function differenceSentences(e: Explain, fmt: (v: number) => string): str
   const possessive = (name: string) => (name.endsWith('s') ? `${name}’` : `${name}’s`);
   for (const s of e.sources) {
     if (s === winner || s.samples === 0) continue;
-    const diff = winner.own !== 0 ? Math.abs(s.own - winner.own) / Math.abs(winner.own) : s.own !== 0 ? 1 : 0;
-    if (diff <= 0.15) continue;
     const name = originLabel(s);
-    const filled = s.share > 0 ? ` ${name} filled the rest (${Math.round(s.share * 100)}%).` : '';
-    out.push(`${possessive(winnerName)} ${what} is ${fmt(winner.own)}; ${name} ${verb} ${fmt(s.own)} — ${winnerName} was used ${whyUsed(e, winner, s)}.${filled}`);
+    const agrees = relativeDifference(s.own, winner.own) <= AGREEMENT_TOLERANCE;
+    const close = agrees ? `, within ${Math.round(AGREEMENT_TOLERANCE * 100)}% of it` : '';
+    const pct = Math.round(s.share * 100);
+    // A share of the value, none of it although some samples counted (a phone's "in bed" adds
+    // time in bed to a night, not minutes asleep), or nothing at all.
+    const role =
+      s.share > 0
+        ? ` ${name} filled the rest (${pct > 0 ? `${pct}%` : 'less than 1%'}).`
+        : s.usedSamples > 0
+          ? ` None of it came from ${name}.`
+          : ` ${name} was set aside.`;
+    out.push(`${possessive(winnerName)} ${what} is ${fmt(winner.own)}; ${name} ${verb} ${fmt(s.own)}${close} — ${winnerName} was used ${whyUsed(e, winner, s)}.${role}`);
   }
   return out;
 }
