@@ -42,8 +42,10 @@ interface ImportsState {
   pending: PendingImport | null;
   /** True while a start is on its way (the Import button waits). */
   starting: boolean;
-  /** What was recognised in the last file started, and how to stop it ("export.zip: Apple Health export (…)"). */
+  /** What was recognised in the last file started, and how to stop it ("export.zip: Apple Health export (…)"); once it ends, how it ended. */
   notice: string | null;
+  /** The job the notice is about while it runs. */
+  noticeJob: number | null;
   error: string | null;
   load(): Promise<void>;
   /** A dropped or chosen file: preview it (a dropped one may start at once, see startsAtOnce). */
@@ -123,6 +125,13 @@ function startedNotice(fileName: string, found: ImportPreview['recognised'][numb
   return auto ? `${what} Nothing else reads it and there is nothing to ask, so it is being imported as ${found.label}. ${stop}` : `${what} Importing it as ${found.label}. ${stop}`;
 }
 
+/** The status line once that job ended: in the past tense, pointing to where its result is. */
+function endedNotice(p: ImportProgress): string {
+  if (p.status === 'completed') return `${p.fileName} is imported (${p.records.toLocaleString()} records read). The Imports page lists what was added, and any warnings.`;
+  if (p.status === 'cancelled') return `${p.fileName}: the import was cancelled. What was stored by then stays; importing the file again finishes it.`;
+  return `${p.fileName}: the import stopped${p.error ? `: ${p.error}` : '.'} The Imports page has the details.`;
+}
+
 function notifyDone(p: ImportProgress): void {
   const began = startedAt.get(p.job);
   startedAt.delete(p.job);
@@ -151,6 +160,7 @@ export const useImports = create<ImportsState>((set, get) => {
         pending: null,
         starting: false,
         notice: found ? startedNotice(pending.fileName, found, auto) : null,
+        noticeJob: found ? job.id : null,
         jobs: [job, ...get().jobs.filter((j) => j.id !== job.id)],
       });
       return true;
@@ -190,6 +200,7 @@ export const useImports = create<ImportsState>((set, get) => {
     pending: null,
     starting: false,
     notice: null,
+    noticeJob: null,
     error: null,
     async load() {
       try {
@@ -199,7 +210,7 @@ export const useImports = create<ImportsState>((set, get) => {
       }
     },
     async openFile(file, how) {
-      set({ error: null, notice: null });
+      set({ error: null, notice: null, noticeJob: null });
       // Asked from the drop or click itself, so the browser lets us ask.
       if (typeof Notification !== 'undefined' && Notification.permission === 'default') void Notification.requestPermission().catch(() => undefined);
       dropStaged(get().pending);
@@ -220,7 +231,7 @@ export const useImports = create<ImportsState>((set, get) => {
       await preview({ path, fileName: file.name, staged: true, dropped: how === 'drop', preview: null });
     },
     async openPath(path, fileName) {
-      set({ error: null, notice: null });
+      set({ error: null, notice: null, noticeJob: null });
       dropStaged(get().pending);
       await preview({ path, fileName, staged: false, dropped: false, preview: null });
     },
@@ -256,7 +267,7 @@ export function subscribeImports(): void {
     }
     const rest = { ...progress };
     delete rest[p.job];
-    useImports.setState({ progress: rest });
+    useImports.setState({ progress: rest, ...(useImports.getState().noticeJob === p.job ? { notice: endedNotice(p), noticeJob: null } : {}) });
     notifyDone(p);
     void useImports.getState().load();
     // The Sources page's counts changed, and an import may have assumed the home zone.
