@@ -76,8 +76,9 @@ function reasonPhrase(e: Explain, r: QualityReason, counts: Map<Status, number> 
       return median ? `it differs by ${pct}% from the median of the ${median[1]} sources` : `it differs from the other source by ${pct}%`;
     }
     case 'staleness': {
+      // quality.ts: "No new data for N days." (to today) or "No data in the last N days of this range."
       const days = firstNumber(r.message);
-      return days !== null ? `no new data for ${days} days` : lowerFirst(r.message);
+      return days !== null && r.message.startsWith('No new data') ? `no new data for ${days} days` : lowerFirst(r.message);
     }
   }
   return lowerFirst(r.message);

@@ -109,8 +109,20 @@ export function scoreOrigin(def: MetricDef, o: OriginBucket, b: Bucket): { score
 /** Days since an origin last sent data before a source counts as stale. */
 export const STALE_AFTER_DAYS = 3;
 
-export function stalenessReason(lastDay: number, today: number): QualityReason | null {
-  const age = today - lastDay;
+/**
+ * Whether a source had gone quiet by the end of a range, and how much that lowers its quality
+ * there: `until` is the range's last day (day numbers). A source counts as stale when it sent
+ * nothing in the last STALE_AFTER_DAYS or more days the range covers up to today: a watch that
+ * stopped syncing a week ago is marked down in this week's view. A range that ends on or before
+ * the source's last day is not, however long ago that was: a 2024 month of an export imported
+ * in 2026 is as good as it ever was (it used to be marked down by the export's age).
+ * Penalty: 5, plus 1 per whole week quiet, at most 20.
+ */
+export function stalenessReason(lastDay: number, until: number, today: number): QualityReason | null {
+  const end = Math.min(until, today);
+  const age = end - lastDay;
   if (age <= STALE_AFTER_DAYS) return null;
-  return { code: 'staleness', penalty: Math.min(20, 5 + Math.floor(age / 7)), message: `No new data for ${age} days.` };
+  const penalty = Math.min(20, 5 + Math.floor(age / 7));
+  if (end === today) return { code: 'staleness', penalty, message: `No new data for ${age} days.` };
+  return { code: 'staleness', penalty, message: `No data in the last ${age} days of this range.` };
 }

@@ -119,7 +119,7 @@ export function series(ctx: QueryCtx, metric: string, from: string, to: string, 
   }
   const buckets: SeriesBucket[] = [];
   for (const [start, rows] of groups) buckets.push(aggregate(def, bucket, start, rows, origins, quality));
-  return { metric: def.id, unit: def.unit, bucket, from, to, buckets, legend: legend(ctx, def, daily, perSource, origins) };
+  return { metric: def.id, unit: def.unit, bucket, from, to, buckets, legend: legend(ctx, def, range.to, daily, perSource, origins) };
 }
 
 /** One week/month/day bucket from its days: sums for amounts, averages per day for readings and nights. */
@@ -181,7 +181,7 @@ function fixShares(sources: { share: number }[]): void {
   biggest.share = round(biggest.share + (1 - sum), 6);
 }
 
-function legend(ctx: QueryCtx, def: MetricDef, daily: DailyRow[], perSource: SourceDayRow[], origins: Map<number, OriginInfo>): LegendEntry[] {
+function legend(ctx: QueryCtx, def: MetricDef, until: number, daily: DailyRow[], perSource: SourceDayRow[], origins: Map<number, OriginInfo>): LegendEntry[] {
   // Each origin's newest day, walked back from the metric's newest (the key is metric, day, origin).
   const newest = ctx.sql.prepare('SELECT day FROM derived_source_daily WHERE metric = ? AND origin_id = ? ORDER BY day DESC LIMIT 1');
   const lastDay = (originId: number) => (newest.get(def.id, originId) as { day: number } | undefined)?.day ?? null;
@@ -205,7 +205,7 @@ function legend(ctx: QueryCtx, def: MetricDef, daily: DailyRow[], perSource: Sou
     const o = origins.get(originId);
     const reasons = summariseReasons(rows);
     const last = lastDay(originId);
-    const stale = last !== null ? stalenessReason(last, today) : null;
+    const stale = last !== null ? stalenessReason(last, until, today) : null;
     if (stale) reasons.push(stale);
     const avg = rows.reduce((a, r) => a + r.quality, 0) / rows.length;
     entries.push({
@@ -245,7 +245,7 @@ function hourSeries(ctx: QueryCtx, def: MetricDef, range: { from: number; to: nu
       .prepare('SELECT day, origin_id AS originId, value, quality, reasons_json AS r FROM derived_source_daily WHERE metric = ? AND day BETWEEN ? AND ?')
       .all(def.id, range.from, range.to) as { day: number; originId: number; value: number; quality: number; r: string }[]
   ).map<SourceDayRow>((r) => ({ day: r.day, originId: r.originId, value: r.value, quality: r.quality, reasons: JSON.parse(r.r) as QualityReason[] }));
-  return { metric: def.id, unit: def.unit, bucket: 'hour', from, to, buckets: out, legend: legend(ctx, def, asDaily, perSource, origins) };
+  return { metric: def.id, unit: def.unit, bucket: 'hour', from, to, buckets: out, legend: legend(ctx, def, range.to, asDaily, perSource, origins) };
 }
 
 function parseBucketStart(text: string, bucket: BucketUnitName): { days: { from: number; to: number }; hour: number | null; label: string } {
