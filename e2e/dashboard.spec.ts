@@ -119,6 +119,59 @@ test.describe('Dashboard', () => {
     await expect(panel).toHaveCount(0);
   });
 
+  test('closing “Why this number?” gives the focus back to what opened it, or to its chart when that is gone', async ({ app, page }) => {
+    await importFixture(app);
+    await page.goto(`${app.url}#/dashboard?span=week&end=2026-03-03`);
+    await allChartsLoaded(page);
+    const steps = page.locator('[data-chart="steps"]');
+    const panel = page.getByRole('dialog', { name: 'Why this number?' });
+    // A week later (a history entry of its own, so Back returns to the week above).
+    await page.getByRole('button', { name: 'Next week' }).click();
+    await expect(page.locator('.range-label')).toHaveText('2026-03-04 – 2026-03-10');
+    await expect(steps).toHaveAttribute('data-shown', '2026-03-04/2026-03-10/day');
+
+    // Keyboard: the table, a row's "Why this number?", Escape: back on that row's button.
+    await steps.getByRole('button', { name: 'Show as table' }).focus();
+    await page.keyboard.press('Enter');
+    const row = steps.locator('tbody tr', { hasText: '2026-03-10' }).getByRole('button', { name: 'Why this number?' });
+    await row.focus();
+    await page.keyboard.press('Enter');
+    await expect(panel).toContainText('Steps, day of 2026-03-10');
+    await expect(panel.getByRole('button', { name: 'Close “Why this number?”' })).toBeFocused();
+    await page.keyboard.press('Escape');
+    await expect(panel).toHaveCount(0);
+    await expect(row).toBeFocused();
+
+    // Pointer: another row's button, then ✕: back on that button.
+    const other = steps.locator('tbody tr', { hasText: '2026-03-08' }).getByRole('button', { name: 'Why this number?' });
+    await other.click();
+    await expect(panel).toContainText('Steps, day of 2026-03-08');
+    await panel.getByRole('button', { name: 'Close “Why this number?”' }).click();
+    await expect(panel).toHaveCount(0);
+    await expect(other).toBeFocused();
+
+    // The opener is gone (Back shows the week before, whose table has other rows): the focus
+    // stays in its chart, on the card's first control.
+    await row.focus();
+    await page.keyboard.press('Enter');
+    await expect(panel).toContainText('Steps, day of 2026-03-10');
+    await page.goBack();
+    await expect(steps).toHaveAttribute('data-shown', '2026-02-25/2026-03-03/day');
+    await expect(row).toHaveCount(0);
+    await page.keyboard.press('Escape');
+    await expect(panel).toHaveCount(0);
+    await expect(steps.getByRole('button', { name: 'Show chart' })).toBeFocused();
+
+    // A click on the plot (which is no Tab stop) opened it: ✕ gives the focus to the chart's card.
+    await steps.getByRole('button', { name: 'Show chart' }).click();
+    await expect(steps).toHaveAttribute('data-drawn', '2026-02-25/2026-03-03/day');
+    await clickLastBar(page, 'steps', 7);
+    await expect(panel).toContainText('Steps, day of 2026-03-03');
+    await panel.getByRole('button', { name: 'Close “Why this number?”' }).click();
+    await expect(panel).toHaveCount(0);
+    await expect(steps.getByRole('button', { name: 'Show as table' })).toBeFocused();
+  });
+
   test('HRV is chosen as SDNN or RMSSD inside its own card, never mixed in one chart', async ({ app, page }) => {
     await importFixture(app);
     await page.goto(app.url);

@@ -74,6 +74,28 @@ test.describe('Workout detail', () => {
     expect(foreign, 'requests to anywhere but the app').toEqual([]);
   });
 
+  test('closing a workout gives the focus back to the button that opened it', async ({ app, page }) => {
+    const res = await app.cli(['import', RUN, '--json']);
+    expect(res.code, res.stderr).toBe(0);
+    await page.goto(app.url);
+    const card = page.locator('[data-chart="workouts"]');
+    await expect(card).toHaveAttribute('data-state', 'ready');
+    const open = card.getByRole('button', { name: 'Open the Running of 2026-03-08' });
+    const detail = page.getByRole('dialog', { name: 'Running, 2026-03-08' });
+    // Keyboard: Enter opens it, Escape closes it.
+    await open.focus();
+    await page.keyboard.press('Enter');
+    await expect(page.getByRole('button', { name: 'Close the workout' })).toBeFocused();
+    await page.keyboard.press('Escape');
+    await expect(detail).toHaveCount(0);
+    await expect(open).toBeFocused();
+    // Pointer: ✕ closes it.
+    await open.click();
+    await page.getByRole('button', { name: 'Close the workout' }).click();
+    await expect(detail).toHaveCount(0);
+    await expect(open).toBeFocused();
+  });
+
   test('“Why this number?” says why a source was used and what lowered its quality, by name', async ({ app, page }) => {
     const res = await app.cli(['import', EVERY_CHART, '--json']);
     expect(res.code, res.stderr).toBe(0);

@@ -39,7 +39,7 @@ export function ExplainPanel({ target, onClose }: { target: ExplainTarget; onClo
   const setPage = useApp((s) => s.setPage);
   const [data, setData] = useState<Explain | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const closeRef = usePanelClose(onClose);
+  const closeRef = usePanelClose(onClose, target);
   useEffect(() => {
     let live = true;
     setData(null);

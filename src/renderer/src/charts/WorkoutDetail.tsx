@@ -100,7 +100,7 @@ export function WorkoutDetail({ id, onClose }: { id: number; onClose(): void }) 
   const units = useApp((s) => s.settings?.units ?? 'metric');
   const [data, setData] = useState<Detail | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const closeRef = usePanelClose(onClose);
+  const closeRef = usePanelClose(onClose, id);
   useEffect(() => {
     let live = true;
     setData(null);
