@@ -89,6 +89,52 @@ test.describe('First run', () => {
     await expect(welcome).toHaveCount(0);
     await expect(page).toHaveURL(/#\/dashboard/);
   });
+
+  test('“Choose export.zip…” looks disabled until the home zone is confirmed, and says why, in light and dark', async ({ app, page }) => {
+    for (const theme of ['light', 'dark']) {
+      expect((await app.cli(['settings', 'set', 'theme', theme])).code).toBe(0);
+      await page.goto(app.url);
+      await expect(page.locator('html')).toHaveAttribute('data-theme', theme);
+      const welcome = page.getByRole('region', { name: 'Welcome to VitalSync' });
+      const choose = welcome.getByRole('button', { name: 'Choose export.zip…' });
+      const confirm = welcome.getByRole('button', { name: 'Confirm home time zone' });
+      await expect(choose).toBeDisabled();
+      await expect(confirm).toBeEnabled();
+      // The reason is the button's own description, so a screen reader says it with the button.
+      await expect(choose).toHaveAccessibleDescription(/^Confirm your home time zone first/);
+      const look = (b: typeof choose) =>
+        b.evaluate((el) => {
+          const view = el.ownerDocument.defaultView!;
+          const s = view.getComputedStyle(el);
+          return { cursor: s.cursor, background: s.backgroundColor, color: s.color, opacity: Number(s.opacity), card: view.getComputedStyle(el.closest('.card')!).backgroundColor };
+        });
+      const [off, on] = [await look(choose), await look(confirm)];
+      expect(off.cursor, theme).toBe('not-allowed');
+      expect(on.cursor, theme).toBe('pointer');
+      // Not the enabled primary button's colour, and its words still readable (WCAG AA, 4.5:1)
+      // as drawn over the card, whatever opacity the look uses.
+      expect(off.background, theme).not.toBe(on.background);
+      // "rgb(95, 102, 112)", or "color(srgb 0.93 0.93 0.94)" (0 to 1) for a color-mix().
+      const rgb = (c: string) => (c.match(/[\d.]+/g) ?? []).map(Number).map((v, i) => (c.startsWith('color(srgb') && i < 3 ? v * 255 : v));
+      const over = (c: string, under: number[], alpha: number) => {
+        const [r, g, b, a = 1] = rgb(c);
+        return [r, g, b].map((v, i) => v * a * alpha + under[i] * (1 - a * alpha));
+      };
+      const luminance = (c: number[]) =>
+        c.map((v) => v / 255).map((v) => (v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4)).reduce((sum, v, i) => sum + v * [0.2126, 0.7152, 0.0722][i], 0);
+      const bg = over(off.background, rgb(off.card), off.opacity);
+      const fg = over(off.color, rgb(off.card), off.opacity);
+      const [hi, lo] = [luminance(fg), luminance(bg)].sort((a, b) => b - a);
+      expect((hi + 0.05) / (lo + 0.05), `${theme}: text contrast of the disabled button`).toBeGreaterThanOrEqual(4.5);
+    }
+    // Once the zone is confirmed it is a primary button like the others.
+    const welcome = page.getByRole('region', { name: 'Welcome to VitalSync' });
+    await welcome.getByRole('button', { name: 'Confirm home time zone' }).click();
+    const choose = welcome.getByRole('button', { name: 'Choose export.zip…' });
+    await expect(choose).toBeEnabled();
+    await expect(choose).toHaveCSS('cursor', 'pointer');
+    await expect(choose).not.toHaveAccessibleDescription(/time zone/);
+  });
 });
 
 test.describe('Honest screens', () => {

@@ -128,8 +128,9 @@ export function FirstRun() {
               if (file) void openFile(file, 'picker');
             }}
           />
-          <div className="first-run-drop" aria-describedby={zoneConfirmed ? undefined : 'first-run-import-hint'}>
-            <button type="button" className="primary" disabled={!zoneConfirmed} onClick={() => fileInput.current?.click()}>
+          <div className="first-run-drop">
+            {/* The reason is the button's description: a screen reader says it with the disabled button. */}
+            <button type="button" className="primary" disabled={!zoneConfirmed} aria-describedby={zoneConfirmed ? undefined : 'first-run-import-hint'} onClick={() => fileInput.current?.click()}>
               Choose {apple ? 'export.zip' : 'a file'}…
             </button>
             <span>
