@@ -29,6 +29,33 @@ test.describe('Preferences in the browser', () => {
     expect(saved.fillGaps).toBe(false);
   });
 
+  test('“Saved.” is said on Preferences only, and goes by itself', async ({ app, page }) => {
+    // A fake clock (time still runs): the message's few seconds pass at once, not in real time.
+    await page.clock.install();
+    await page.goto(app.url);
+    await navButton(page, 'Preferences').click();
+    await page.getByLabel('Show sources without data').check();
+    const activity = page.locator('[data-category="activity"]');
+    const saved = page.getByRole('status').filter({ hasText: 'Saved.' });
+    await activity.getByRole('button', { name: /Move .* down/ }).first().click();
+    await expect(saved).toBeVisible();
+    // The other pages are not about that change.
+    for (const name of ['Dashboard', 'Export', 'Settings'] as const) {
+      await navButton(page, name).click();
+      await expect(page.getByRole('heading', { name, level: 1 })).toBeVisible();
+      await expect(page.getByText('Saved.', { exact: true }), name).toHaveCount(0);
+    }
+    await navButton(page, 'Preferences').click();
+    await page.getByLabel('Show sources without data').check();
+    await expect(activity.locator('.priority-row').first()).toBeVisible();
+    await expect(saved).toHaveCount(0);
+    // On Preferences it goes after a few seconds.
+    await activity.getByRole('button', { name: /Move .* down/ }).first().click();
+    await expect(saved).toBeVisible();
+    await page.clock.fastForward(10_000);
+    await expect(saved).toHaveCount(0);
+  });
+
   test('keyboard alone reorders sources', async ({ app, page }) => {
     await page.goto(app.url);
     await navButton(page, 'Preferences').click();

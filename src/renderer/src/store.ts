@@ -31,6 +31,21 @@ interface AppState {
   dismiss(): void;
 }
 
+/** A confirmation of a change ("Saved.") goes by itself after this long, or at the next change or page. */
+const CONFIRMATION_MS = 6_000;
+let confirmationTimer: ReturnType<typeof setTimeout> | undefined;
+
+/**
+ * The notice confirming a change made on `page`, cleared after CONFIRMATION_MS (unless another
+ * notice replaced it). None once the person has left that page: it would be about nothing there.
+ */
+function confirmation(text: string, page: Page): { notice?: string } {
+  if (useApp.getState().page !== page) return {};
+  clearTimeout(confirmationTimer);
+  confirmationTimer = setTimeout(() => useApp.getState().notice === text && useApp.setState({ notice: null }), CONFIRMATION_MS);
+  return { notice: text };
+}
+
 export const useApp = create<AppState>((set, get) => ({
   page: useRouter.getState().page,
   sources: [],
@@ -51,6 +66,9 @@ export const useApp = create<AppState>((set, get) => ({
     // Show the change at once (a controlled checkbox would otherwise flick back until the core
     // answers), then settle on what the core saved, or put the old value back if it refused.
     const before = get().prefs;
+    const page = get().page;
+    // The last change's "Saved." goes as this change starts; this one's is then said afresh.
+    set({ notice: null });
     const replace = (next: CategoryPreference) => get().prefs.map((p) => (p.category === next.category ? next : p));
     const current = before.find((p) => p.category === input.category);
     if (current) {
@@ -59,7 +77,7 @@ export const useApp = create<AppState>((set, get) => ({
     }
     try {
       const saved = await call('prefs:set', input);
-      set({ prefs: replace(saved), error: null, notice: 'Saved.' });
+      set({ prefs: replace(saved), error: null, ...confirmation('Saved.', page) });
       return true;
     } catch (err) {
       if (current) set({ prefs: replace(current) });
@@ -68,9 +86,11 @@ export const useApp = create<AppState>((set, get) => ({
     }
   },
   async resetPreferences(category) {
+    const page = get().page;
+    set({ notice: null });
     try {
       const prefs = await call('prefs:reset', category ? { category } : {});
-      set({ prefs, error: null, notice: category ? `Restored the defaults for ${CATEGORY_LABELS[category]}.` : 'Restored every category’s defaults.' });
+      set({ prefs, error: null, ...confirmation(category ? `Restored the defaults for ${CATEGORY_LABELS[category]}.` : 'Restored every category’s defaults.', page) });
       return true;
     } catch (err) {
       set({ error: `The defaults could not be restored: ${(err as Error).message}`, notice: null });
@@ -89,7 +109,8 @@ export const useApp = create<AppState>((set, get) => ({
   dismiss: () => set({ error: null, notice: null }),
 }));
 
-// The page follows the route (Back/Forward, reload, deep links and navigate()).
+// The page follows the route (Back/Forward, reload, deep links and navigate()). A notice is
+// about the page it was given on ("Saved." on Preferences): it does not follow to the next one.
 useRouter.subscribe((route) => {
-  if (useApp.getState().page !== route.page) useApp.setState({ page: route.page });
+  if (useApp.getState().page !== route.page) useApp.setState({ page: route.page, notice: null });
 });
