@@ -172,6 +172,23 @@ test.describe('Dashboard', () => {
     await expect(steps.getByRole('button', { name: 'Show as table' })).toBeFocused();
   });
 
+  test('the tooltip goes away when a click opens “Why this number?”', async ({ app, page }) => {
+    await importFixture(app);
+    await page.goto(`${app.url}#/dashboard?span=week&end=2026-03-10`);
+    await allChartsLoaded(page);
+    const steps = page.locator('[data-chart="steps"]');
+    await expect(steps).toHaveAttribute('data-drawn', '2026-03-04/2026-03-10/day');
+    const tip = steps.getByText('Click for “Why this number?”');
+    const svg = (await steps.locator('.chart svg').boundingBox())!;
+    // Over the last day's bar, the tooltip shows; the click opens the panel and hides it.
+    const at = { x: svg.x + 56 + ((svg.width - 56 - 16) * 6.5) / 7, y: svg.y + svg.height - 32 - 8 };
+    await page.mouse.move(at.x, at.y);
+    await expect(tip).toBeVisible();
+    await page.mouse.click(at.x, at.y);
+    await expect(page.getByRole('dialog', { name: 'Why this number?' })).toContainText('Steps, day of 2026-03-10');
+    await expect(tip).toBeHidden();
+  });
+
   test('HRV is chosen as SDNN or RMSSD inside its own card, never mixed in one chart', async ({ app, page }) => {
     await importFixture(app);
     await page.goto(app.url);

@@ -431,6 +431,8 @@ export function MetricChart({ id, title, metrics, variant, range, trend, band, o
         if (!start || !series) return;
         const y = Number(chart.convertFromPixel({ yAxisIndex: 0 }, point[1]));
         const metric = variant === 'stack-metrics' || variant === 'pair' ? metricAt(series, variant, start, seriesName, y, variant === 'pair' ? unit.convert : undefined) : primary;
+        // The panel now says it all: the tooltip would stay over the chart, under the pointer.
+        chart.dispatchAction({ type: 'hideTip' });
         onExplain({ metric, bucketStart: start, bucket });
       }, 0);
     });
