@@ -189,6 +189,31 @@ test.describe('Dashboard', () => {
     await expect(tip).toBeHidden();
   });
 
+  test('the Day view names an hour as “2026-03-10 12:00” in its tooltip, table and “Why this number?”', async ({ app, page }) => {
+    await importFixture(app);
+    await page.goto(`${app.url}#/dashboard?span=day&end=2026-03-10`);
+    await allChartsLoaded(page);
+    const steps = page.locator('[data-chart="steps"]');
+    await expect(steps).toHaveAttribute('data-drawn', '2026-03-10/2026-03-10/hour');
+    const svg = (await steps.locator('.chart svg').boundingBox())!;
+    // The 12:00 column of 24 (the grid: 56 px left, 16 right, 64 bottom under the zoom slider).
+    const at = { x: svg.x + 56 + ((svg.width - 56 - 16) * 12.5) / 24, y: svg.y + svg.height - 64 - 8 };
+    await page.mouse.move(at.x, at.y);
+    const tip = steps.locator('div').filter({ has: page.getByText('Click for “Why this number?”') }).last();
+    await expect(tip).toBeVisible();
+    await expect(tip).toContainText('2026-03-10 12:00');
+    await expect(tip).not.toContainText('T12:00');
+    await page.mouse.click(at.x, at.y);
+    const panel = page.getByRole('dialog', { name: 'Why this number?' });
+    await expect(panel).toContainText('Steps, hour of 2026-03-10 12:00');
+    // The hour's own numbers came: the slot asked for is the one the chart holds.
+    await expect(panel.locator('.explain-sources > li').first()).toBeVisible();
+    await page.keyboard.press('Escape');
+    await steps.getByRole('button', { name: 'Show as table' }).click();
+    await expect(steps.locator('tbody th[scope="row"]').first()).toHaveText(/^2026-03-10 \d\d:00$/);
+    await expect(page.locator('.data-table')).not.toContainText('T12:00');
+  });
+
   test('HRV is chosen as SDNN or RMSSD inside its own card, never mixed in one chart', async ({ app, page }) => {
     await importFixture(app);
     await page.goto(app.url);

@@ -7,7 +7,7 @@ import { differenceSentences, excludedSentence, originLabel, prioritySentence, q
 import { call } from '../api';
 import { useApp } from '../store';
 import { sourceColor } from './colors';
-import { displayUnit, formatMinutes, formatValue, sourceName } from './format';
+import { displayUnit, formatMinutes, formatValue, slotText, sourceName } from './format';
 import type { ExplainTarget } from './MetricChart';
 import { activityName, openWorkout } from './WorkoutDetail';
 import { usePanelClose } from './usePanelClose';
@@ -79,7 +79,7 @@ export function ExplainPanel({ target, onClose }: { target: ExplainTarget; onClo
         </button>
       </div>
       <p className="muted">
-        {def?.label ?? target.metric}, {target.bucket === 'hour' ? 'hour' : target.bucket} of {target.bucketStart}
+        {def?.label ?? target.metric}, {target.bucket === 'hour' ? 'hour' : target.bucket} of {slotText(target.bucketStart)}
       </p>
       {error && <p className="reason">{error}</p>}
       {!data && !error && <p className="muted">Loading…</p>}

@@ -9,7 +9,7 @@ import { useApp } from '../store';
 import { echarts, type EChartsOption } from './echarts';
 import { deviceColor, sourceColor } from './colors';
 import { aggregationLabel, dayValueLabel, metricAt, type Variant } from './dashboardCharts';
-import { addDays, cssVar, displayUnit, formatMinutes, formatValue, PALETTE, rememberOrigin, sourceName, STAGE_COLORS, whoFills } from './format';
+import { addDays, cssVar, displayUnit, formatMinutes, formatValue, PALETTE, rememberOrigin, slotText, sourceName, STAGE_COLORS, whoFills } from './format';
 
 export type { Variant };
 export { aggregationLabel };
@@ -461,7 +461,7 @@ export function MetricChart({ id, title, metrics, variant, range, trend, band, o
   }, [option, drawable, visible, dataFrom, dataTo, dataBucket]);
 
   const fill = whoFills(metrics);
-  const summary = hasData ? `${title}: ${buckets.length} ${dataBucket === 'hour' ? 'hours' : 'periods'} from ${buckets[0]} to ${buckets[buckets.length - 1]}.` : '';
+  const summary = hasData ? `${title}: ${buckets.length} ${dataBucket === 'hour' ? 'hours' : 'periods'} from ${slotText(buckets[0])} to ${slotText(buckets[buckets.length - 1])}.` : '';
   const dayLine = dayData ? dayTotal(dayData, variant, du) : null;
   return (
     <section ref={cardEl} className="card chart-card" aria-labelledby={`${id}-title`} data-chart={id} data-variant={variant} data-state={error ? 'error' : !data ? 'loading' : hasData ? 'ready' : 'empty'}
@@ -541,7 +541,7 @@ function tooltipHtml(params: unknown, data: Series[], variant: Variant, du: Retu
   const list = (Array.isArray(params) ? params : [params]) as { axisValue?: string; name?: string }[];
   const start = list[0]?.axisValue ?? list[0]?.name ?? '';
   const esc = (s: string) => s.replace(/[&<>"]/g, (c) => `&#${c.charCodeAt(0)};`);
-  const lines: string[] = [`<strong>${esc(start)}</strong>${aggregation ? ` · ${esc(aggregation)}` : ''}`];
+  const lines: string[] = [`<strong>${esc(slotText(start))}</strong>${aggregation ? ` · ${esc(aggregation)}` : ''}`];
   for (const s of data) {
     const b = s.buckets.find((x) => x.start === start);
     if (!b) continue;
@@ -664,7 +664,7 @@ function DataTable({
             if (!main) return null;
             return (
               <tr key={start}>
-                <th scope="row">{start}</th>
+                <th scope="row">{slotText(start)}</th>
                 {first.map((b, i) => (
                   <td key={data[i].metric}>
                     {b ? (variant === 'sleep' ? formatMinutes(b.value) : variant === 'stack-metrics' ? `${Math.round(b.value)} ${data[i].unit}` : formatValue(b.value, du)) : '—'}

@@ -79,6 +79,14 @@ export function cssVar(name: string, fallback: string): string {
   return v || fallback;
 }
 
+/**
+ * A bucket's slot as people read it: an hour "2024-07-31T12:00" is "2024-07-31 12:00", a day,
+ * week or month stays as it is. Display only: the server, URLs and data attributes keep the slot.
+ */
+export function slotText(slot: string): string {
+  return slot.replace('T', ' ');
+}
+
 export const DAY_MS = 86_400_000;
 export function addDays(day: string, n: number): string {
   return new Date(Date.parse(`${day}T00:00:00Z`) + n * DAY_MS).toISOString().slice(0, 10);
