@@ -214,6 +214,26 @@ test.describe('Dashboard', () => {
     await expect(page.locator('.data-table')).not.toContainText('T12:00');
   });
 
+  test('a chart’s table keeps each date on one line in a small window', async ({ app, page }) => {
+    await importFixture(app);
+    await page.setViewportSize({ width: 800, height: 600 });
+    await page.goto(`${app.url}#/dashboard?span=week&end=2026-03-10`);
+    await allChartsLoaded(page);
+    const steps = page.locator('[data-chart="steps"]');
+    await steps.getByRole('button', { name: 'Show as table' }).click();
+    const dates = steps.locator('tbody th[scope="row"]');
+    await expect(dates).toHaveCount(7);
+    // One line box per date: a date broken at its hyphen ("2026-/03-10") has two.
+    const lines = await dates.evaluateAll((cells) =>
+      cells.map((c) => {
+        const r = c.ownerDocument.createRange();
+        r.selectNodeContents(c);
+        return new Set([...r.getClientRects()].map((x) => Math.round(x.top))).size;
+      }),
+    );
+    expect(lines).toEqual(Array(7).fill(1));
+  });
+
   test('HRV is chosen as SDNN or RMSSD inside its own card, never mixed in one chart', async ({ app, page }) => {
     await importFixture(app);
     await page.goto(app.url);
