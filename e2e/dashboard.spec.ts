@@ -172,7 +172,7 @@ test.describe('Dashboard', () => {
     await expect(steps.getByRole('button', { name: 'Show as table' })).toBeFocused();
   });
 
-  test('the tooltip goes away when a click opens “Why this number?”', async ({ app, page }) => {
+  test('the tooltip goes away when a click opens “Why this number?”, on a chart and on the workouts calendar', async ({ app, page }) => {
     await importFixture(app);
     await page.goto(`${app.url}#/dashboard?span=week&end=2026-03-10`);
     await allChartsLoaded(page);
@@ -187,6 +187,34 @@ test.describe('Dashboard', () => {
     await page.mouse.click(at.x, at.y);
     await expect(page.getByRole('dialog', { name: 'Why this number?' })).toContainText('Steps, day of 2026-03-10');
     await expect(tip).toBeHidden();
+    await page.keyboard.press('Escape');
+
+    // The same on the workouts calendar: over a day with a workout (a heatmap cell, filled in
+    // the calendar's blues), then a click. In a small window, where the panel opening does not
+    // resize the card (a resize would hide the tooltip anyway).
+    await page.setViewportSize({ width: 800, height: 600 });
+    const workouts = page.locator('[data-chart="workouts"]');
+    await workouts.scrollIntoViewIfNeeded();
+    const heatmapCells = () =>
+      workouts.locator('.chart.calendar svg path').evaluateAll((paths) =>
+        paths
+          .filter((p) => {
+            const fill = p.getAttribute('fill') ?? '';
+            const empty = p.ownerDocument.defaultView!.getComputedStyle(p.ownerDocument.documentElement).getPropertyValue('--bg').trim();
+            return /^(#|rgb)/.test(fill) && fill !== empty;
+          })
+          .map((p) => p.getBoundingClientRect())
+          .filter((r) => r.width > 4 && Math.abs(r.width - r.height) < 2)
+          .map((r) => ({ x: r.x + r.width / 2, y: r.y + r.height / 2 })),
+      );
+    await expect.poll(async () => (await heatmapCells()).length).toBeGreaterThan(0);
+    const cells = await heatmapCells();
+    const cellTip = page.getByText(/^2026-03-\d\d: \d+ min of workouts$/);
+    await page.mouse.move(cells[0].x, cells[0].y);
+    await expect(cellTip).toBeVisible();
+    await page.mouse.click(cells[0].x, cells[0].y);
+    await expect(page.getByRole('dialog', { name: 'Why this number?' })).toContainText('Workouts, day of 2026-03-');
+    await expect(cellTip).toBeHidden();
   });
 
   test('the Day view names an hour as “2026-03-10 12:00” in its tooltip, table and “Why this number?”', async ({ app, page }) => {
@@ -232,6 +260,18 @@ test.describe('Dashboard', () => {
       }),
     );
     expect(lines).toEqual(Array(7).fill(1));
+  });
+
+  test('every mark a line chart draws has its key: the trend on weight, the baseline on resting heart rate', async ({ app, page }) => {
+    await importFixture(app);
+    await page.goto(app.url);
+    await allChartsLoaded(page);
+    const weight = page.locator('[data-chart="weight"]');
+    await expect(weight.getByRole('list', { name: 'Lines' })).toHaveText(/Weight \(.+\)\s*Trend \(7-point average\)/);
+    await expect(weight.getByRole('list', { name: 'Lines' }).locator('.swatch-line.dashed')).toHaveCount(1);
+    const resting = page.locator('[data-chart="resting-hr"]');
+    await expect(resting.getByRole('list', { name: 'Lines' })).toHaveText(/Resting heart rate \(.+\)\s*Your baseline \(mean ± 1 SD of this range\)/);
+    await expect(resting.getByRole('list', { name: 'Lines' }).locator('.swatch-band')).toHaveCount(1);
   });
 
   test('HRV is chosen as SDNN or RMSSD inside its own card, never mixed in one chart', async ({ app, page }) => {

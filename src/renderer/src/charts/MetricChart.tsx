@@ -463,6 +463,7 @@ export function MetricChart({ id, title, metrics, variant, range, trend, band, o
   const fill = whoFills(metrics);
   const summary = hasData ? `${title}: ${buckets.length} ${dataBucket === 'hour' ? 'hours' : 'periods'} from ${slotText(buckets[0])} to ${slotText(buckets[buckets.length - 1])}.` : '';
   const dayLine = dayData ? dayTotal(dayData, variant, du) : null;
+  const lines = variant === 'readings' || variant === 'range' || variant === 'line' ? lineKeys(def.label, aggregation, variant, Boolean(band), Boolean(trend)) : [];
   return (
     <section ref={cardEl} className="card chart-card" aria-labelledby={`${id}-title`} data-chart={id} data-variant={variant} data-state={error ? 'error' : !data ? 'loading' : hasData ? 'ready' : 'empty'}
       data-range={`${range.from}/${range.to}/${range.bucket}`}
@@ -509,15 +510,7 @@ export function MetricChart({ id, title, metrics, variant, range, trend, band, o
       {hasData && variant === 'sleep' && <KeyList items={SLEEP_KEYS} label="Stages" />}
       {hasData && variant === 'stack-metrics' && <KeyList items={metrics.map((m, i) => ({ label: getMetric(m)?.label ?? m, color: PALETTE[i % PALETTE.length] }))} label="Nutrients" />}
       {hasData && variant === 'pair' && <KeyList items={metrics.map((m, i) => ({ label: getMetric(m)?.label ?? m, color: PAIR_COLORS[i % 2] }))} label="Readings" />}
-      {hasData && (variant === 'readings' || variant === 'range') && (
-        <KeyList
-          items={[
-            { label: `${def.label} (${aggregation ?? 'value'})`, color: 'var(--accent)', line: true },
-            { label: 'Range of the day’s readings (lowest–highest)', color: 'var(--accent)', band: true },
-          ]}
-          label="Lines"
-        />
-      )}
+      {hasData && lines.length > 1 && <KeyList items={lines} label="Lines" />}
       {hasData && <Legend entries={legend} variant={variant} />}
     </section>
   );
@@ -577,6 +570,18 @@ interface Key {
   line?: boolean;
   dashed?: boolean;
   band?: boolean;
+}
+
+/**
+ * The key of a line chart: everything it draws besides the sources' points (the day's range,
+ * the baseline band, the trend), so no mark is left unexplained. Names as in the option above.
+ */
+function lineKeys(label: string, aggregation: string | null, variant: Variant, band: boolean, trend: boolean): Key[] {
+  const keys: Key[] = [{ label: `${label} (${aggregation ?? 'value'})`, color: 'var(--accent)', line: true }];
+  if (variant !== 'line') keys.push({ label: 'Range of the day’s readings (lowest–highest)', color: 'var(--accent)', band: true });
+  if (band) keys.push({ label: 'Your baseline (mean ± 1 SD of this range)', color: 'var(--accent)', band: true });
+  if (trend) keys.push({ label: 'Trend (7-point average)', color: 'var(--muted)', line: true, dashed: true });
+  return keys;
 }
 
 function KeyList({ items, label }: { items: Key[]; label: string }) {

@@ -86,7 +86,10 @@ export function WorkoutsCard({ range, onExplain }: { range: ChartRange; onExplai
     });
     chart.on('click', (p) => {
       const v = p.value as [string, number] | undefined;
-      if (Array.isArray(v)) onExplain({ metric: 'workouts', bucketStart: String(v[0]), bucket: 'day' });
+      if (!Array.isArray(v)) return;
+      // The panel now says it all: the tooltip would stay over the calendar, under the pointer.
+      chart.dispatchAction({ type: 'hideTip' });
+      onExplain({ metric: 'workouts', bucketStart: String(v[0]), bucket: 'day' });
     });
     const ro = new ResizeObserver(() => {
       const next = cellFor();
