@@ -1,6 +1,8 @@
-// When two sources' values for the same bucket agree: one rule for the quality score (core's
-// derived/quality.ts) and for the words of "Why this number?" (explainWords.ts), so a source is
-// never marked down for a difference the sentences call agreement, or the other way round.
+// When two sources' values for the same bucket agree: one measure of difference and one
+// tolerance for the quality score (core's derived/quality.ts) and for the words of "Why this
+// number?" (explainWords.ts). With two or three sources they never contradict each other. With
+// four or more they can say different true things: the score compares a source with the median
+// of all of them, the sentences compare it with the source used ("within 15% of it").
 
 /** Two values agree when they differ by at most this share of the larger one (docs/merging.md, Quality). */
 export const AGREEMENT_TOLERANCE = 0.15;

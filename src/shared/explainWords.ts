@@ -42,7 +42,7 @@ function statusCounts(e: Explain, s: { source: string; origin: string }): Map<St
 
 /** The leading count in a reason's message ("2 samples overlap…"), for when the samples are not all listed. */
 const firstNumber = (message: string): number | null => {
-  const m = /(\d+)/.exec(message);
+  const m = /(\d+(?:\.\d+)?)/.exec(message);
   return m ? Number(m[1]) : null;
 };
 

@@ -54,6 +54,12 @@ describe('quality: agreement between sources', () => {
     expect(far.get(2)!.reasons[0].message).toBe('Differs by 95% from the other source.');
   });
 
+  it('just over 15% apart reads 15.1%, never a rounded 15% that the sentences call agreement', () => {
+    // 10,000 and 8,496 differ by 1,504 / 10,000 = 15.04%: over the tolerance, round(40 × 0.1504) = 6.
+    const q = scores(STEPS, [origin(1, 10_000), origin(2, 8496)]);
+    expect(q.get(2)!.reasons).toEqual([{ code: 'agreement', penalty: 6, message: 'Differs by 15.1% from the other source.' }]);
+  });
+
   it('with three sources, only the one that is off is marked down', () => {
     // 10,000, 10,000 and 15,000: the median of the three is 10,000. The 15,000 differs by
     // 5,000 / 15,000 = 33.3%: round(13.3) = 13. (The others' median, 12,500, would have marked

@@ -80,10 +80,12 @@ export function scoreOrigin(def: MetricDef, o: OriginBucket, b: Bucket): { score
     const diff = relativeDifference(o.value, ref);
     if (diff > AGREEMENT_TOLERANCE) {
       const penalty = Math.min(25, Math.round(diff * 40));
+      // Just over the tolerance reads 15.1%, not a rounded "15%" the sentences call agreement.
+      const pct = Math.round(diff * 100) > AGREEMENT_TOLERANCE * 100 ? Math.round(diff * 100) : Math.ceil(diff * 1000) / 10;
       reasons.push({
         code: 'agreement',
         penalty,
-        message: `Differs by ${Math.round(diff * 100)}% from ${others.length === 1 ? 'the other source' : `the median of ${others.length + 1} sources, its own included`}.`,
+        message: `Differs by ${pct}% from ${others.length === 1 ? 'the other source' : `the median of ${others.length + 1} sources, its own included`}.`,
       });
     }
   }
