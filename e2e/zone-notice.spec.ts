@@ -27,15 +27,25 @@ test.describe('An export written in another zone than the home zone', () => {
     await expect(notice).toContainText('The dates in export-written-in-los-angeles.xml were written in America/Los_Angeles time, but your home time zone is UTC');
     await notice.getByRole('button', { name: 'Keep UTC' }).click();
     await expect(notice).toHaveCount(0);
+    // Nothing to say, once the import history is read: "Keep" is remembered.
+    const none = page.locator('[data-zone-notice="none"]');
     await page.reload();
-    await expect(page.locator('[data-chart="steps"]')).toHaveAttribute('data-state', 'ready');
+    await expect(none).toHaveCount(1);
     await expect(notice).toHaveCount(0);
 
-    // Asked again (as after a new import), the person takes the export's zone.
+    // Asked again (as after a new import). A home zone changed since the import (to one with Los
+    // Angeles' offsets, even) is the person's choice: nothing to say.
     await page.evaluate(() => localStorage.clear());
+    expect((await app.cli(['settings', 'set', 'homeTimeZone', 'America/Vancouver'])).code).toBe(0);
+    await page.reload();
+    await expect(none).toHaveCount(1);
+    await expect(notice).toHaveCount(0);
+    // Back on UTC, the person takes the export's zone.
+    expect((await app.cli(['settings', 'set', 'homeTimeZone', 'UTC'])).code).toBe(0);
     await page.reload();
     await notice.getByRole('button', { name: 'Use America/Los_Angeles' }).click();
     await expect(notice).toHaveCount(0);
+    await expect(none).toHaveCount(1);
     const settings = JSON.parse((await app.cli(['settings', 'get', '--json'])).stdout) as { homeTimeZone: string };
     expect(settings.homeTimeZone).toBe('America/Los_Angeles');
     await expect.poll(() => stepsByDay(app)).toEqual([['2024-04-10', 4200]]);
@@ -47,6 +57,7 @@ test.describe('An export written in another zone than the home zone', () => {
     expect(res.code, res.stderr).toBe(0);
     await page.goto(`${app.url}#/dashboard?span=week&end=2024-04-11`);
     await expect(page.locator('[data-chart="steps"]')).toHaveAttribute('data-state', 'ready');
+    await expect(page.locator('[data-zone-notice="none"]')).toHaveCount(1);
     await expect(page.locator('.zone-notice')).toHaveCount(0);
   });
 });

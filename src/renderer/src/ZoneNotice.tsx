@@ -2,8 +2,11 @@
 // than the home zone (a computer's zone accepted on the first run, say): its days are counted in
 // the home zone, which may be the wrong one. One click takes the export's zone (the days are
 // counted again, as any home-zone change does); "Keep" leaves the home zone and hides the notice
-// for that import. The import job's summary carries the zone (writtenZone).
+// for that import. Once the home zone is no longer the one the import was checked against (the
+// person took the export's zone, or chose another), there is nothing to say. The import job's
+// summary carries what it found (writtenZone).
 import { useEffect, useState } from 'react';
+import { writtenZoneSentence } from '../../shared/zoneWords';
 import { subscribeImports, useImports } from './imports';
 import { useApp } from './store';
 
@@ -24,15 +27,27 @@ export function ZoneNotice() {
   const saveSettings = useApp((s) => s.saveSettings);
   const [kept, setKept] = useState(keptJob);
   const [saving, setSaving] = useState(false);
+  /** The import history has been read (until then, no notice is not an answer). */
+  const [checked, setChecked] = useState(false);
   useEffect(() => {
+    let live = true;
     subscribeImports();
-    void useImports.getState().load();
+    void useImports
+      .getState()
+      .load()
+      .then(() => live && setChecked(true));
+    return () => {
+      live = false;
+    };
   }, []);
 
   const newest = jobs.find((j) => j.kind === 'apple_health' && j.status === 'completed');
   const written = newest?.summary.writtenZone;
   const home = settings?.homeTimeZone;
-  if (!newest || !written || !home || written === home || kept === newest.id) return null;
+  if (!newest || !written || !home || written.home !== home || kept === newest.id) {
+    // For tests: the history was read and there is nothing to say.
+    return checked && settings ? <span hidden data-zone-notice="none" /> : null;
+  }
 
   const keep = () => {
     try {
@@ -44,19 +59,25 @@ export function ZoneNotice() {
   };
   const take = async () => {
     setSaving(true);
-    await saveSettings({ homeTimeZone: written });
+    await saveSettings({ homeTimeZone: written.zone });
     setSaving(false);
   };
+  // A zone known only by its offset has no daylight saving time: the person names their place in Settings.
+  const named = written.basis !== 'fixed-offset';
   return (
     <div className="banner warning zone-notice" role="status">
       <span>
-        The dates in {newest.fileName} were written in <strong>{written}</strong> time, but your home time zone is <strong>{home}</strong>, so its days are
-        counted in {home}. If you live in {written}, make it your home time zone and the days are counted again.
+        {writtenZoneSentence(newest.fileName, written)}{' '}
+        {named
+          ? `If you live in ${written.zone}, make it your home time zone and the days are counted again.`
+          : `If you live at UTC${written.zone}, set your home time zone in Settings to that place's zone name and the days are counted again.`}
       </span>
       <span className="button-row">
-        <button type="button" className="primary" disabled={saving} onClick={() => void take()}>
-          {saving ? 'Saving…' : `Use ${written}`}
-        </button>
+        {named && (
+          <button type="button" className="primary" disabled={saving} onClick={() => void take()}>
+            {saving ? 'Saving…' : `Use ${written.zone}`}
+          </button>
+        )}
         <button type="button" onClick={keep}>
           Keep {home}
         </button>

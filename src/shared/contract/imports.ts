@@ -103,6 +103,13 @@ export type MappingCheck = z.infer<typeof MappingCheckSchema>;
 export const ImportStatusSchema = z.enum(['queued', 'running', 'completed', 'failed', 'cancelled', 'interrupted']);
 export type ImportStatus = z.infer<typeof ImportStatusSchema>;
 
+/**
+ * The zone an export's dates were written in (canonical name, or a fixed offset such as
+ * "-07:00" when no named zone fits them), how that was judged, and the home zone they contradicted.
+ */
+export const WrittenZoneSchema = z.object({ zone: z.string(), basis: z.enum(['record-zones', 'offsets', 'fixed-offset']), home: z.string() });
+export type WrittenZone = z.infer<typeof WrittenZoneSchema>;
+
 const InsertedDuplicates = z.object({ inserted: z.number().int(), duplicates: z.number().int() });
 
 /** What an import brought in: stored, skipped as already there, and refused with reasons. */
@@ -131,7 +138,7 @@ export const ImportSummarySchema = z.object({
    * not the home zone (the phone was elsewhere when it exported, or the home zone is not the
    * person's). Its days are still counted in the home zone; the summary's warnings say so.
    */
-  writtenZone: z.string().optional(),
+  writtenZone: WrittenZoneSchema.optional(),
   /** Where the time of the last run went, in seconds (for "why is my import slow?"). */
   timing: z
     .object({

@@ -2,7 +2,7 @@
 // batches (columns as transferred typed arrays) to the writer, which owns a SQLite connection;
 // the writer acknowledges each committed batch so that at most a few are in flight (without
 // that cap memory grows with the file).
-import type { ImporterId, RowError } from '../../../shared/contract';
+import type { ImporterId, RowError, WrittenZone } from '../../../shared/contract';
 import type { SampleRecord, WorkoutRecord } from '../samples';
 import type { HomeZoneEvidence, InferredHomeZone } from '../time/inferHomeZone';
 import type { ImportChoices } from './importer';
@@ -153,7 +153,7 @@ export interface EndMsg {
   /** With no home zone set: the one the export points to (core/time/inferHomeZone), else null. */
   homeZone: InferredHomeZone | null;
   /** With a home zone set: the zone the export's dates were written in, when not that one (core/time/inferHomeZone), else null. */
-  writtenZone: string | null;
+  writtenZone: WrittenZone | null;
 }
 
 /**

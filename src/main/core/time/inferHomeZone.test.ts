@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { assumedHomeZoneWarning, contradictedHomeZoneWarning, exportZoneContradicting, inferHomeZone, localeCountry, type OffsetObservation } from './inferHomeZone';
-import { zoneOffsetMin } from './zones';
+import { canonicalZoneName, zoneOffsetMin } from './zones';
 
 /** An offset written with a date: `at` is the local wall time, `off` the offset written with it ("-08:00"). */
 function written(at: string, off: string): OffsetObservation {
@@ -114,7 +114,7 @@ describe('an export whose dates contradict the home zone that is set', () => {
   const losAngeles = [written('2024-01-15T09:00:00', '-08:00'), written('2024-04-10T20:00:00', '-07:00'), written('2024-07-15T09:00:00', '-07:00')];
 
   it('names the zone the dates were written in when the home zone never had those offsets (a computer’s UTC accepted on the first run)', () => {
-    expect(exportZoneContradicting('UTC', { recordZones: {}, offsets: losAngeles, locale: 'en_US' })).toEqual({ zone: 'America/Los_Angeles', basis: 'offsets' });
+    expect(exportZoneContradicting('UTC', { recordZones: {}, offsets: losAngeles, locale: 'en_US' })).toEqual({ zone: 'America/Los_Angeles', basis: 'offsets', home: 'UTC' });
     expect(exportZoneContradicting('Asia/Tokyo', { recordZones: {}, offsets: losAngeles, locale: 'en_US' })?.zone).toBe('America/Los_Angeles');
   });
 
@@ -128,6 +128,13 @@ describe('an export whose dates contradict the home zone that is set', () => {
 
   it('says nothing without written offsets: record zones alone are trips, not a contradiction', () => {
     expect(exportZoneContradicting('Europe/Paris', { recordZones: { 'Asia/Tokyo': 40 }, offsets: [], locale: 'fr_FR' })).toBeNull();
+  });
+
+  it('names the zone as settings:set stores it, so taking it silences the notice (Kolkata may be Asia/Calcutta)', () => {
+    const kolkata = [written('2024-02-01T08:00:00', '+05:30'), written('2024-08-01T08:00:00', '+05:30')];
+    const w = exportZoneContradicting('UTC', { recordZones: {}, offsets: kolkata, locale: 'hi_IN' });
+    expect(w).toEqual({ zone: canonicalZoneName('Asia/Kolkata'), basis: 'offsets', home: 'UTC' });
+    expect(exportZoneContradicting(w!.zone, { recordZones: {}, offsets: kolkata, locale: 'hi_IN' })).toBeNull();
   });
 
   it('tells a Phoenix home from Los Angeles dates by their winter offset', () => {
@@ -146,9 +153,12 @@ describe('an export whose dates contradict the home zone that is set', () => {
   });
 
   it('warns in words a person can act on, naming both zones and the command', () => {
-    const text = contradictedHomeZoneWarning('UTC', { zone: 'America/Los_Angeles', basis: 'offsets' });
+    const text = contradictedHomeZoneWarning({ zone: 'America/Los_Angeles', basis: 'offsets', home: 'UTC' });
     expect(text).toContain('written in America/Los_Angeles time, but your home time zone is UTC');
     expect(text).toContain('vitalsync settings set homeTimeZone America/Los_Angeles');
-    expect(contradictedHomeZoneWarning('UTC', { zone: '-07:00', basis: 'fixed-offset' })).toContain('written at UTC-07:00');
+    const fixed = contradictedHomeZoneWarning({ zone: '-07:00', basis: 'fixed-offset', home: 'UTC' });
+    expect(fixed).toContain('written at UTC-07:00');
+    expect(fixed).toContain("set your home time zone in Settings to that place's zone name");
+    expect(fixed).not.toContain('settings set homeTimeZone -07:00');
   });
 });

@@ -13,7 +13,9 @@
 //    locale's country, then a short list of populous zones;
 // 3. else a fixed-offset zone (`-07:00`) from the offset written most often;
 // 4. with no written offsets at all, the zone most records carry themselves.
-import { fixedOffsetZone, isKnownZone, zoneOffsetMin } from './zones';
+import type { WrittenZone } from '../../../shared/contract';
+import { writtenZoneSentence } from '../../../shared/zoneWords';
+import { canonicalZoneName, fixedOffsetZone, isKnownZone, zoneOffsetMin } from './zones';
 
 export interface OffsetObservation {
   /** The instant a date was written for (UTC epoch ms). */
@@ -200,21 +202,22 @@ export function assumedHomeZoneWarning(z: InferredHomeZone, from = 'this export'
  * one that the home zone did not have at that instant means the phone was in another zone when
  * it exported: the person was travelling, or the home zone set (a computer's zone accepted on
  * the first run, say) is not theirs. Null when the home zone had every written offset, or when
- * there are none (nothing contradicts it).
+ * there are none (nothing contradicts it). The zone is named as settings:set would store it
+ * (canonicalZoneName: Asia/Kolkata may be Asia/Calcutta), so taking it makes the two equal.
  */
-export function exportZoneContradicting(homeZone: string, e: HomeZoneEvidence): InferredHomeZone | null {
+export function exportZoneContradicting(homeZone: string, e: HomeZoneEvidence): WrittenZone | null {
   const offsets = readable(e.offsets);
   if (!offsets.length || matchesAll(homeZone, offsets)) return null;
-  const zone = inferHomeZone({ ...e, offsets });
-  return zone && zone.zone !== homeZone ? zone : null;
+  const inferred = inferHomeZone({ ...e, offsets });
+  const zone = inferred ? canonicalZoneName(inferred.zone) : null;
+  return inferred && zone && zone !== homeZone ? { zone, basis: inferred.basis, home: homeZone } : null;
 }
 
 /** What the import tells the person when the export's dates were written in another zone than their home zone. */
-export function contradictedHomeZoneWarning(homeZone: string, z: InferredHomeZone, from = 'this export'): string {
-  const where = z.basis === 'fixed-offset' ? `at UTC${z.zone}` : `in ${z.zone} time`;
-  return (
-    `The dates in ${from} were written ${where}, but your home time zone is ${homeZone}, so days of records without their own zone are counted in ${homeZone}. ` +
-    `If you live in ${z.zone}, make it your home zone in Settings (or \`vitalsync settings set homeTimeZone ${z.zone}\`) and the days are counted again; ` +
-    'if the phone was only travelling when you exported, nothing needs doing.'
-  );
+export function contradictedHomeZoneWarning(w: WrittenZone, from = 'this export'): string {
+  const advice =
+    w.basis === 'fixed-offset'
+      ? `If you live at UTC${w.zone}, set your home time zone in Settings to that place's zone name (it keeps daylight saving time right) and the days are counted again; `
+      : `If you live in ${w.zone}, make it your home zone in Settings (or \`vitalsync settings set homeTimeZone ${w.zone}\`) and the days are counted again; `;
+  return `${writtenZoneSentence(from, w)} ${advice}if the phone was only travelling when you exported, nothing needs doing.`;
 }

@@ -99,7 +99,7 @@ describe('an import with no home zone set', () => {
     expect(job.status).toBe('completed');
     expect(job.summary.warnings).toHaveLength(1);
     expect(job.summary.warnings[0]).toMatch(/^The dates in this export were written in America\/Los_Angeles time, but your home time zone is UTC,/);
-    expect(job.summary.writtenZone).toBe('America/Los_Angeles');
+    expect(job.summary.writtenZone).toEqual({ zone: 'America/Los_Angeles', basis: 'offsets', home: 'UTC' });
     await call(core, 'settings:set', { homeTimeZone: 'America/Los_Angeles' });
     const again = await importFile(core, fx('export-no-home-zone.xml'));
     expect(again.summary.warnings).toEqual([]);

@@ -8,6 +8,7 @@
 // (type, source, device, unit) are cached by their raw bytes, and dates and numbers are read
 // from the digits. Text is decoded only over complete byte ranges (a chunk boundary inside a
 // multi-byte character would otherwise turn "Jane’s" into U+FFFD).
+import type { WrittenZone } from '../../../../shared/contract';
 import { normalizeOriginName } from '../../../../shared/sourceKey';
 import type { BatchMsg, DailyRow, DimCategory, DimDevice, DimOrigin, DimType, DimZone, MetaMsg, RoutePoints, WorkoutKey, WorkoutRow } from '../protocol';
 import { contradictedHomeZoneWarning, exportZoneContradicting, inferHomeZone, type HomeZoneEvidence, type InferredHomeZone } from '../../time/inferHomeZone';
@@ -304,7 +305,7 @@ export class AppleHealthParser {
   private homeZone: string | null;
   private homeZoneInferred: InferredHomeZone | null = null;
   /** With a home zone set: the zone the dates were written in when it is not that one (set by finish()). */
-  writtenZone: string | null = null;
+  writtenZone: WrittenZone | null = null;
 
   // Dimensions, numbered locally; the writer maps them to database ids.
   private readonly typeIdx = new Map<string, number>();
@@ -475,8 +476,8 @@ export class AppleHealthParser {
     if (this.opts.homeZone && this.homeZone) {
       const written = exportZoneContradicting(this.homeZone, this.homeZoneEvidence());
       if (written) {
-        this.writtenZone = written.zone;
-        this.warnings.push(contradictedHomeZoneWarning(this.homeZone, written));
+        this.writtenZone = written;
+        this.warnings.push(contradictedHomeZoneWarning(written));
       }
     }
     if (this.sawRoot) this.sendMeta();
