@@ -207,12 +207,22 @@ test.describe('Dashboard', () => {
           .filter((r) => r.width > 4 && Math.abs(r.width - r.height) < 2)
           .map((r) => ({ x: r.x + r.width / 2, y: r.y + r.height / 2 })),
       );
-    await expect.poll(async () => (await heatmapCells()).length).toBeGreaterThan(0);
-    const cells = await heatmapCells();
+    // Measured again until a cell shows its tooltip: the calendar redraws after the resize, and
+    // a square filled in another colour may be an empty day (no tooltip).
     const cellTip = page.getByText(/^2026-03-\d\d: \d+ min of workouts$/);
-    await page.mouse.move(cells[0].x, cells[0].y);
-    await expect(cellTip).toBeVisible();
-    await page.mouse.click(cells[0].x, cells[0].y);
+    let target: { x: number; y: number } | undefined;
+    await expect(async () => {
+      target = undefined;
+      for (const c of await heatmapCells()) {
+        await page.mouse.move(c.x, c.y);
+        if (await cellTip.waitFor({ state: 'visible', timeout: 500 }).then(() => true, () => false)) {
+          target = c;
+          break;
+        }
+      }
+      expect(target, 'a calendar day with a workout shows its tooltip').toBeDefined();
+    }).toPass({ timeout: 15_000 });
+    await page.mouse.click(target!.x, target!.y);
     await expect(page.getByRole('dialog', { name: 'Why this number?' })).toContainText('Workouts, day of 2026-03-');
     await expect(cellTip).toBeHidden();
   });

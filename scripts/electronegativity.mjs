@@ -15,8 +15,9 @@ const root = path.join(path.dirname(fileURLToPath(import.meta.url)), '..');
 const require = createRequire(import.meta.url);
 export const CONFIG = path.join(root, 'electronegativity.config.json');
 /**
- * What is scanned: the TypeScript sources (main, preload, renderer) with every check, and the
- * built index.html for its CSP only (the page alone has no main-process code, so the global
+ * What is scanned: the TypeScript sources (main, preload, renderer) with every check (its file
+ * list takes .js, .jsx, .ts, .tsx and .html: the two .mjs test hooks under src/main/cli/test are
+ * not read), and the built index.html for its CSP only (the page alone has no main-process code, so the global
  * navigation and permission checks would be about nothing there).
  */
 export const INPUTS = [
@@ -59,8 +60,9 @@ export function scanInput(abs, electron, only, excluded) {
       fs.writeFileSync(${JSON.stringify(out)}, JSON.stringify({ findings, errors }));
     }).catch((e) => { console.error(e && e.stack || e); process.exit(1); });`;
   try {
-    const r = spawnSync(process.execPath, ['-e', child], { encoding: 'utf8', env: { ...process.env, LANG: 'en-US' } });
-    if (r.status !== 0 || !fs.existsSync(out)) throw new Error(`electronegativity failed on ${abs}:\n${r.stdout}\n${r.stderr}`);
+    // A bound on the run: spawnSync blocks the test's event loop, so the test's own timeout could never fire.
+    const r = spawnSync(process.execPath, ['-e', child], { encoding: 'utf8', env: { ...process.env, LANG: 'en-US' }, timeout: 90_000 });
+    if (r.status !== 0 || !fs.existsSync(out)) throw new Error(`electronegativity failed on ${abs}${r.signal ? ` (stopped by ${r.signal} after 90 s)` : ''}:\n${r.stdout}\n${r.stderr}`);
     const { findings, errors } = JSON.parse(fs.readFileSync(out, 'utf8'));
     // A file it could not parse is a file it did not check: that is a failure, not a pass.
     const fatal = errors.filter((e) => !e.tolerable);

@@ -114,7 +114,7 @@ export const STALE_AFTER_DAYS = 3;
 /**
  * Whether a source had gone quiet by the end of a range, and how much that lowers its quality
  * there: `until` is the range's last day (day numbers). A source counts as stale when it sent
- * nothing in the last STALE_AFTER_DAYS or more days the range covers up to today: a watch that
+ * nothing for more than STALE_AFTER_DAYS days before min(until, today): a watch that
  * stopped syncing a week ago is marked down in this week's view. A range that ends on or before
  * the source's last day is not, however long ago that was: a 2024 month of an export imported
  * in 2026 is as good as it ever was (it used to be marked down by the export's age).
