@@ -2,6 +2,7 @@ import { useRef, useState, type DragEvent, type KeyboardEvent } from 'react';
 import { CATEGORY_LABELS, getMetric, metricsInCategory, type CategoryId } from '../../../shared/catalog';
 import type { CategoryPreference, SourceState } from '../../../shared/contract';
 import { parseSourceKey } from '../../../shared/sourceKey';
+import { mergeShown, moveShown } from '../priorityOrder';
 import { navigate, useRoute } from '../router';
 import { useApp } from '../store';
 
@@ -10,13 +11,6 @@ function keyLabel(key: string, sources: SourceState[]): string {
   const parsed = parseSourceKey(key);
   const name = sources.find((s) => s.id === parsed?.source)?.name ?? key;
   return parsed?.origin ? `${name} › ${parsed.origin}` : name;
-}
-
-function move<T>(list: T[], from: number, to: number): T[] {
-  const next = [...list];
-  const [item] = next.splice(from, 1);
-  next.splice(to, 0, item);
-  return next;
 }
 
 interface PriorityListProps {
@@ -32,19 +26,6 @@ interface PriorityListProps {
 }
 
 /**
- * The whole saved order after a change to its shown rows (`before` → `after`): removed keys leave,
- * moved ones fill the places the shown keys held, new ones go last, hidden keys stay where they were.
- */
-function mergeShown(all: string[], before: string[], after: string[]): string[] {
-  const removed = before.filter((k) => !after.includes(k));
-  const base = all.filter((k) => !removed.includes(k));
-  const moved = after.filter((k) => before.includes(k));
-  let i = 0;
-  const merged = base.map((k) => (before.includes(k) ? moved[i++] : k));
-  return [...merged, ...after.filter((k) => !all.includes(k))];
-}
-
-/**
  * An ordered list of sources, highest priority first. Reorder by dragging, by the ↑/↓ buttons,
  * or from the keyboard alone: focus a row, Alt+↑/Alt+↓ moves it, ↑/↓ moves focus.
  */
@@ -53,21 +34,23 @@ function PriorityList({ title, keys: allKeys, addable, onSave: saveAll, shown }:
   const keys = allKeys.filter(shown);
   const hidden = allKeys.filter((k) => !shown(k));
   const onSave = (next: string[]) => saveAll(mergeShown(allKeys, keys, next));
+  const onMove = (from: number, to: number) => saveAll(moveShown(allKeys, keys, from, to));
   const sources = useApp((s) => s.sources);
   const [dragFrom, setDragFrom] = useState<number | null>(null);
   const [announce, setAnnounce] = useState('');
   const rowRefs = useRef<(HTMLLIElement | null)[]>([]);
   const helpId = `help-${title.replace(/\W+/g, '-')}`;
 
-  const save = async (next: string[], focusIndex: number | null, message: string) => {
-    const ok = await onSave(next);
+  /** Runs one change (it saves the whole order), then announces it and puts the focus back on a row. */
+  const save = async (change: () => Promise<boolean>, focusIndex: number | null, message: string) => {
+    const ok = await change();
     if (ok) setAnnounce(message);
     if (focusIndex !== null) requestAnimationFrame(() => rowRefs.current[focusIndex]?.focus());
     return ok;
   };
   const moveTo = (from: number, to: number) => {
     if (to < 0 || to >= keys.length || from === to) return;
-    void save(move(keys, from, to), to, `${keyLabel(keys[from], sources)} moved to position ${to + 1} of ${keys.length} in ${title}.`);
+    void save(() => onMove(from, to), to, `${keyLabel(keys[from], sources)} moved to position ${to + 1} of ${keys.length} in ${title}.`);
   };
   const onKeyDown = (e: KeyboardEvent<HTMLLIElement>, index: number) => {
     const moveKey = e.altKey || e.ctrlKey;
@@ -127,7 +110,7 @@ function PriorityList({ title, keys: allKeys, addable, onSave: saveAll, shown }:
                 <button
                   type="button"
                   aria-label={`Remove ${label} from ${title}`}
-                  onClick={() => void save(keys.filter((k) => k !== key), Math.max(0, i - 1), `${label} removed from ${title}.`)}
+                  onClick={() => void save(() => onSave(keys.filter((k) => k !== key)), Math.max(0, i - 1), `${label} removed from ${title}.`)}
                 >
                   ✕
                 </button>
@@ -149,7 +132,7 @@ function PriorityList({ title, keys: allKeys, addable, onSave: saveAll, shown }:
             value=""
             onChange={(e) => {
               const key = e.target.value;
-              if (key) void save([...keys, key], keys.length, `${keyLabel(key, sources)} added to ${title}.`);
+              if (key) void save(() => onSave([...keys, key]), keys.length, `${keyLabel(key, sources)} added to ${title}.`);
             }}
           >
             <option value="">Choose…</option>
@@ -167,7 +150,7 @@ function PriorityList({ title, keys: allKeys, addable, onSave: saveAll, shown }:
           e.preventDefault();
           const input = e.currentTarget.elements.namedItem('key') as HTMLInputElement;
           const key = input.value.trim();
-          if (key) void save([...keys, key], keys.length, `${keyLabel(key, sources)} added to ${title}.`).then((ok) => ok && (input.value = ''));
+          if (key) void save(() => onSave([...keys, key]), keys.length, `${keyLabel(key, sources)} added to ${title}.`).then((ok) => ok && (input.value = ''));
         }}
       >
         <label>
