@@ -153,6 +153,9 @@ test.describe('Importing a generic CSV', () => {
     const job = page.getByRole('list', { name: 'Import history' }).locator('.import-job').first();
     await expect(job).toHaveAttribute('data-status', 'failed', { timeout: 30_000 });
     await expect(job.locator('.import-error')).not.toBeEmpty();
+    // The page says so too, as an error with the job's own message.
+    const jobError = (await job.locator('.import-error').first().textContent())!.trim();
+    await expect(page.getByRole('alert').filter({ hasText: 'export.zip: the import failed.' })).toContainText(jobError);
     await job.screenshot({ path: path.join(ARTIFACTS, 'imports-zip-cut-short-job.png') });
     await expect.poll(() => fs.readdirSync(path.join(app.dataDir, 'uploads'))).toEqual([]);
   });

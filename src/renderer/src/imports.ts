@@ -125,19 +125,32 @@ function startedNotice(fileName: string, found: ImportPreview['recognised'][numb
   return auto ? `${what} Nothing else reads it and there is nothing to ask, so it is being imported as ${found.label}. ${stop}` : `${what} Importing it as ${found.label}. ${stop}`;
 }
 
-/** The status line once that job ended: in the past tense, pointing to where its result is. */
-function endedNotice(p: ImportProgress): string {
-  if (p.status === 'completed') return `${p.fileName} is imported (${p.records.toLocaleString()} records read). The Imports page lists what was added, and any warnings.`;
-  if (p.status === 'cancelled') return `${p.fileName}: the import was cancelled. What was stored by then stays; importing the file again finishes it.`;
-  return `${p.fileName}: the import stopped${p.error ? `: ${p.error}` : '.'} The Imports page has the details.`;
+const plural = (n: number, one: string, many: string) => `${n.toLocaleString()} ${n === 1 ? one : many}`;
+
+/**
+ * How a job the status line was about ended, from its history entry (the last progress event's
+ * count is a snapshot, behind the end). A failure is an error, with the job's own message.
+ */
+function ended(p: ImportProgress, job: ImportJob | undefined): { notice: string | null; error: string | null } {
+  const name = job?.fileName ?? p.fileName;
+  if (p.status === 'completed') {
+    const s = job?.summary;
+    const what = s
+      ? `${plural(s.samples.inserted, 'sample', 'samples')} added, ${s.samples.duplicates.toLocaleString()} already there${s.workouts.inserted ? `, ${plural(s.workouts.inserted, 'workout', 'workouts')} added` : ''}`
+      : `${plural(p.records, 'record', 'records')} read`;
+    const warned = s?.warnings.length ? ` ${s.warnings.length === 1 ? 'A warning' : `${s.warnings.length} warnings`}: see its entry under History on the Imports page.` : '';
+    return { notice: `${name} is imported: ${what}.${warned}`, error: null };
+  }
+  if (p.status === 'cancelled') return { notice: `${name}: the import was cancelled. What was stored by then stays; importing the file again finishes it.`, error: null };
+  return { notice: null, error: `${name}: the import failed. ${job?.error ?? p.error ?? 'Its entry under History on the Imports page has the details.'}` };
 }
 
-function notifyDone(p: ImportProgress): void {
+function notifyDone(p: ImportProgress, job: ImportJob | undefined): void {
   const began = startedAt.get(p.job);
   startedAt.delete(p.job);
   if (!began || Date.now() - began < NOTIFY_AFTER_MS || typeof Notification === 'undefined' || Notification.permission !== 'granted') return;
-  const body = p.status === 'completed' ? `${p.fileName}: ${p.records.toLocaleString()} records imported.` : `${p.fileName}: ${p.error ?? p.status}`;
-  new Notification(p.status === 'completed' ? 'Import finished' : 'Import stopped', { body });
+  const { notice, error } = ended(p, job);
+  new Notification(p.status === 'completed' ? 'Import finished' : 'Import stopped', { body: notice ?? error ?? '' });
 }
 
 export const useImports = create<ImportsState>((set, get) => {
@@ -160,7 +173,8 @@ export const useImports = create<ImportsState>((set, get) => {
         pending: null,
         starting: false,
         notice: found ? startedNotice(pending.fileName, found, auto) : null,
-        noticeJob: found ? job.id : null,
+        // Said when it ends even if nothing recognised it (a file imported "anyway").
+        noticeJob: job.id,
         jobs: [job, ...get().jobs.filter((j) => j.id !== job.id)],
       });
       return true;
@@ -267,9 +281,16 @@ export function subscribeImports(): void {
     }
     const rest = { ...progress };
     delete rest[p.job];
-    useImports.setState({ progress: rest, ...(useImports.getState().noticeJob === p.job ? { notice: endedNotice(p), noticeJob: null } : {}) });
-    notifyDone(p);
-    void useImports.getState().load();
+    useImports.setState({ progress: rest });
+    void useImports
+      .getState()
+      .load()
+      .then(() => {
+        const { jobs, noticeJob } = useImports.getState();
+        const job = jobs.find((j) => j.id === p.job);
+        notifyDone(p, job);
+        if (noticeJob === p.job) useImports.setState({ ...ended(p, job), noticeJob: null });
+      });
     // The Sources page's counts changed, and an import may have assumed the home zone.
     if (p.status === 'completed') void useApp.getState().load();
   });
