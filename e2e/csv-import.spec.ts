@@ -140,6 +140,16 @@ test.describe('Importing a generic CSV', () => {
     await expect.poll(() => fs.readdirSync(path.join(app.dataDir, 'uploads'))).toEqual([]);
   });
 
+  test('a CSV with only its header says there is nothing in it, and cannot be imported', async ({ page, app }) => {
+    await page.goto(app.url);
+    await navButton(page, 'Imports').click();
+    await page.getByLabel('File to import').setInputFiles({ name: 'steps.csv', mimeType: 'text/csv', buffer: Buffer.from('Date,Steps\n') });
+    const preview = page.getByRole('region', { name: 'steps.csv' });
+    await expect(preview.getByRole('alert')).toHaveText(/^This file has only its header row: there is nothing in it to import\./);
+    await expect(preview.getByRole('button', { name: 'Check the first rows' })).toHaveCount(0);
+    await expect(preview.getByRole('button', { name: 'Import', exact: true })).toBeDisabled();
+  });
+
   test('a zip that cannot be opened says why, and can still be read as an Apple Health export cut short', async ({ app, page }) => {
     await page.goto(app.url);
     await navButton(page, 'Imports').click();

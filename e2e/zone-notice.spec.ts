@@ -22,6 +22,12 @@ test.describe('An export written in another zone than the home zone', () => {
       ['2024-04-11', 1200],
     ]);
 
+    // The import's warning says the same on the Imports page, its command as code.
+    await page.goto(`${app.url}#/imports`);
+    const warning = page.locator('.import-warnings li').filter({ hasText: 'were written in America/Los_Angeles time' });
+    await expect(warning.locator('code')).toHaveText('vitalsync settings set homeTimeZone America/Los_Angeles');
+    await expect(warning).not.toContainText('`');
+
     await page.goto(`${app.url}#/dashboard?span=week&end=2024-04-11`);
     const notice = page.locator('.zone-notice');
     await expect(notice).toContainText('The dates in export-written-in-los-angeles.xml were written in America/Los_Angeles time, but your home time zone is UTC');

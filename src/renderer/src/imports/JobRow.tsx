@@ -70,7 +70,10 @@ export function JobRow({ job }: { job: ImportJob }) {
       {s.warnings.length > 0 && (
         <ul className="import-warnings">
           {s.warnings.map((w) => (
-            <li key={w}>{w}</li>
+            <li key={w}>
+              {/* The core writes commands between backticks (the CLI prints them as they are): here they are code. */}
+              {w.split('`').map((part, i) => (i % 2 ? <code key={i}>{part}</code> : part))}
+            </li>
           ))}
         </ul>
       )}

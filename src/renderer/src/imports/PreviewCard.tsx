@@ -136,7 +136,12 @@ function PreviewBody({ pending, preview }: { pending: PendingImport; preview: Im
       </p>
       {asksWeight && <WeightUnitQuestion value={weightUnit} onChange={setWeightUnit} />}
       {asksZone && <HomeZoneQuestion value={zone} onChange={setZone} />}
-      {csv && mapping && (
+      {csv && csv.rows.length === 0 && (
+        <p className="import-error" role="alert">
+          This file has only its header row: there is nothing in it to import. Export it again from the app it came from, with the dates you want in it.
+        </p>
+      )}
+      {csv && csv.rows.length > 0 && mapping && (
         <>
           {csv.saved ? (
             <p className="notice-line">Files with these columns were imported before: the mapping you used then is filled in.</p>
@@ -172,7 +177,7 @@ function PreviewBody({ pending, preview }: { pending: PendingImport; preview: Im
           Cancel
         </button>
       </div>
-      {csv && !csvReady && !checking && <p className="hint">Import is possible once the first rows are checked and give values without problems in the mapping.</p>}
+      {csv && csv.rows.length > 0 && !csvReady && !checking && <p className="hint">Import is possible once the first rows are checked and give values without problems in the mapping.</p>}
     </>
   );
 }
