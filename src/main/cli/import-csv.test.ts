@@ -45,6 +45,22 @@ describe('vitalsync import of a CSV', () => {
     expect(JSON.parse(again.stdout)).toMatchObject({ status: 'completed', samples: { inserted: 0, duplicates: 5 }, rowErrors: [{ row: 4 }, { row: 5 }] });
   });
 
+  it('--preview asks only what the command line has not answered, and says when a CSV has only its header', async () => {
+    const dataDir = makeTempDir();
+    dirs.push(dataDir);
+    const cli = (...args: string[]) => runCliInProcess(['--data-dir', dataDir, ...args]);
+    const asked = await cli('import', MIXED, '--preview');
+    expect(asked.stdout).toContain('Needs: a home time zone');
+    const answered = await cli('import', MIXED, '--preview', '--zone', 'Europe/Paris');
+    expect(answered.code).toBe(0);
+    expect(answered.stdout).not.toContain('Needs: a home time zone');
+    const headerOnly = path.join(dataDir, 'steps.csv');
+    fs.writeFileSync(headerOnly, 'Date,Steps\n');
+    const empty = await cli('import', headerOnly, '--preview', '--zone', 'UTC');
+    expect(empty.stdout).toContain('Columns: Date | Steps\nThis file has only its header row: there is nothing in it to import.');
+    expect(empty.stdout).not.toContain('No column reads as dates');
+  });
+
   it('refuses an unknown preset, a broken mapping file and a bad weight unit as usage errors', async () => {
     const dataDir = makeTempDir();
     dirs.push(dataDir);

@@ -70,12 +70,14 @@ function readMapping(file: string): NonNullable<ImportChoices['mapping']> {
   return parsed.data;
 }
 
-function printPreview(p: ImportPreview, io: { out(line: string): void }): void {
+/** The preview in words; what the command line already answers (--zone, --weight-unit) is not asked again. */
+function printPreview(p: ImportPreview, choices: ImportChoices, io: { out(line: string): void }): void {
   if (!p.recognised.length) io.out(p.message ?? `Nothing recognises ${p.fileName}.`);
   for (const [i, r] of p.recognised.entries()) io.out(`${i === 0 ? 'Recognised' : 'Also'}: ${r.label} (--preset ${r.importer}): ${r.description}`);
-  if (p.needs.includes('homeZone')) io.out('Needs: a home time zone (vitalsync settings set homeTimeZone Europe/Paris), or --zone for this file.');
-  if (p.needs.includes('weightUnit')) io.out('Needs: the weight unit, --weight-unit kg or --weight-unit lb.');
-  if (p.csv) {
+  if (p.needs.includes('homeZone') && !choices.zone) io.out('Needs: a home time zone (vitalsync settings set homeTimeZone Europe/Paris), or --zone for this file.');
+  if (p.needs.includes('weightUnit') && !choices.weightUnit) io.out('Needs: the weight unit, --weight-unit kg or --weight-unit lb.');
+  if (p.csv && p.csv.rows.length === 0) io.out(`Columns: ${p.csv.header.join(' | ')}\nThis file has only its header row: there is nothing in it to import.`);
+  else if (p.csv) {
     io.out(`Columns: ${p.csv.header.join(' | ')}`);
     for (const [i, row] of p.csv.rows.slice(0, 5).entries()) io.out(`Row ${i + 2}:  ${row.join(' | ')}`);
     const mapping = p.csv.saved ?? p.csv.suggested;
@@ -114,7 +116,7 @@ export const importCommand: CommandModule = {
         return 1;
       }
       if (values.json) io.out(JSON.stringify(res.value, null, 2));
-      else printPreview(res.value as ImportPreview, io);
+      else printPreview(res.value as ImportPreview, choices, io);
       return 0;
     }
     const res = await dispatch(core.handlers, 'imports:start', { path: file, ...(Object.keys(choices).length ? { choices } : {}) });
