@@ -6,7 +6,7 @@
 // person took the export's zone, or chose another), there is nothing to say. The import job's
 // summary carries what it found (writtenZone).
 import { useEffect, useState } from 'react';
-import { writtenZoneSentence } from '../../shared/zoneWords';
+import { writtenZoneAdvice, writtenZoneSentence } from '../../shared/zoneWords';
 import { subscribeImports, useImports } from './imports';
 import { useApp } from './store';
 
@@ -67,10 +67,7 @@ export function ZoneNotice() {
   return (
     <div className="banner warning zone-notice" role="status">
       <span>
-        {writtenZoneSentence(newest.fileName, written)}{' '}
-        {named
-          ? `If you live in ${written.zone}, make it your home time zone and the days are counted again.`
-          : `If you live at UTC${written.zone}, set your home time zone in Settings to that place's zone name and the days are counted again.`}
+        {writtenZoneSentence(newest.fileName, written)} {writtenZoneAdvice(written, false)}
       </span>
       <span className="button-row">
         {named && (

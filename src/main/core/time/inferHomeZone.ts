@@ -14,7 +14,7 @@
 // 3. else a fixed-offset zone (`-07:00`) from the offset written most often;
 // 4. with no written offsets at all, the zone most records carry themselves.
 import type { WrittenZone } from '../../../shared/contract';
-import { writtenZoneSentence } from '../../../shared/zoneWords';
+import { writtenZoneAdvice, writtenZoneSentence } from '../../../shared/zoneWords';
 import { canonicalZoneName, fixedOffsetZone, isKnownZone, zoneOffsetMin } from './zones';
 
 export interface OffsetObservation {
@@ -215,9 +215,5 @@ export function exportZoneContradicting(homeZone: string, e: HomeZoneEvidence): 
 
 /** What the import tells the person when the export's dates were written in another zone than their home zone. */
 export function contradictedHomeZoneWarning(w: WrittenZone, from = 'this export'): string {
-  const advice =
-    w.basis === 'fixed-offset'
-      ? `If you live at UTC${w.zone}, set your home time zone in Settings to that place's zone name (it keeps daylight saving time right) and the days are counted again; `
-      : `If you live in ${w.zone}, make it your home zone in Settings (or \`vitalsync settings set homeTimeZone ${w.zone}\`) and the days are counted again; `;
-  return `${writtenZoneSentence(from, w)} ${advice}if the phone was only travelling when you exported, nothing needs doing.`;
+  return `${writtenZoneSentence(from, w)} ${writtenZoneAdvice(w, true)} If the phone was only travelling when you exported, nothing needs doing.`;
 }

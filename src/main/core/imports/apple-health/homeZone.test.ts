@@ -88,8 +88,8 @@ describe('an import with no home zone set', () => {
     expect(core.settings.get()).toMatchObject({ homeTimeZone: 'Europe/Paris', homeTimeZoneAssumed: false });
     expect(job.summary.warnings).toEqual([
       'The dates in this export were written in America/Los_Angeles time, but your home time zone is Europe/Paris, so days of records without their own zone are counted in Europe/Paris. ' +
-        'If you live in America/Los_Angeles, make it your home zone in Settings (or `vitalsync settings set homeTimeZone America/Los_Angeles`) and the days are counted again; ' +
-        'if the phone was only travelling when you exported, nothing needs doing.',
+        'If you live in America/Los_Angeles, make it your home time zone in Settings (or `vitalsync settings set homeTimeZone America/Los_Angeles`) and the days are counted again. ' +
+        'If the phone was only travelling when you exported, nothing needs doing.',
     ]);
   });
 
