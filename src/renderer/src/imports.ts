@@ -7,6 +7,7 @@
 import { create } from 'zustand';
 import type { ImportChoices, ImportJob, ImportPreview, ImportProgress } from '../../shared/contract';
 import { browserModeToken, call, isBrowserMode, onEvent } from './api';
+import { countOf } from './charts/format';
 import { useApp } from './store';
 
 declare global {
@@ -125,8 +126,6 @@ function startedNotice(fileName: string, found: ImportPreview['recognised'][numb
   return auto ? `${what} Nothing else reads it and there is nothing to ask, so it is being imported as ${found.label}. ${stop}` : `${what} Importing it as ${found.label}. ${stop}`;
 }
 
-const plural = (n: number, one: string, many: string) => `${n.toLocaleString()} ${n === 1 ? one : many}`;
-
 /**
  * How a job the status line was about ended, from its history entry (the last progress event's
  * count is a snapshot, behind the end). A failure is an error, with the job's own message.
@@ -136,8 +135,8 @@ function ended(p: ImportProgress, job: ImportJob | undefined): { notice: string 
   if (p.status === 'completed') {
     const s = job?.summary;
     const what = s
-      ? `${plural(s.samples.inserted, 'sample', 'samples')} added, ${s.samples.duplicates.toLocaleString()} already there${s.workouts.inserted ? `, ${plural(s.workouts.inserted, 'workout', 'workouts')} added` : ''}`
-      : `${plural(p.records, 'record', 'records')} read`;
+      ? `${countOf(s.samples.inserted, 'sample', 'samples')} added, ${s.samples.duplicates.toLocaleString()} already there${s.workouts.inserted ? `, ${countOf(s.workouts.inserted, 'workout', 'workouts')} added` : ''}`
+      : `${countOf(p.records, 'record', 'records')} read`;
     const warned = s?.warnings.length ? ` ${s.warnings.length === 1 ? 'A warning' : `${s.warnings.length} warnings`}: see its entry under History on the Imports page.` : '';
     return { notice: `${name} is imported: ${what}.${warned}`, error: null };
   }
